@@ -1,0 +1,116 @@
+/** Labelled form controls wired to conform's field metadata: every input has a label and its errors. */
+import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import type { ReactNode } from 'react'
+
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | undefined }) {
+  if (!errors?.length) return null
+  return (
+    <div id={id}>
+      {errors.map((e) => (
+        <p key={e} className="field-error">
+          {e}
+        </p>
+      ))}
+    </div>
+  )
+}
+
+export function FormError({ errors }: { errors?: string[] | undefined }) {
+  if (!errors?.length) return null
+  return (
+    <div className="form-error" role="alert">
+      {errors.map((e) => (
+        <p key={e} style={{ margin: 0 }}>
+          {e}
+        </p>
+      ))}
+    </div>
+  )
+}
+
+type InputType = 'text' | 'email' | 'password' | 'date'
+
+export function TextField({
+  label,
+  field,
+  type = 'text',
+  hint,
+  autoComplete,
+}: {
+  label: string
+  field: FieldMetadata<string | undefined>
+  type?: InputType
+  hint?: string
+  autoComplete?: string
+}) {
+  const hintId = hint ? `${field.id}-hint` : undefined
+  const props = getInputProps(field, { type, ariaDescribedBy: hintId })
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <span id={hintId} className="field-hint">
+          {hint}
+        </span>
+      ) : null}
+      <input {...props} key={props.key} autoComplete={autoComplete} />
+      <ErrorList id={field.errorId} errors={field.errors} />
+    </div>
+  )
+}
+
+export function SelectField({
+  label,
+  field,
+  options,
+  placeholder,
+}: {
+  label: string
+  field: FieldMetadata<string | undefined>
+  options: Array<{ value: string; label: string }>
+  placeholder?: string
+}) {
+  const props = getSelectProps(field)
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <select {...props} key={props.key}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <ErrorList id={field.errorId} errors={field.errors} />
+    </div>
+  )
+}
+
+export function CheckboxGroup({
+  legend,
+  field,
+  options,
+  children,
+}: {
+  legend: string
+  field: FieldMetadata<string[] | undefined>
+  options: Array<{ value: string; label: string }>
+  children?: ReactNode
+}) {
+  const selected = new Set(Array.isArray(field.initialValue) ? field.initialValue : field.initialValue ? [field.initialValue] : [])
+  return (
+    <fieldset aria-describedby={field.errors?.length ? field.errorId : undefined} aria-invalid={field.errors?.length ? true : undefined}>
+      <legend>{legend}</legend>
+      {children}
+      <div className="checks">
+        {options.map((o) => (
+          <label key={o.value}>
+            <input type="checkbox" name={field.name} value={o.value} defaultChecked={selected.has(o.value)} /> {o.label}
+          </label>
+        ))}
+      </div>
+      <ErrorList id={field.errorId} errors={field.errors} />
+    </fieldset>
+  )
+}

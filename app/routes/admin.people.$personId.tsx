@@ -1,0 +1,142 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { FormError } from '~/components/forms'
+import { PersonForm } from '~/components/person-form'
+import { personSchema } from '~/domain/forms'
+import { RuleError } from '~/models/errors.server'
+import { deactivatePerson, getPerson, reactivatePerson, updatePerson } from '~/models/people.server'
+import { requireUser } from '~/utils/auth.server'
+import { getDb, transaction } from '~/utils/db.server'
+import { parseId, withRuleErrors } from '~/utils/forms.server'
+import { candidateInput, personFormOptions } from '~/utils/person-form.server'
+import { notFound, requirePermission } from '~/utils/permissions.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · STO Pathway` }]
+
+const schema = personSchema({ withPassword: false })
+const intentSchema = z.object({ intent: z.enum(['save', 'deactivate', 'reactivate'], { error: 'Unknown action.' }) })
+
+function loadPerson(personId: string | undefined) {
+  const id = parseId(personId)
+  const person = id === null ? null : getPerson(getDb(), id)
+  if (!person) throw notFound('There is no person with that id.')
+  return person
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  requirePermission(user, 'update:person:any')
+  const person = loadPerson(params.personId)
+  return { person, isSelf: person.id === user.id, ...personFormOptions(getDb()) }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  requirePermission(user, 'update:person:any')
+  const person = loadPerson(params.personId)
+  const formData = await request.formData()
+  const intent = intentSchema.safeParse(Object.fromEntries(formData))
+  if (!intent.success) throw data({ message: 'Unknown action.' }, { status: 400 })
+
+  if (intent.data.intent === 'save') {
+    const submission = parseWithZod(formData, { schema })
+    if (submission.status !== 'success') return data({ result: submission.reply(), message: null }, { status: 400 })
+    const value = submission.value
+    const checked = candidateInput(value)
+    if ('errors' in checked) return data({ result: submission.reply({ fieldErrors: checked.errors }), message: null }, { status: 400 })
+    const outcome = withRuleErrors(submission, () =>
+      transaction((tx) =>
+        updatePerson(tx, user.id, person.id, { name: value.name, email: value.email, roles: value.roles, candidate: checked.candidate }),
+      ),
+    )
+    if (!outcome.ok) return outcome.response
+    throw redirect(`/admin/people/${person.id}?saved=1`)
+  }
+
+  // Deactivate / reactivate: one button; a refusal comes back as a message beside it.
+  try {
+    transaction((tx) =>
+      intent.data.intent === 'deactivate' ? deactivatePerson(tx, user.id, person.id) : reactivatePerson(tx, user.id, person.id),
+    )
+  } catch (error) {
+    if (error instanceof RuleError) return data({ result: undefined, message: error.message }, { status: error.status })
+    throw error
+  }
+  throw redirect(`/admin/people/${person.id}?${intent.data.intent}d=1`)
+}
+
+export default function EditPersonPage() {
+  const { person, isSelf, backgrounds, stages, mentors } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const notice = params.has('created')
+    ? 'Person added. They can log in with the email and initial password you gave.'
+    : params.has('saved')
+      ? 'Changes saved.'
+      : params.has('deactivated')
+        ? 'Deactivated: they can no longer log in and their sessions have ended.'
+        : params.has('reactivated')
+          ? 'Reactivated: they can log in again.'
+          : null
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link to="/admin/people">People</Link> › {person.name}
+      </nav>
+      <h1>
+        {person.name}
+        {person.active ? null : <span className="badge inactive">deactivated</span>}
+      </h1>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {person.candidate ? (
+        <p>
+          <Link to={`/candidates/${person.id}`}>Open the candidate profile</Link>
+        </p>
+      ) : null}
+      <PersonForm
+        id={`person-${person.id}`}
+        withPassword={false}
+        lastResult={actionData?.result}
+        submitLabel="Save changes"
+        backgrounds={backgrounds}
+        stages={stages}
+        mentors={mentors.filter((m) => m.value !== String(person.id))}
+        defaultValue={{
+          name: person.name,
+          email: person.email,
+          roles: person.roles,
+          background: person.candidate?.background,
+          stage: person.candidate?.stage,
+          mentorId: person.candidate?.mentorId ? String(person.candidate.mentorId) : undefined,
+          joinedOn: person.candidate?.joinedOn,
+        }}
+      />
+      {isSelf ? null : (
+        <section className="card" style={{ marginTop: '1.5rem' }} aria-labelledby="access">
+          <h2 id="access">Access</h2>
+          <FormError errors={actionData && 'message' in actionData && actionData.message ? [actionData.message] : undefined} />
+          <Form method="post">
+            {person.active ? (
+              <>
+                <p>Deactivating ends all of {person.name}’s sessions and stops them logging in. Their records stay.</p>
+                <button className="danger" type="submit" name="intent" value="deactivate">
+                  Deactivate {person.name}
+                </button>
+              </>
+            ) : (
+              <button className="secondary" type="submit" name="intent" value="reactivate">
+                Reactivate {person.name}
+              </button>
+            )}
+          </Form>
+        </section>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,33 @@
+/** Turning a refused business rule into the form's reply, so the person sees it beside the field. */
+import type { SubmissionResult } from '@conform-to/react'
+import { data } from '@remix-run/node'
+import { RuleError } from '~/models/errors.server'
+
+type Replyable = { reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; hideFields?: string[] }) => SubmissionResult<string[]> }
+
+/** Runs `fn`; a RuleError becomes a form reply with its status, anything else is rethrown. */
+export function withRuleErrors<T>(submission: Replyable, fn: () => T, hideFields?: string[]) {
+  try {
+    return { ok: true as const, value: fn() }
+  } catch (error) {
+    if (!(error instanceof RuleError)) throw error
+    return {
+      ok: false as const,
+      response: data(
+        {
+          result: submission.reply({
+            ...(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
+            hideFields,
+          }),
+        },
+        { status: error.status },
+      ),
+    }
+  }
+}
+
+/** A route param that must be a positive integer id; anything else is a 404, not a crash. */
+export function parseId(value: string | undefined): number | null {
+  if (!value || !/^[1-9]\d{0,9}$/.test(value)) return null
+  return Number(value)
+}

@@ -1,0 +1,27 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+/**
+ * Append-only audit log. Triggers (migration 0001) refuse UPDATE and DELETE.
+ * Each row is chained: contentHash = sha256(canonical row), hash = sha256(prevHash + contentHash).
+ * Hashing the content separately lets a later, recorded redaction blank a payload without
+ * breaking the chain (see docs/decisions/0004-audit-log-hash-chain.md).
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** ISO-8601 UTC timestamp. */
+    at: text('at').notNull(),
+    /** null: the system itself (setup, migrations, scheduled closes). */
+    actorId: integer('actor_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+    contentHash: text('content_hash').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_actor_idx').on(t.actorId)],
+)
