@@ -83,11 +83,7 @@ app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h', index: fal
 
 // Changes only by POST from this site: refuse a cross-site Origin before the app sees the request.
 app.use((req, res, next) => {
-  if (req.method === 'GET' || req.method === 'HEAD') {
-    // Pages carry personal data: never store them in a shared or back-button cache.
-    res.setHeader('Cache-Control', 'no-store')
-    return next()
-  }
+  if (req.method === 'GET' || req.method === 'HEAD') return next()
   const origin = req.headers.origin
   if (origin && origin !== 'null') {
     let host
@@ -101,7 +97,6 @@ app.use((req, res, next) => {
       return
     }
   }
-  res.setHeader('Cache-Control', 'no-store')
   next()
 })
 

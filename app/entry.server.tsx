@@ -31,6 +31,8 @@ export default function handleRequest(
           shellRendered = true
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+          // Pages carry personal data: keep them out of shared and back-button caches.
+          if (!responseHeaders.has('Cache-Control')) responseHeaders.set('Cache-Control', 'no-store')
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
           pipe(body)
         },
@@ -45,6 +47,12 @@ export default function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY)
   })
+}
+
+/** Loader and action data (single fetch) carry the same personal data as pages. */
+export function handleDataRequest(response: Response) {
+  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store')
+  return response
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react'
-import { roles, type Role } from '#db/schema/people'
+import { roles, type Role } from '~/domain/roles'
 import { roleLabels } from '~/domain/navigation'
 
 export type PersonRow = {

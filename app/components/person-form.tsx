@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
-import { roles } from '#db/schema/people'
+import { roles } from '~/domain/roles'
 import { personSchema } from '~/domain/forms'
 import { roleLabels } from '~/domain/navigation'
 import { CheckboxGroup, FormError, SelectField, TextField } from './forms'

@@ -3,7 +3,7 @@
  * Server-only rules (common passwords, ids that must exist) are applied in the actions.
  */
 import { z } from 'zod'
-import { roles } from '#db/schema/people'
+import { roles } from '~/domain/roles'
 
 const PASSWORD_MIN = 12
 const PASSWORD_MAX = 128

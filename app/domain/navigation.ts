@@ -1,5 +1,5 @@
 /** The navigation each role sees; a person with several roles sees the union, in this order. */
-import type { Role } from '#db/schema/people'
+import type { Role } from '~/domain/roles'
 
 export type NavLink = { to: string; label: string }
 

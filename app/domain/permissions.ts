@@ -3,7 +3,7 @@
  * Deny by default: a permission not listed for any of a person's roles is refused.
  * `own` applies to the viewer's own records, `mentee` to their mentees', `any` to all.
  */
-import type { Role } from '#db/schema/people'
+import type { Role } from '~/domain/roles'
 
 export const permissions = [
   'read:framework:any',

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { roles } from '#db/schema/people'
+import { roles } from '~/domain/roles'
 import { PeopleTable, RoleFilter } from '~/components/people-table'
 import { listPeople } from '~/models/people.server'
 import { requireUser } from '~/utils/auth.server'

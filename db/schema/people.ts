@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
-/** Roles a person can hold; a person can hold several. */
-export const roles = ['candidate', 'mentor', 'hr', 'admin'] as const
-export type Role = (typeof roles)[number]
+import { roles } from '../../app/domain/roles'
+
+export { roles, type Role } from '../../app/domain/roles'
 
 export const people = sqliteTable(
   'people',
