@@ -32,8 +32,14 @@ export default defineConfig({
     exclude: ['better-sqlite3', 'drizzle-orm'],
   },
   build: {
-    // The server build keeps native and database packages external (node_modules at run time).
     target: 'es2022',
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod ships comments Rollup cannot place; harmless, and noise in every build.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return
+        warn(warning)
+      },
+    },
   },
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'],

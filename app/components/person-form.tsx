@@ -70,7 +70,7 @@ export function PersonForm({
         <div className="stack" style={{ display: 'grid', gap: '0.75rem' }}>
           <SelectField label="Background" field={fields.background} options={backgrounds} placeholder="Choose a background" />
           <SelectField label="Program stage" field={fields.stage} options={stages} placeholder="Choose a stage" />
-          <SelectField label="Mentor" field={fields.mentorId} options={mentors} placeholder="No mentor yet" />
+          <SelectField label="Assigned mentor" field={fields.mentorId} options={mentors} placeholder="No mentor yet" />
           <TextField label="Joined the program on" field={fields.joinedOn} type="date" />
         </div>
       </fieldset>

@@ -75,7 +75,7 @@ export default function HomePage() {
           {candidate ? (
             <>
               <p>
-                You are in the <strong>{candidate.stageName}</strong> stage as a {candidate.backgroundName}.
+                You are in the <strong>{candidate.stageName}</strong> stage. Background: {candidate.backgroundName}.
                 {candidate.mentorName ? ` Your mentor is ${candidate.mentorName}.` : ' No mentor is assigned yet.'}
               </p>
               <p className="muted">{candidate.typicalGap}</p>
