@@ -103,7 +103,9 @@ export function getPerson(db: Db, id: number) {
     .where(eq(people.id, id))
     .get()
   if (!person) return null
-  return { ...person, roles: rolesOf(db, id), candidate: getCandidateProfile(db, id) }
+  const roles = rolesOf(db, id)
+  // A kept profile of a former candidate is history, not a current candidacy.
+  return { ...person, roles, candidate: roles.includes('candidate') ? getCandidateProfile(db, id) : null }
 }
 
 export function getCandidateProfile(db: Db, personId: number) {
@@ -186,7 +188,7 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
   if (isCandidate && !input.candidate) throw new RuleError('A candidate needs a background, a stage and a start date.', 'background')
   assertMentor(tx, input.candidate?.mentorId ?? null, personId)
   if (!input.roles.includes('mentor') && before.roles.includes('mentor')) {
-    const mentees = tx.select({ n: sql<number>`count(*)` }).from(candidateProfiles).where(eq(candidateProfiles.mentorId, personId)).get()?.n ?? 0
+    const mentees = listMentees(tx, personId).length
     if (mentees > 0) throw new RuleError(`This person mentors ${mentees} candidate(s); assign them another mentor first.`, 'roles')
   }
   const now = nowIso()
@@ -247,6 +249,7 @@ export function listMentees(db: Db, mentorId: number) {
     .select({ id: people.id, name: people.name, background: candidateProfiles.background, stage: candidateProfiles.stage, joinedOn: candidateProfiles.joinedOn })
     .from(candidateProfiles)
     .innerJoin(people, eq(people.id, candidateProfiles.personId))
+    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'candidate')))
     .where(and(eq(candidateProfiles.mentorId, mentorId), eq(people.active, true)))
     .orderBy(asc(people.name))
     .all()

@@ -86,5 +86,12 @@ export async function requireUser(request: Request, db: Db = getDb()): Promise<U
 /** Only same-site relative paths, so a login link cannot bounce a person to another site. */
 export function safeRedirect(to: unknown, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  // Browsers drop tabs and newlines from URLs ("/\t/evil.com" becomes "//evil.com"): refuse them all.
+  if (/[\u0000-\u0020\u007f\\]/.test(to)) return fallback
+  const base = 'http://same.invalid'
+  try {
+    return new URL(to, base).origin === base ? to : fallback
+  } catch {
+    return fallback
+  }
 }

@@ -38,7 +38,9 @@ export function parseHash(stored: string): (ScryptParams & { salt: Buffer; key: 
   const parts = stored.split('$')
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null
   const [logN, r, p] = parts.slice(1, 4).map(Number)
+  // Only costs this app could have written; anything else is a corrupt row, not a reason to crash.
   if (!Number.isInteger(logN) || !Number.isInteger(r) || !Number.isInteger(p)) return null
+  if (logN! < 10 || logN! > 20 || r! < 1 || r! > 32 || p! < 1 || p! > 4) return null
   return { logN: logN!, r: r!, p: p!, salt: Buffer.from(parts[4]!, 'base64'), key: Buffer.from(parts[5]!, 'base64') }
 }
 
