@@ -4,19 +4,32 @@ import type { Role } from '~/domain/roles'
 export type NavLink = { to: string; label: string }
 
 const linksByRole: Record<Role, NavLink[]> = {
-  candidate: [{ to: '/me', label: 'My profile' }],
-  mentor: [{ to: '/mentees', label: 'My mentees' }],
-  hr: [{ to: '/people', label: 'People' }],
+  candidate: [
+    { to: '/me', label: 'My profile' },
+    { to: '/cycles', label: 'My 360s' },
+  ],
+  mentor: [
+    { to: '/mentees', label: 'My mentees' },
+    { to: '/cycles', label: '360 cycles' },
+  ],
+  hr: [
+    { to: '/people', label: 'People' },
+    { to: '/cycles', label: '360 cycles' },
+    { to: '/outbox', label: 'Outbox' },
+  ],
   admin: [
     { to: '/admin/people', label: 'Administer people' },
     { to: '/admin/audit', label: 'Audit log' },
+    { to: '/outbox', label: 'Outbox' },
   ],
 }
 
 export function navFor(roles: readonly Role[]): NavLink[] {
   const links: NavLink[] = [{ to: '/', label: 'Home' }]
   for (const role of ['candidate', 'mentor', 'hr', 'admin'] as const) {
-    if (roles.includes(role)) links.push(...linksByRole[role])
+    if (!roles.includes(role)) continue
+    // One link per page, even when several roles lead to it.
+    for (const link of linksByRole[role]) if (!links.some((l) => l.to === link.to)) links.push(link)
   }
   links.push({ to: '/framework', label: 'Framework' })
   return links

@@ -16,6 +16,20 @@ export const permissions = [
   'update:profile:any',
   'update:password:own',
   'read:audit:any',
+  'create:cycle:mentee',
+  'create:cycle:any',
+  'read:cycle:own',
+  'read:cycle:mentee',
+  'read:cycle:any',
+  'update:cycle:mentee',
+  'update:cycle:any',
+  'update:self-assessment:own',
+  'create:nomination:own',
+  'read:report:own',
+  'read:report:mentee',
+  'read:report:any',
+  'create:plan-item:own',
+  'read:outbox:any',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -25,9 +39,36 @@ export type PermissionEntity = Split<Permission>['entity']
 export type Access = 'own' | 'mentee' | 'any'
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  candidate: ['read:framework:any', 'read:profile:own', 'update:password:own'],
-  mentor: ['read:framework:any', 'read:profile:mentee', 'update:password:own'],
-  hr: ['read:framework:any', 'read:profile:any', 'read:person:any', 'update:password:own'],
+  candidate: [
+    'read:framework:any',
+    'read:profile:own',
+    'update:password:own',
+    'read:cycle:own',
+    'update:self-assessment:own',
+    'create:nomination:own',
+    'read:report:own',
+    'create:plan-item:own',
+  ],
+  mentor: [
+    'read:framework:any',
+    'read:profile:mentee',
+    'update:password:own',
+    'create:cycle:mentee',
+    'read:cycle:mentee',
+    'update:cycle:mentee',
+    'read:report:mentee',
+  ],
+  hr: [
+    'read:framework:any',
+    'read:profile:any',
+    'read:person:any',
+    'update:password:own',
+    'create:cycle:any',
+    'read:cycle:any',
+    'update:cycle:any',
+    'read:report:any',
+    'read:outbox:any',
+  ],
   admin: [
     'read:framework:any',
     'read:profile:any',
@@ -37,6 +78,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'update:profile:any',
     'update:password:own',
     'read:audit:any',
+    'read:outbox:any',
   ],
 }
 

@@ -18,8 +18,14 @@ export const envSchema = z.object({
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   /** Trust X-Forwarded-For from a reverse proxy (the number of proxy hops). 0: use the socket address. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  /** Public base URL used in emailed links, e.g. https://sto.example.com */
+  /** Public base URL used in emailed links, e.g. https://sto.example.com (default: the request's origin). */
   APP_URL: z.url().optional(),
+  /** SMTP server for outgoing mail, e.g. smtps://user:pass@mail.example.com:465. Unset: mail is kept in the in-app outbox. */
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('STO Pathway <no-reply@sto-pathway.invalid>'),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -1,3 +1,5 @@
 export * from './people'
 export * from './auth'
 export * from './audit'
+export * from './assessments'
+export * from './program'

@@ -126,11 +126,12 @@ describe('navigation (root loader)', () => {
 
   it('gives each role its links, always with Home first and Framework last', async () => {
     const links = async (v: Viewer) => (await nav(v.cookie)).nav.map((l) => l.to)
-    expect(await links(cand)).toEqual(['/', '/me', '/framework'])
-    expect(await links(mentor)).toEqual(['/', '/mentees', '/framework'])
-    expect(await links(hr)).toEqual(['/', '/people', '/framework'])
-    expect(await links(admin)).toEqual(['/', '/admin/people', '/admin/audit', '/framework'])
-    expect(await links(both)).toEqual(['/', '/me', '/mentees', '/framework'])
+    expect(await links(cand)).toEqual(['/', '/me', '/cycles', '/framework'])
+    expect(await links(mentor)).toEqual(['/', '/mentees', '/cycles', '/framework'])
+    expect(await links(hr)).toEqual(['/', '/people', '/cycles', '/outbox', '/framework'])
+    expect(await links(admin)).toEqual(['/', '/admin/people', '/admin/audit', '/outbox', '/framework'])
+    // Both roles lead to /cycles: it appears once.
+    expect(await links(both)).toEqual(['/', '/me', '/cycles', '/mentees', '/framework'])
     expect((await nav(admin.cookie)).user).toEqual({ id: admin.id, name: 'Alex Admin', roles: ['admin'] })
   })
 
@@ -138,8 +139,10 @@ describe('navigation (root loader)', () => {
     expect(navFor(['admin', 'hr', 'mentor', 'candidate'])).toEqual([
       { to: '/', label: 'Home' },
       { to: '/me', label: 'My profile' },
+      { to: '/cycles', label: 'My 360s' },
       { to: '/mentees', label: 'My mentees' },
       { to: '/people', label: 'People' },
+      { to: '/outbox', label: 'Outbox' },
       { to: '/admin/people', label: 'Administer people' },
       { to: '/admin/audit', label: 'Audit log' },
       { to: '/framework', label: 'Framework' },
@@ -153,9 +156,8 @@ describe('navigation (root loader)', () => {
 
 // Last in the file: it changes who is a candidate.
 describe('a person whose candidate role was removed', () => {
-  // APP BUG (see report): updatePerson keeps the candidate profile when the role is removed (by design),
-  // but candidateCounts() and listMentees() select on candidate_profiles alone, so the ex-candidate is
-  // still shown to HR as a candidate in a stage and to their former mentor as a mentee.
+  // updatePerson keeps the candidate profile when the role is removed (their history stays theirs);
+  // counts and mentee lists must still treat them as no longer a candidate.
   it('is no longer counted in the HR pipeline nor listed as a mentee', async () => {
     const p = getPerson(getDb(), candB.id)!
     transaction((tx) => updatePerson(tx, admin.id, candB.id, { name: p.name, email: p.email, roles: ['hr'], candidate: null }))

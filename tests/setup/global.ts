@@ -1,6 +1,7 @@
 /**
  * Once per `vitest run`: a migrated template database that each test file copies
  * (tests/setup/env.ts), so every file starts from a fresh, fully migrated database.
+ * Each run has its own folder, so two runs at once never touch each other's files.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,15 +9,14 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 
-export const tmpDir = path.resolve('tests/.tmp')
-export const templatePath = path.join(tmpDir, 'template.db')
-
 export default function setup() {
-  fs.rmSync(tmpDir, { recursive: true, force: true })
-  fs.mkdirSync(tmpDir, { recursive: true })
-  const sqlite = new Database(templatePath)
+  const runDir = path.resolve('tests/.tmp', `run-${process.pid}-${Date.now()}`)
+  fs.mkdirSync(runDir, { recursive: true })
+  const sqlite = new Database(path.join(runDir, 'template.db'))
   sqlite.pragma('journal_mode = DELETE')
   migrate(drizzle(sqlite), { migrationsFolder: path.resolve('db/migrations') })
   sqlite.close()
-  return () => fs.rmSync(tmpDir, { recursive: true, force: true })
+  // Workers are started after this and inherit the variable.
+  process.env.STO_TEST_RUN_DIR = runDir
+  return () => fs.rmSync(runDir, { recursive: true, force: true })
 }

@@ -22,6 +22,7 @@ describe('parseEnv', () => {
       CONTENT_DIR: 'content',
       SCRYPT_LOG_N: 17,
       TRUST_PROXY: 0,
+      MAIL_FROM: 'STO Pathway <no-reply@sto-pathway.invalid>',
     })
   })
 

@@ -59,8 +59,7 @@ describe('hashPassword / verifyPassword', () => {
     }
   })
 
-  // APP BUG (see report): parseHash accepts any integer cost, and verifyPassword lets node's scrypt
-  // throw on an impossible one, so a corrupt stored hash makes login crash (500) instead of "no match".
+  // A corrupt stored hash must mean "no match", never a crash (500) of the login.
   it('returns false (does not throw) for a stored hash whose scrypt cost is out of range', async () => {
     const good = await hashPassword(PW)
     const [, , , , salt, key] = good.split('$')

@@ -1,0 +1,328 @@
+/**
+ * Scoring and confidentiality of a 360 assessment report. Pure: no I/O.
+ *
+ * Confidentiality rests on one idea. For each capability, every shown figure is a union of
+ * "blocks": a shown group (managers: any size, since they are attributable; any other group:
+ * at least MIN_NON_MANAGER_RESPONSES raters) or the pool of all hidden non-manager raters, which
+ * is used only when it is itself that large. Blocks are disjoint, so any figure, and the
+ * difference of any two figures of the same capability, rests on either no non-manager response
+ * or at least MIN_NON_MANAGER_RESPONSES of them. Domain figures are means of shown capability
+ * figures, so they reveal nothing new.
+ *
+ * The Report holds no rater keys and no per-rater data: it is frozen into the database at cycle
+ * close and sent to report pages. Which raters a figure rests on is returned separately
+ * (Provenance) so tests can check the rules above.
+ */
+import {
+  groupMinimums,
+  MIN_NON_MANAGER_RESPONSES,
+  relationships,
+  type Answers,
+  type RaterSubmission,
+  type Relationship,
+  type ScoringFramework,
+} from '~/domain/assessment/types'
+
+/** Self minus others at or beyond this (either way) flags a blind spot or a hidden strength. */
+export const BLIND_SPOT_THRESHOLD = 1.0
+/**
+ * Comparisons with a threshold forgive binary floating-point error only (11/3 - 8/3 is 0.999...),
+ * never a real difference: every mean is a ratio of small integers, so real gaps are far larger.
+ */
+const FLOAT_SLACK = 1e-9
+
+/** Everything a report is computed from; `targets` is capability id -> target level. */
+export type ReportInput = {
+  framework: ScoringFramework
+  /** The candidate's own answers; null when they did not submit. */
+  self: Answers | null
+  /** Submitted questionnaires only; each raterKey at most once. */
+  raters: RaterSubmission[]
+  targets: Record<string, number> | null
+  /** How far below a target the others' mean may be and still count as met. */
+  tolerance: number
+  /** Seeds the comment order, so it is random (not by rater) yet the same on every view. */
+  commentSeed: string
+}
+
+/** A shown mean and the number of raters it rests on. Means are at full precision. */
+export type Figure = { mean: number; n: number }
+
+export type CapabilityResult = {
+  capabilityId: string
+  domainId: string
+  name: string
+  self: number | null
+  /** null: the group is under its minimum for this capability and shows nothing. */
+  groups: Record<Relationship, Figure | null>
+  /** Shown groups, plus the pool of hidden non-manager raters when that pool is large enough. */
+  allOthers: Figure | null
+  target: number | null
+  gap: number | null
+  meetsTarget: boolean | null
+  /** rated: raters in allOthers; notObserved: raters of shown groups who did not count. */
+  coverage: { rated: number; of: number; notObserved: number }
+  /** Population standard deviation of the allOthers raters' scores; null under 2 raters. */
+  spread: number | null
+  selfMinusOthers: number | null
+  flag: 'blind-spot' | 'hidden-strength' | null
+}
+
+/** Domain figures are means of shown capability figures only, so they reveal nothing new. */
+export type DomainResult = {
+  domainId: string
+  name: string
+  self: number | null
+  groups: Record<Relationship, number | null>
+  allOthers: number | null
+  target: number | null
+}
+
+/** The whole report: JSON-serialisable, no rater keys, no per-rater data. */
+export type Report = {
+  capabilities: CapabilityResult[]
+  domains: DomainResult[]
+  groupsShown: Record<Relationship, { shown: boolean; responses: number | null }>
+  comments: Array<{ relationship: Relationship; domainId: string; text: string }>
+  strongest: string[]
+  weakest: string[]
+  blindSpots: string[]
+  hiddenStrengths: string[]
+  largestGaps: string[]
+}
+
+/** Which rater keys each shown capability-level number rests on. For tests only; never stored or sent to a page. */
+export type Provenance = Array<{ capabilityId: string; figure: string /* e.g. 'group:peer', 'allOthers' */; raterKeys: string[] }>
+
+/**
+ * A rater's score for one capability: the mean of the statements they scored, or null when they
+ * scored (non-null) fewer than half of its statements. "Not observed" (null) and unanswered
+ * statements are left out of the mean. The same rule applies to the candidate's self-rating.
+ */
+export function raterCapabilityScore(answers: Answers, statementIds: string[]): number | null {
+  let sum = 0
+  let answered = 0
+  for (const id of statementIds) {
+    const score = Object.hasOwn(answers, id) ? answers[id] : undefined
+    if (typeof score === 'number') {
+      sum += score
+      answered += 1
+    }
+  }
+  if (answered === 0 || answered * 2 < statementIds.length) return null
+  return sum / answered
+}
+
+/**
+ * Fewest counted raters for a group to be shown. Non-manager groups never go below
+ * MIN_NON_MANAGER_RESPONSES even if groupMinimums were lowered, since the guarantee rests on it.
+ */
+function minimumOf(g: Relationship): number {
+  return g === 'manager' ? groupMinimums.manager : Math.max(groupMinimums[g], MIN_NON_MANAGER_RESPONSES)
+}
+
+function mean(values: number[]): number | null {
+  if (values.length === 0) return null
+  let sum = 0
+  for (const v of values) sum += v
+  return sum / values.length
+}
+
+function populationSd(values: number[]): number | null {
+  const m = mean(values)
+  if (m === null || values.length < 2) return null
+  let squares = 0
+  for (const v of values) squares += (v - m) * (v - m)
+  return Math.sqrt(squares / values.length)
+}
+
+function perRelationship<T>(make: (g: Relationship) => T): Record<Relationship, T> {
+  return { manager: make('manager'), peer: make('peer'), direct_report: make('direct_report'), stakeholder: make('stakeholder') }
+}
+
+type Counted = { raterKey: string; score: number }
+
+function figureOf(counted: Counted[]): Figure | null {
+  const m = mean(counted.map((c) => c.score))
+  return m === null ? null : { mean: m, n: counted.length }
+}
+
+/** FNV-1a over UTF-16 code units: a small, stable string hash to seed the PRNG. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/** mulberry32: a tiny deterministic PRNG, so the comment order is random but stable. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Capability ids ordered by `key` (then framework order), at most `limit` of them. */
+function topBy(results: CapabilityResult[], key: (r: CapabilityResult) => number | null, direction: 1 | -1, limit: number): string[] {
+  return results
+    .map((r, index) => ({ id: r.capabilityId, value: key(r), index }))
+    .filter((x): x is { id: string; value: number; index: number } => x.value !== null)
+    .sort((a, b) => direction * (a.value - b.value) || a.index - b.index)
+    .slice(0, limit)
+    .map((x) => x.id)
+}
+
+/**
+ * The report, and which raters each shown capability-level number rests on (for tests).
+ * Throws on a repeated raterKey or an unknown relationship: either would break the counts that
+ * confidentiality depends on.
+ */
+export function computeReportWithProvenance(input: ReportInput): { report: Report; provenance: Provenance } {
+  const { framework, raters } = input
+  const seen = new Set<string>()
+  for (const r of raters) {
+    if (seen.has(r.raterKey)) throw new Error('computeReport: a rater key appears more than once')
+    if (!relationships.includes(r.relationship)) throw new Error('computeReport: unknown relationship')
+    seen.add(r.raterKey)
+  }
+
+  const submitted = perRelationship((g) => raters.filter((r) => r.relationship === g).length)
+  const shownInReport = perRelationship((g) => submitted[g] >= minimumOf(g))
+  const provenance: Provenance = []
+
+  const capabilities: CapabilityResult[] = framework.capabilities.map((cap) => {
+    const counted = perRelationship<Counted[]>(() => [])
+    for (const r of raters) {
+      const score = raterCapabilityScore(r.answers, cap.statementIds)
+      if (score !== null) counted[r.relationship].push({ raterKey: r.raterKey, score })
+    }
+    const shown = perRelationship((g) => counted[g].length >= minimumOf(g))
+    const groups = perRelationship((g) => (shown[g] ? figureOf(counted[g]) : null))
+
+    // Hidden non-manager raters are pooled, and the pool is used only when it is large enough.
+    // Managers are never pooled: with a minimum of 1 their group is shown whenever one counts.
+    const pool = relationships.filter((g) => g !== 'manager' && !shown[g]).flatMap((g) => counted[g])
+    const othersSet = [
+      ...relationships.filter((g) => shown[g]).flatMap((g) => counted[g]),
+      ...(pool.length >= MIN_NON_MANAGER_RESPONSES ? pool : []),
+    ]
+    const allOthers = figureOf(othersSet)
+    const othersScores = othersSet.map((c) => c.score)
+
+    const target = input.targets !== null && Object.hasOwn(input.targets, cap.id) ? (input.targets[cap.id] ?? null) : null
+    const gap = allOthers !== null && target !== null ? allOthers.mean - target : null
+    const meetsTarget = allOthers !== null && target !== null ? allOthers.mean >= target - input.tolerance - FLOAT_SLACK : null
+
+    const rated = allOthers?.n ?? 0
+    let notObserved = 0
+    for (const g of relationships) if (shown[g]) notObserved += submitted[g] - counted[g].length
+
+    const spread = allOthers !== null && allOthers.n >= 2 ? populationSd(othersScores) : null
+    const self = input.self === null ? null : raterCapabilityScore(input.self, cap.statementIds)
+    const selfMinusOthers = self !== null && allOthers !== null ? self - allOthers.mean : null
+    const flag =
+      selfMinusOthers === null
+        ? null
+        : selfMinusOthers >= BLIND_SPOT_THRESHOLD - FLOAT_SLACK
+          ? 'blind-spot'
+          : selfMinusOthers <= -BLIND_SPOT_THRESHOLD + FLOAT_SLACK
+            ? 'hidden-strength'
+            : null
+
+    const othersKeys = othersSet.map((c) => c.raterKey)
+    const record = (figure: string, keys: string[]) => provenance.push({ capabilityId: cap.id, figure, raterKeys: keys })
+    if (self !== null) record('self', [])
+    for (const g of relationships) if (groups[g] !== null) record(`group:${g}`, counted[g].map((c) => c.raterKey))
+    if (allOthers !== null) record('allOthers', othersKeys)
+    if (spread !== null) record('spread', othersKeys)
+    if (gap !== null) record('gap', othersKeys)
+    if (selfMinusOthers !== null) record('selfMinusOthers', othersKeys)
+
+    return {
+      capabilityId: cap.id,
+      domainId: cap.domainId,
+      name: cap.name,
+      self,
+      groups,
+      allOthers,
+      target,
+      gap,
+      meetsTarget,
+      coverage: { rated, of: rated + notObserved, notObserved },
+      spread,
+      selfMinusOthers,
+      flag,
+    }
+  })
+
+  const byId = new Map(capabilities.map((c) => [c.capabilityId, c]))
+  const meanOf = (values: Array<number | null | undefined>) => mean(values.filter((v): v is number => typeof v === 'number'))
+  const domains: DomainResult[] = framework.domains.map((d) => {
+    const caps = d.capabilityIds.flatMap((id) => byId.get(id) ?? [])
+    return {
+      domainId: d.id,
+      name: d.name,
+      self: meanOf(caps.map((c) => c.self)),
+      groups: perRelationship((g) => meanOf(caps.map((c) => c.groups[g]?.mean))),
+      allOthers: meanOf(caps.map((c) => c.allOthers?.mean)),
+      target: meanOf(caps.map((c) => c.target)),
+    }
+  })
+
+  const groupsShown = perRelationship((g) => ({ shown: shownInReport[g], responses: shownInReport[g] ? submitted[g] : null }))
+
+  // Comments of shown groups, put in a content order first (so the input order of raters leaves
+  // no trace), then shuffled by the seed.
+  const domainIndex = new Map(framework.domains.map((d, i) => [d.id, i]))
+  const comments: Report['comments'] = []
+  for (const r of raters) {
+    if (!shownInReport[r.relationship]) continue
+    for (const d of framework.domains) {
+      const raw = Object.hasOwn(r.comments, d.id) ? r.comments[d.id] : undefined
+      const text = typeof raw === 'string' ? raw.trim() : ''
+      if (text !== '') comments.push({ relationship: r.relationship, domainId: d.id, text })
+    }
+  }
+  comments.sort(
+    (a, b) =>
+      (domainIndex.get(a.domainId) ?? 0) - (domainIndex.get(b.domainId) ?? 0) ||
+      relationships.indexOf(a.relationship) - relationships.indexOf(b.relationship) ||
+      compareStrings(a.text, b.text),
+  )
+  const random = mulberry32(hashString(input.commentSeed))
+  for (let i = comments.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    const swap = comments[i]!
+    comments[i] = comments[j]!
+    comments[j] = swap
+  }
+
+  const report: Report = {
+    capabilities,
+    domains,
+    groupsShown,
+    comments,
+    strongest: topBy(capabilities, (c) => c.allOthers?.mean ?? null, -1, 3),
+    weakest: topBy(capabilities, (c) => c.allOthers?.mean ?? null, 1, 3),
+    blindSpots: capabilities.filter((c) => c.flag === 'blind-spot').map((c) => c.capabilityId),
+    hiddenStrengths: capabilities.filter((c) => c.flag === 'hidden-strength').map((c) => c.capabilityId),
+    largestGaps: topBy(capabilities, (c) => (c.gap !== null && c.gap < 0 ? c.gap : null), 1, 3),
+  }
+  return { report, provenance }
+}
+
+/** The report alone: what is frozen at cycle close and shown on report pages. */
+export function computeReport(input: ReportInput): Report {
+  return computeReportWithProvenance(input).report
+}

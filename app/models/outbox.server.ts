@@ -1,0 +1,96 @@
+/**
+ * The outbox: every email is written here in the transaction that causes it, then delivered by
+ * `flushOutbox` (nodemailer over SMTP_URL). Without SMTP (the demo) messages are kept for HR and
+ * admins to read in the app. Once delivered, the personal link is scrubbed from the stored copy,
+ * so a rater's token lives in the database only until it has been sent.
+ */
+import { and, desc, eq, inArray, lt } from 'drizzle-orm'
+import { outbox } from '#db/schema/assessments'
+import type { Db } from '~/utils/db.server'
+import { getEnv } from '~/utils/env.server'
+import { sendMail } from '~/utils/mail.server'
+
+export type NewEmail = {
+  kind: 'invitation' | 'reminder'
+  toName: string
+  toEmail: string
+  subject: string
+  body: string
+  cycleId: number
+  raterId: number
+}
+
+export const MAX_SEND_ATTEMPTS = 5
+export const SCRUBBED_LINK = '[personal link removed after sending]'
+
+export function queueEmail(tx: Db, email: NewEmail, now = new Date()) {
+  tx.insert(outbox)
+    .values({ ...email, createdAt: now.toISOString(), status: getEnv().SMTP_URL ? 'queued' : 'kept', attempts: 0 })
+    .run()
+}
+
+/** Replaces personal rater links (/r/<token>) with a note. */
+export function scrubLinks(body: string): string {
+  return body.replace(/\S*\/r\/[A-Za-z0-9_-]{20,}\S*/g, SCRUBBED_LINK)
+}
+
+let flushing: Promise<number> | null = null
+
+/** Delivers queued messages; returns how many were sent. One flush at a time per process. */
+export function flushOutbox(db: Db): Promise<number> {
+  if (!getEnv().SMTP_URL) return Promise.resolve(0)
+  flushing ??= (async () => {
+    let sent = 0
+    try {
+      const queued = db.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_SEND_ATTEMPTS))).limit(100).all()
+      for (const message of queued) {
+        try {
+          await sendMail({ to: `${message.toName} <${message.toEmail}>`, subject: message.subject, text: message.body })
+          db.update(outbox)
+            .set({ status: 'sent', sentAt: new Date().toISOString(), body: scrubLinks(message.body), attempts: message.attempts + 1, lastError: null })
+            .where(eq(outbox.id, message.id))
+            .run()
+          sent++
+        } catch (error) {
+          const attempts = message.attempts + 1
+          db.update(outbox)
+            .set({ attempts, lastError: String((error as Error).message).slice(0, 500), status: attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'queued' })
+            .where(eq(outbox.id, message.id))
+            .run()
+        }
+      }
+    } finally {
+      flushing = null
+    }
+    return sent
+  })()
+  return flushing
+}
+
+export function listOutbox(db: Db, limit = 200) {
+  return db
+    .select({
+      id: outbox.id,
+      createdAt: outbox.createdAt,
+      kind: outbox.kind,
+      toName: outbox.toName,
+      toEmail: outbox.toEmail,
+      subject: outbox.subject,
+      status: outbox.status,
+      cycleId: outbox.cycleId,
+    })
+    .from(outbox)
+    .orderBy(desc(outbox.id))
+    .limit(limit)
+    .all()
+}
+
+export function getOutboxMessage(db: Db, id: number) {
+  return db.select().from(outbox).where(eq(outbox.id, id)).get() ?? null
+}
+
+/** Messages of a cycle (tests and the cycle page's counts). */
+export function outboxForRaters(db: Db, raterIds: number[]) {
+  if (raterIds.length === 0) return []
+  return db.select().from(outbox).where(inArray(outbox.raterId, raterIds)).all()
+}
