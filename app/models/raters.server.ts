@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import { assessmentCycles, raters, raterSessions, rateLimitHits } from '#db/schema/assessments'
-import { people } from '#db/schema/people'
+import { candidateProfiles, people } from '#db/schema/people'
 import { closesAt, isOpen, isPastDue, nextReminderAllowedAt } from '~/domain/assessment/cycle'
 import { approvedSetProblems, countByRelationship, nominationRoomProblem } from '~/domain/assessment/nominations'
 import { relationshipLabels, relationships, type Answers, type Relationship } from '~/domain/assessment/types'
@@ -317,4 +317,17 @@ export function saveRaterAnswers(
     .where(eq(raters.id, raterId))
     .run()
   return input.submit ? 'submitted' : 'saved'
+}
+
+/** Open cycles of a mentor's mentees with nominations awaiting their decision. */
+export function pendingApprovalsForMentor(db: Db, mentorId: number) {
+  return db
+    .select({ cycleId: assessmentCycles.id, candidateName: people.name, proposed: sql<number>`count(*)` })
+    .from(raters)
+    .innerJoin(assessmentCycles, eq(assessmentCycles.id, raters.cycleId))
+    .innerJoin(people, eq(people.id, assessmentCycles.candidateId))
+    .innerJoin(candidateProfiles, eq(candidateProfiles.personId, assessmentCycles.candidateId))
+    .where(and(eq(candidateProfiles.mentorId, mentorId), eq(raters.status, 'proposed'), sql`${assessmentCycles.state} in ('nominating', 'collecting')`))
+    .groupBy(assessmentCycles.id, people.name)
+    .all()
 }

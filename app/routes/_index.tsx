@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { roleLabels } from '~/domain/navigation'
+import { countCyclesByState, latestClosedCycle, openCycleOf } from '~/models/assessments.server'
 import { candidateCounts } from '~/models/pipeline.server'
+import { pendingApprovalsForMentor } from '~/models/raters.server'
+import { stateLabels } from '~/domain/assessment/cycle'
 import { getCandidateProfile, listMentees, listPeople } from '~/models/people.server'
 import { requireUser } from '~/utils/auth.server'
 import { findBackground, findStage, getFramework } from '~/utils/content.server'
@@ -32,6 +35,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }
     }
   }
+  const openCycle = has('candidate') ? openCycleOf(db, user.id) : null
+  const lastReport = has('candidate') ? latestClosedCycle(db, user.id) : null
+  const assessments = has('candidate')
+    ? {
+        open: openCycle ? { id: openCycle.id, state: stateLabels[openCycle.state], dueOn: openCycle.dueOn } : null,
+        lastReportId: lastReport?.id ?? null,
+      }
+    : null
+  const approvals = has('mentor') ? pendingApprovalsForMentor(db, user.id) : null
+  const cycleCounts = has('hr') ? Object.fromEntries(countCyclesByState(db).map((c) => [c.state, c.n])) : null
 
   const mentees = has('mentor')
     ? listMentees(db, user.id).map((m) => ({
@@ -59,11 +72,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })()
     : null
 
-  return { user: { id: user.id, name: user.name, roles: user.roles }, candidate, mentees, pipeline, admin }
+  return { user: { id: user.id, name: user.name, roles: user.roles }, candidate, assessments, approvals, cycleCounts, mentees, pipeline, admin }
 }
 
 export default function HomePage() {
-  const { user, candidate, mentees, pipeline, admin } = useLoaderData<typeof loader>()
+  const { user, candidate, assessments, approvals, cycleCounts, mentees, pipeline, admin } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Welcome, {user.name}</h1>
@@ -96,6 +109,25 @@ export default function HomePage() {
           ) : (
             <p>Your candidate profile has not been set up yet. Ask your HR contact to complete it.</p>
           )}
+          {assessments ? (
+            <>
+              <h3>360 feedback</h3>
+              {assessments.open ? (
+                <p>
+                  Your 360 assessment is open ({assessments.open.state}, due {assessments.open.dueOn}):{' '}
+                  <Link to={`/cycles/${assessments.open.id}/self`}>complete your self-assessment</Link> and{' '}
+                  <Link to={`/cycles/${assessments.open.id}`}>nominate your raters</Link>.
+                </p>
+              ) : (
+                <p>No 360 assessment is open for you right now.</p>
+              )}
+              {assessments.lastReportId ? (
+                <p>
+                  <Link to={`/cycles/${assessments.lastReportId}/report`}>Read your latest 360 report</Link>
+                </p>
+              ) : null}
+            </>
+          ) : null}
         </section>
       ) : null}
 
@@ -113,8 +145,20 @@ export default function HomePage() {
               ))}
             </ul>
           )}
+          {approvals && approvals.length > 0 ? (
+            <>
+              <h3>Raters waiting for your approval</h3>
+              <ul>
+                {approvals.map((a) => (
+                  <li key={a.cycleId}>
+                    <Link to={`/cycles/${a.cycleId}`}>{a.candidateName}</Link>: {a.proposed} nomination{a.proposed === 1 ? '' : 's'}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <p>
-            <Link to="/mentees">See all mentees</Link>
+            <Link to="/mentees">See all mentees</Link> · <Link to="/cycles">Their 360 cycles</Link>
           </p>
         </section>
       ) : null}
@@ -139,6 +183,12 @@ export default function HomePage() {
               ))}
             </tbody>
           </table>
+          {cycleCounts ? (
+            <p>
+              360 cycles: {cycleCounts.nominating ?? 0} nominating, {cycleCounts.collecting ?? 0} collecting, {cycleCounts.closed ?? 0} closed.{' '}
+              <Link to="/cycles">Manage cycles</Link> · <Link to="/cycles/new">Open cycles</Link>
+            </p>
+          ) : null}
           <p>
             <Link to="/people">See everyone</Link>
           </p>

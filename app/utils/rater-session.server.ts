@@ -1,4 +1,7 @@
-/** The rater's short-lived cookie, scoped to /rate: a personal link is exchanged for it. */
+/**
+ * The rater's short-lived cookie: a personal link is exchanged for it. Path "/", not "/rate":
+ * Remix's data requests go to /rate.data, which a "/rate" cookie path does not cover.
+ */
 import { createCookie } from '@remix-run/node'
 import { raterBySession } from '~/models/raters.server'
 import { getDb } from './db.server'
@@ -6,7 +9,7 @@ import { secureCookies } from './env.server'
 
 let cookie: ReturnType<typeof createCookie> | undefined
 function raterCookie() {
-  cookie ??= createCookie('sto_rater', { path: '/rate', httpOnly: true, sameSite: 'lax', secure: secureCookies() })
+  cookie ??= createCookie('sto_rater', { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies() })
   return cookie
 }
 

@@ -1,19 +1,42 @@
 /**
  * What the production server does before it listens: validate the environment, open the
- * database and apply pending migrations, load and check the framework content.
- * Each step throws an error whose message names the problem; server.mjs prints it and exits.
+ * database and apply pending migrations, load and check the framework content, start the
+ * background jobs. Each step throws an error whose message names the problem; server.mjs prints
+ * it and exits.
  */
-import { closeDb, getDb, runMigrations } from './db.server'
+import { overdueOpenCycleIds } from '~/models/assessments.server'
+import { flushOutbox } from '~/models/outbox.server'
 import { getFramework } from './content.server'
+import { closeIfStillDue } from './cycles.server'
+import { closeDb, getDb, runMigrations } from './db.server'
 import { getEnv } from './env.server'
+
+const JOB_INTERVAL_MS = 60_000
+let jobs: ReturnType<typeof setInterval> | undefined
+
+/** Closes cycles whose due day is over and sends queued mail. Each cycle closes in its own transaction. */
+export async function runBackgroundJobs(now = new Date()) {
+  for (const id of overdueOpenCycleIds(getDb(), now)) {
+    try {
+      closeIfStillDue(id, now)
+    } catch (error) {
+      console.error(`Could not close overdue cycle ${id}:`, error)
+    }
+  }
+  await flushOutbox(getDb())
+}
 
 export function startup() {
   const env = getEnv()
   runMigrations(getDb())
   const framework = getFramework()
+  void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error))
+  jobs = setInterval(() => void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error)), JOB_INTERVAL_MS)
+  jobs.unref()
   return { host: env.HOST, port: env.PORT, frameworkVersion: `${framework.id}@${framework.version}`, databasePath: env.DATABASE_PATH }
 }
 
 export function shutdown() {
+  clearInterval(jobs)
   closeDb()
 }
