@@ -5,6 +5,8 @@
  */
 import type { Role } from '~/domain/roles'
 import { countPeople, createPerson } from '~/models/people.server'
+import { getFramework } from '~/utils/content.server'
+import { seedDemoAssessments } from './demo-assessments'
 import type { Db } from '~/utils/db.server'
 import { hashPassword } from '~/utils/password.server'
 
@@ -73,15 +75,18 @@ export async function seedDemo(db: Db, today = new Date()): Promise<boolean> {
         createPerson(db, null, { name: p.name, email: demoEmail(p.name), roles: p.roles, passwordHash: hashes[i]!, candidate: null }),
       )
       const mentorIds = ids.slice(3, 7)
-      demoCandidates.forEach((c, i) => {
-        createPerson(db, null, {
+      const refs = demoCandidates.map((c, i) => {
+        const candidate = { background: c.background, stage: c.stage, mentorId: mentorIds[c.mentor]!, joinedOn: monthsBefore(today, c.monthsAgo) }
+        const id = createPerson(db, null, {
           name: c.name,
           email: demoEmail(c.name),
           roles: ['candidate'],
           passwordHash: hashes[demoStaff.length + i]!,
-          candidate: { background: c.background, stage: c.stage, mentorId: mentorIds[c.mentor]!, joinedOn: monthsBefore(today, c.monthsAgo) },
+          candidate,
         })
+        return { id, name: c.name, email: demoEmail(c.name), stage: c.stage, background: c.background, mentorId: candidate.mentorId }
       })
+      seedDemoAssessments(db, getFramework(), refs, ids[1]!, today)
     })
     .immediate()
   return true
