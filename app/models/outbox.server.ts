@@ -67,6 +67,7 @@ export function flushOutbox(db: Db): Promise<number> {
   return flushing
 }
 
+/** The newest messages first (by when they were written). */
 export function listOutbox(db: Db, limit = 200) {
   return db
     .select({
@@ -80,7 +81,7 @@ export function listOutbox(db: Db, limit = 200) {
       cycleId: outbox.cycleId,
     })
     .from(outbox)
-    .orderBy(desc(outbox.id))
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(limit)
     .all()
 }

@@ -109,7 +109,9 @@ export function decideNomination(tx: Db, actorId: number, cycle: Cycle, raterId:
     throw new RuleError('This rater is already invited; their email cannot change. Revoke and nominate again instead.', 'email', 409)
   if (normalizeEmail(input.email) === normalizeEmail(candidateEmailOf(tx, cycle))) throw new RuleError('The candidate cannot be their own rater.', 'email')
   assertEmailFree(tx, cycle.id, input.email, raterId)
-  if (input.decision === 'approve' && input.relationship !== rater.relationship) {
+  // Approving takes a place: re-check the maxima when the place is new (a rejected nomination
+  // coming back, or a move to another relationship).
+  if (input.decision === 'approve' && (rater.status === 'rejected' || input.relationship !== rater.relationship)) {
     const others = activeNominations(tx, cycle.id)
     const count = countByRelationship(others)
     if (rater.status !== 'rejected') count[rater.relationship]--
@@ -198,7 +200,8 @@ export function revokeInvitation(tx: Db, actorId: number, cycle: Cycle, raterId:
   const rater = getRaterOfCycle(tx, cycle.id, raterId)
   if (!rater.invitedAt) throw new RuleError('This rater has not been invited.', undefined, 409)
   if (rater.revokedAt) throw new RuleError('This invitation is already revoked.', undefined, 409)
-  tx.update(raters).set({ revokedAt: now.toISOString(), tokenHash: null, answersJson: null, commentsJson: null }).where(eq(raters.id, raterId)).run()
+  // The token hash stays, so the link can say "withdrawn" rather than "not valid".
+  tx.update(raters).set({ revokedAt: now.toISOString(), answersJson: null, commentsJson: null }).where(eq(raters.id, raterId)).run()
   tx.delete(raterSessions).where(eq(raterSessions.raterId, raterId)).run()
   recordAudit(tx, { actorId, action: 'rater.revoke', entityType: 'cycle', entityId: cycle.id, after: { raterId } }, now)
 }

@@ -22,6 +22,7 @@ export function ChartFrame({
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
+      {/* The picture is for sighted readers; the table below carries the same data for everyone. */}
       <div className="chart-box" style={{ width, maxWidth: '100%', height }} aria-hidden="true">
         {hydrated ? chart() : <span className="muted">Loading chart…</span>}
       </div>

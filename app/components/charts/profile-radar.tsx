@@ -7,7 +7,7 @@ const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(1))
 /** Self vs. all others vs. target on the 1–5 scale, for domains or capabilities, with its table. */
 export function ProfileRadar({ points, width, height }: { points: RadarPoint[]; width: number; height: number }) {
   return (
-    <RadarChart width={width} height={height} data={points} outerRadius={Math.min(width, height) / 2 - 70} margin={{ top: 10, right: 80, bottom: 10, left: 80 }}>
+    <RadarChart accessibilityLayer={false} width={width} height={height} data={points} outerRadius={Math.min(width, height) / 2 - 70} margin={{ top: 10, right: 80, bottom: 10, left: 80 }}>
       <PolarGrid />
       <PolarAngleAxis dataKey="label" tick={{ fontSize: 11 }} />
       <PolarRadiusAxis domain={[0, 5]} tickCount={6} angle={90} tick={{ fontSize: 10 }} />

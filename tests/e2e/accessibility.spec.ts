@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module'
+import type { Page } from '@playwright/test'
+import { DEMO_PASSWORD, demo, expect, test } from './fixtures'
+
+/**
+ * axe-core (WCAG 2 A and AA rules) on the pages people use most. The context bypasses CSP only so
+ * the test can inject axe; the app's own pages run under the enforced policy everywhere else.
+ */
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+type AxeResult = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }
+
+async function expectNoSeriousViolations(page: Page, what: string) {
+  await page.addScriptTag({ path: axePath })
+  const result = (await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    return await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+  })) as AxeResult
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
+  expect(summary, `accessibility problems on ${what}`).toEqual([])
+}
+
+test.use({ bypassCSP: true })
+
+async function logIn(page: Page, email: string) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible()
+}
+
+test('login, home, framework and people pages have no serious accessibility problems', async ({ page }) => {
+  await page.goto('/login')
+  await expectNoSeriousViolations(page, 'the login page')
+  await logIn(page, demo.admin)
+  await expectNoSeriousViolations(page, 'the admin home')
+  await page.goto('/admin/people/new')
+  await expectNoSeriousViolations(page, 'the add-person form')
+  await page.goto('/framework/technical-depth')
+  await expectNoSeriousViolations(page, 'a framework domain page')
+})
+
+test('the 360 pages have no serious accessibility problems', async ({ page, browser }) => {
+  await logIn(page, 'oliver.bennett@demo.sto-pathway.test')
+  await page.goto('/cycles')
+  await expectNoSeriousViolations(page, 'the candidate’s cycle list')
+  await page.getByRole('link', { name: 'Open report' }).first().click()
+  await expect(page.locator('.recharts-surface').first()).toBeVisible()
+  await expectNoSeriousViolations(page, 'the 360 report')
+
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await logIn(page, demo.candidate)
+  await page.getByRole('link', { name: 'complete your self-assessment' }).click()
+  await expectNoSeriousViolations(page, 'the self-assessment')
+
+  // A rater who has not answered yet: open their link from the outbox.
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await logIn(page, demo.hr)
+  await page.goto('/outbox')
+  const messages = page.getByRole('link', { name: /Feedback for Jordan Ellis/ })
+  const count = await messages.count()
+  const rater = await browser.newContext({ bypassCSP: true })
+  const raterPage = await rater.newPage()
+  for (let i = 0; i < count; i++) {
+    await page.goto('/outbox')
+    await page.getByRole('link', { name: /Feedback for Jordan Ellis/ }).nth(i).click()
+    const href = await page.getByRole('link', { name: /\/r\// }).getAttribute('href')
+    await raterPage.goto(new URL(href!).pathname)
+    if (await raterPage.getByRole('heading', { name: 'Feedback for Jordan Ellis' }).isVisible()) break
+  }
+  await expect(raterPage.getByRole('heading', { name: 'Feedback for Jordan Ellis' })).toBeVisible()
+  await expectNoSeriousViolations(raterPage, 'the rater questionnaire')
+  await rater.close()
+})
