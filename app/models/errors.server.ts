@@ -6,7 +6,7 @@ export class RuleError extends Error {
   constructor(
     message: string,
     readonly field?: string,
-    readonly status: 400 | 404 | 409 = 400,
+    readonly status: 400 | 403 | 404 | 409 = 400,
   ) {
     super(message)
     this.name = 'RuleError'

@@ -22,6 +22,8 @@ async function expectNoSeriousViolations(page: Page, what: string) {
 }
 
 test.use({ bypassCSP: true })
+// axe on long pages takes a while on a loaded 2-core machine.
+test.describe.configure({ timeout: 120_000 })
 
 async function logIn(page: Page, email: string) {
   await page.goto('/login')

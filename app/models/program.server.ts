@@ -1,0 +1,625 @@
+/**
+ * Every query about the development program: enrollment, the stage history, pauses, milestones
+ * with evidence and the append-only sign-off log, advancement and certification. Each change is
+ * recorded in the audit log inside its own transaction.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { cycleResults, assessmentCycles } from '#db/schema/assessments'
+import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
+import {
+  advancements,
+  certificates,
+  enrollments,
+  evidenceFiles,
+  milestones,
+  milestoneSubmissions,
+  pauses,
+  planItemComments,
+  planItems,
+  signoffs,
+  stagePeriods,
+  type MilestoneStatus,
+} from '#db/schema/program'
+import type { Framework } from '~/domain/framework/parse'
+import type { Stage } from '~/domain/framework/schema'
+import { frameworkVersionOf } from '~/domain/assessment/framework'
+import { evaluateGate, gateFingerprint, unmetConditions, type GateInput, type GateResult } from '~/domain/program/gate'
+import type { Db } from '~/utils/db.server'
+import { recordAudit } from './audit.server'
+import { RuleError } from './errors.server'
+
+export type StageRecord = { delegatedDomain?: string | null; podName?: string | null; riskTier?: string | null; certifiedTiers?: string[] | null }
+
+const nowIso = (now: Date) => now.toISOString()
+const dayOf = (now: Date) => now.toISOString().slice(0, 10)
+
+export function currentEnrollment(db: Db, candidateId: number) {
+  return (
+    db
+      .select()
+      .from(enrollments)
+      .where(and(eq(enrollments.candidateId, candidateId), inArray(enrollments.status, ['active', 'paused'])))
+      .get() ?? null
+  )
+}
+
+/** The latest enrollment of any status (a certified or withdrawn one is history). */
+export function latestEnrollment(db: Db, candidateId: number) {
+  return db.select().from(enrollments).where(eq(enrollments.candidateId, candidateId)).orderBy(desc(enrollments.id)).limit(1).get() ?? null
+}
+
+function openPeriod(db: Db, enrollmentId: number) {
+  return db.select().from(stagePeriods).where(and(eq(stagePeriods.enrollmentId, enrollmentId), isNull(stagePeriods.exitedOn))).get() ?? null
+}
+
+/** Checks and normalises what a stage records (delegated domain, pod and tier, certified tiers). */
+export function checkStageRecord(stage: Stage, record: StageRecord, fw: Framework): StageRecord {
+  const out: StageRecord = {}
+  if (stage.records.includes('delegatedDomain')) {
+    if (!record.delegatedDomain || !fw.delegatedDomains.some((d) => d.id === record.delegatedDomain))
+      throw new RuleError(`Choose the domain of delegated authority for ${stage.name}.`, 'delegatedDomain')
+    out.delegatedDomain = record.delegatedDomain
+  }
+  if (stage.records.includes('podAndRiskTier')) {
+    if (!record.podName?.trim()) throw new RuleError('Name the pod or product the candidate will lead.', 'podName')
+    if (!record.riskTier || !fw.riskTiers.some((t) => t.id === record.riskTier)) throw new RuleError('Choose the pod’s risk tier.', 'riskTier')
+    out.podName = record.podName.trim()
+    out.riskTier = record.riskTier
+  }
+  if (stage.records.includes('certifiedRiskTiers')) {
+    const tiers = [...new Set(record.certifiedTiers ?? [])]
+    if (tiers.length === 0 || tiers.some((t) => !fw.riskTiers.some((r) => r.id === t)))
+      throw new RuleError('Choose the risk tiers the certification covers.', 'certifiedTiers')
+    out.certifiedTiers = tiers
+  }
+  return out
+}
+
+function createStageMilestones(tx: Db, enrollmentId: number, candidateId: number, stage: Stage, actorId: number | null, now: Date) {
+  for (const m of stage.milestones) {
+    tx.insert(milestones)
+      .values({
+        enrollmentId,
+        candidateId,
+        stage: stage.id,
+        templateId: m.id,
+        title: m.title,
+        description: m.description,
+        evidence: m.evidence,
+        signOff: m.signOff,
+        required: m.required,
+        status: 'open',
+        createdAt: nowIso(now),
+        createdBy: actorId,
+        updatedAt: nowIso(now),
+      })
+      .run()
+  }
+}
+
+function enterStage(tx: Db, enrollmentId: number, candidateId: number, stage: Stage, record: StageRecord, enteredOn: string, actorId: number | null, now: Date) {
+  tx.insert(stagePeriods)
+    .values({
+      enrollmentId,
+      stage: stage.id,
+      enteredOn,
+      delegatedDomain: record.delegatedDomain ?? null,
+      podName: record.podName ?? null,
+      riskTier: record.riskTier ?? null,
+      certifiedTiersJson: record.certifiedTiers ? JSON.stringify(record.certifiedTiers) : null,
+    })
+    .run()
+  tx.update(candidateProfiles).set({ stage: stage.id }).where(eq(candidateProfiles.personId, candidateId)).run()
+  createStageMilestones(tx, enrollmentId, candidateId, stage, actorId, now)
+}
+
+/** HR enrolls a candidate, at the first stage or later with a written reason, and assigns a mentor. */
+export function enroll(
+  tx: Db,
+  actorId: number,
+  input: { candidateId: number; stageId: string; enrolledOn: string; reason: string | null; mentorId: number; record: StageRecord },
+  fw: Framework,
+  now = new Date(),
+): number {
+  const candidate = tx
+    .select({ id: people.id, active: people.active })
+    .from(people)
+    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'candidate')))
+    .where(eq(people.id, input.candidateId))
+    .get()
+  if (!candidate?.active) throw new RuleError('Only an active candidate can be enrolled.', undefined, 404)
+  if (currentEnrollment(tx, input.candidateId)) throw new RuleError('This candidate is already enrolled in the program.', undefined, 409)
+  const stage = fw.stages.find((s) => s.id === input.stageId)
+  if (!stage) throw new RuleError('Choose one of the program’s stages.', 'stageId')
+  if (stage.order > 1 && !(input.reason && input.reason.trim().length >= 10))
+    throw new RuleError(`Starting at ${stage.name} needs a written reason (at least 10 characters), e.g. prior experience.`, 'reason')
+  if (input.mentorId === input.candidateId) throw new RuleError('A candidate cannot be their own mentor.', 'mentorId')
+  const mentor = tx
+    .select({ id: people.id })
+    .from(people)
+    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'mentor')))
+    .where(and(eq(people.id, input.mentorId), eq(people.active, true)))
+    .get()
+  if (!mentor) throw new RuleError('Choose an active person who holds the mentor role.', 'mentorId')
+  const record = checkStageRecord(stage, input.record, fw)
+  const { id } = tx
+    .insert(enrollments)
+    .values({ candidateId: input.candidateId, status: 'active', enrolledOn: input.enrolledOn, enrolledBy: actorId, startStage: stage.id, startReason: input.reason?.trim() || null })
+    .returning({ id: enrollments.id })
+    .get()
+  tx.update(candidateProfiles).set({ mentorId: input.mentorId }).where(eq(candidateProfiles.personId, input.candidateId)).run()
+  enterStage(tx, id, input.candidateId, stage, record, input.enrolledOn, actorId, now)
+  if (stage.records.includes('certifiedRiskTiers')) issueCertificate(tx, actorId, input.candidateId, id, record.certifiedTiers ?? [], fw, input.enrolledOn)
+  recordAudit(
+    tx,
+    { actorId, action: 'program.enroll', entityType: 'candidate', entityId: input.candidateId, after: { enrollmentId: id, stage: stage.id, enrolledOn: input.enrolledOn, mentorId: input.mentorId, reason: input.reason, ...record } },
+    now,
+  )
+  return id
+}
+
+function issueCertificate(tx: Db, approverId: number, candidateId: number, enrollmentId: number, tiers: string[], fw: Framework, issuedOn: string) {
+  tx.insert(certificates).values({ candidateId, enrollmentId, issuedOn, riskTiersJson: JSON.stringify(tiers), approverId, frameworkVersion: frameworkVersionOf(fw) }).run()
+  tx.update(enrollments).set({ status: 'certified', endedOn: issuedOn }).where(eq(enrollments.id, enrollmentId)).run()
+}
+
+export function pauseEnrollment(tx: Db, actorId: number, candidateId: number, reason: string, now = new Date()) {
+  const enrollment = currentEnrollment(tx, candidateId)
+  if (!enrollment) throw new RuleError('This candidate is not enrolled.', undefined, 404)
+  if (enrollment.status === 'paused') throw new RuleError('This candidate is already paused.', undefined, 409)
+  tx.insert(pauses).values({ enrollmentId: enrollment.id, startedOn: dayOf(now), reason, createdBy: actorId }).run()
+  tx.update(enrollments).set({ status: 'paused' }).where(eq(enrollments.id, enrollment.id)).run()
+  recordAudit(tx, { actorId, action: 'program.pause', entityType: 'candidate', entityId: candidateId, after: { reason } }, now)
+}
+
+export function resumeEnrollment(tx: Db, actorId: number, candidateId: number, now = new Date()) {
+  const enrollment = currentEnrollment(tx, candidateId)
+  if (!enrollment || enrollment.status !== 'paused') throw new RuleError('This candidate is not paused.', undefined, 409)
+  tx.update(pauses).set({ endedOn: dayOf(now) }).where(and(eq(pauses.enrollmentId, enrollment.id), isNull(pauses.endedOn))).run()
+  tx.update(enrollments).set({ status: 'active' }).where(eq(enrollments.id, enrollment.id)).run()
+  recordAudit(tx, { actorId, action: 'program.resume', entityType: 'candidate', entityId: candidateId }, now)
+}
+
+export function withdrawEnrollment(tx: Db, actorId: number, candidateId: number, reason: string, now = new Date()) {
+  const enrollment = currentEnrollment(tx, candidateId)
+  if (!enrollment) throw new RuleError('This candidate is not enrolled.', undefined, 404)
+  tx.update(pauses).set({ endedOn: dayOf(now) }).where(and(eq(pauses.enrollmentId, enrollment.id), isNull(pauses.endedOn))).run()
+  tx.update(stagePeriods).set({ exitedOn: dayOf(now) }).where(and(eq(stagePeriods.enrollmentId, enrollment.id), isNull(stagePeriods.exitedOn))).run()
+  tx.update(enrollments).set({ status: 'withdrawn', endedOn: dayOf(now), endReason: reason }).where(eq(enrollments.id, enrollment.id)).run()
+  recordAudit(tx, { actorId, action: 'program.withdraw', entityType: 'candidate', entityId: candidateId, after: { reason } }, now)
+}
+
+/** Everything of a candidate's program for the timeline page. */
+export function getProgram(db: Db, candidateId: number) {
+  const enrollment = latestEnrollment(db, candidateId)
+  if (!enrollment) return null
+  const periods = db.select().from(stagePeriods).where(eq(stagePeriods.enrollmentId, enrollment.id)).orderBy(asc(stagePeriods.id)).all()
+  const pauseRows = db.select().from(pauses).where(eq(pauses.enrollmentId, enrollment.id)).orderBy(asc(pauses.id)).all()
+  const milestoneRows = db.select().from(milestones).where(eq(milestones.enrollmentId, enrollment.id)).orderBy(asc(milestones.id)).all()
+  const decider = alias(people, 'decider')
+  const recommender = alias(people, 'recommender')
+  const history = db
+    .select({ advancement: advancements, decidedByName: decider.name, recommendedByName: recommender.name })
+    .from(advancements)
+    .leftJoin(decider, eq(decider.id, advancements.decidedBy))
+    .leftJoin(recommender, eq(recommender.id, advancements.recommendedBy))
+    .where(eq(advancements.enrollmentId, enrollment.id))
+    .orderBy(asc(advancements.id))
+    .all()
+  const certificate = db.select().from(certificates).where(eq(certificates.enrollmentId, enrollment.id)).get() ?? null
+  return { enrollment, periods, pauses: pauseRows, milestones: milestoneRows, advancements: history, certificate }
+}
+
+export function getMilestone(db: Db, id: number) {
+  const row = db
+    .select({ milestone: milestones, candidateName: people.name, mentorId: candidateProfiles.mentorId })
+    .from(milestones)
+    .innerJoin(people, eq(people.id, milestones.candidateId))
+    .leftJoin(candidateProfiles, eq(candidateProfiles.personId, milestones.candidateId))
+    .where(eq(milestones.id, id))
+    .get()
+  return row ?? null
+}
+
+export function milestoneHistory(db: Db, milestoneId: number) {
+  const submissions = db.select().from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, milestoneId)).orderBy(asc(milestoneSubmissions.id)).all()
+  const files = submissions.length
+    ? db
+        .select()
+        .from(evidenceFiles)
+        .where(inArray(evidenceFiles.submissionId, submissions.map((s) => s.id)))
+        .all()
+    : []
+  const signer = alias(people, 'signer')
+  const log = db
+    .select({ entry: signoffs, byName: signer.name })
+    .from(signoffs)
+    .innerJoin(signer, eq(signer.id, signoffs.byId))
+    .where(eq(signoffs.milestoneId, milestoneId))
+    .orderBy(asc(signoffs.id))
+    .all()
+  return { submissions, files, log }
+}
+
+export function getEvidenceFile(db: Db, fileId: number) {
+  return (
+    db
+      .select({ file: evidenceFiles, milestoneId: milestoneSubmissions.milestoneId })
+      .from(evidenceFiles)
+      .innerJoin(milestoneSubmissions, eq(milestoneSubmissions.id, evidenceFiles.submissionId))
+      .where(eq(evidenceFiles.id, fileId))
+      .get() ?? null
+  )
+}
+
+export type EvidenceInput = {
+  summary: string
+  links: string[]
+  files: Array<{ fileName: string; contentType: string; sizeBytes: number; sha256: string }>
+  planItemId: number | null
+}
+
+/** The candidate submits (or resubmits after a return) evidence for a milestone of their current stage. */
+export function submitEvidence(tx: Db, candidateId: number, milestoneId: number, input: EvidenceInput, now = new Date()) {
+  const found = getMilestone(tx, milestoneId)
+  if (!found || found.milestone.candidateId !== candidateId) throw new RuleError('No such milestone of yours.', undefined, 404)
+  const m = found.milestone
+  const enrollment = currentEnrollment(tx, candidateId)
+  if (!enrollment || enrollment.id !== m.enrollmentId) throw new RuleError('Your enrollment is not active, so evidence cannot be submitted.', undefined, 409)
+  if (enrollment.status === 'paused') throw new RuleError('Your program is paused; submit evidence after it resumes.', undefined, 409)
+  const period = openPeriod(tx, enrollment.id)
+  if (period?.stage !== m.stage) throw new RuleError('This milestone belongs to another stage than your current one.', undefined, 409)
+  if (m.status === 'submitted' || m.status === 'awaiting-hr') throw new RuleError('This milestone is already waiting for sign-off.', undefined, 409)
+  if (m.status === 'signed-off') throw new RuleError('This milestone is already signed off.', undefined, 409)
+  if (input.planItemId !== null) {
+    const item = tx.select({ id: planItems.id }).from(planItems).where(and(eq(planItems.id, input.planItemId), eq(planItems.candidateId, candidateId))).get()
+    if (!item) throw new RuleError('Choose one of your own plan items.', 'planItemId')
+  }
+  const { id } = tx
+    .insert(milestoneSubmissions)
+    .values({ milestoneId, summary: input.summary, linksJson: JSON.stringify(input.links), planItemId: input.planItemId, submittedAt: nowIso(now), submittedBy: candidateId })
+    .returning({ id: milestoneSubmissions.id })
+    .get()
+  for (const f of input.files) tx.insert(evidenceFiles).values({ submissionId: id, ...f, createdAt: nowIso(now) }).run()
+  if (input.planItemId !== null) tx.update(planItems).set({ milestoneId, updatedAt: nowIso(now) }).where(eq(planItems.id, input.planItemId)).run()
+  tx.update(milestones).set({ status: 'submitted', updatedAt: nowIso(now) }).where(eq(milestones.id, milestoneId)).run()
+  recordAudit(
+    tx,
+    { actorId: candidateId, action: m.status === 'returned' ? 'milestone.resubmit' : 'milestone.submit', entityType: 'milestone', entityId: milestoneId, after: { submissionId: id, files: input.files.map((f) => f.sha256), links: input.links.length } },
+    now,
+  )
+  return id
+}
+
+export type Signer = { id: number; isHr: boolean }
+
+/** Which role the signer acts in for this milestone right now, or why they cannot. */
+function signingRole(m: typeof milestones.$inferSelect, mentorId: number | null, signer: Signer): 'mentor' | 'hr' {
+  const isMentor = mentorId !== null && mentorId === signer.id
+  if (m.status === 'signed-off') throw new RuleError('This milestone is already signed off.', undefined, 409)
+  if (m.status === 'open' || m.status === 'returned') throw new RuleError('There is no submitted evidence to sign off.', undefined, 409)
+  if (m.status === 'submitted' && (m.signOff === 'mentor' || m.signOff === 'mentor-then-hr')) {
+    if (!isMentor) throw new RuleError('Only the candidate’s mentor can sign off this milestone.', undefined, 403)
+    return 'mentor'
+  }
+  // HR sign-off: never by the candidate's own mentor, so two people always look at it.
+  if (!signer.isHr) throw new RuleError('This milestone needs an HR sign-off.', undefined, 403)
+  if (isMentor) throw new RuleError('You mentor this candidate; another HR person must sign this off.', undefined, 403)
+  return 'hr'
+}
+
+/** The mentor or HR signs off a submitted milestone, or returns it with feedback. */
+export function decideMilestone(tx: Db, signer: Signer, milestoneId: number, decision: 'sign' | 'return', note: string | null, now = new Date()) {
+  const found = getMilestone(tx, milestoneId)
+  if (!found) throw new RuleError('No such milestone.', undefined, 404)
+  const m = found.milestone
+  const role = signingRole(m, found.mentorId, signer)
+  if (decision === 'return' && !(note && note.trim().length >= 5)) throw new RuleError('Say what to improve (at least 5 characters).', 'note')
+  const submission = tx.select({ id: milestoneSubmissions.id }).from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, milestoneId)).orderBy(desc(milestoneSubmissions.id)).limit(1).get()
+  tx.insert(signoffs)
+    .values({ milestoneId, submissionId: submission?.id ?? null, kind: decision === 'sign' ? 'signed' : 'returned', role, byId: signer.id, at: nowIso(now), note: note?.trim() || null })
+    .run()
+  const status: MilestoneStatus = decision === 'return' ? 'returned' : role === 'mentor' && m.signOff === 'mentor-then-hr' ? 'awaiting-hr' : 'signed-off'
+  tx.update(milestones).set({ status, updatedAt: nowIso(now) }).where(eq(milestones.id, milestoneId)).run()
+  recordAudit(tx, { actorId: signer.id, action: decision === 'sign' ? 'milestone.signoff' : 'milestone.return', entityType: 'milestone', entityId: milestoneId, before: { status: m.status }, after: { status, role, note } }, now)
+}
+
+/** A sign-off is never edited: a correction is a new, linked revocation entry with its reason. */
+export function revokeSignOff(tx: Db, actor: Signer, milestoneId: number, signoffId: number, reason: string, now = new Date()) {
+  const found = getMilestone(tx, milestoneId)
+  if (!found) throw new RuleError('No such milestone.', undefined, 404)
+  const entry = tx.select().from(signoffs).where(and(eq(signoffs.id, signoffId), eq(signoffs.milestoneId, milestoneId))).get()
+  if (!entry || entry.kind !== 'signed') throw new RuleError('No such sign-off on this milestone.', undefined, 404)
+  const already = tx.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.revokesId, signoffId)).get()
+  if (already) throw new RuleError('This sign-off is already revoked.', undefined, 409)
+  if (actor.id !== entry.byId && !actor.isHr) throw new RuleError('Only the person who signed, or HR, can revoke a sign-off.', undefined, 403)
+  if (reason.trim().length < 10) throw new RuleError('Give the reason for the correction (at least 10 characters).', 'reason')
+  const m = found.milestone
+  tx.insert(signoffs).values({ milestoneId, submissionId: entry.submissionId, kind: 'revoked', role: entry.role, byId: actor.id, at: nowIso(now), note: reason.trim(), revokesId: signoffId }).run()
+  // Back to the step that the revoked sign-off completed.
+  const status: MilestoneStatus = entry.role === 'hr' && m.signOff === 'mentor-then-hr' ? 'awaiting-hr' : 'submitted'
+  tx.update(milestones).set({ status, updatedAt: nowIso(now) }).where(eq(milestones.id, milestoneId)).run()
+  recordAudit(tx, { actorId: actor.id, action: 'milestone.revoke', entityType: 'milestone', entityId: milestoneId, before: { status: m.status, signoffId }, after: { status, reason } }, now)
+}
+
+/** HR adds a one-off milestone for one candidate's current stage. */
+export function addOneOffMilestone(
+  tx: Db,
+  actorId: number,
+  candidateId: number,
+  input: { title: string; description: string; evidence: string; signOff: 'mentor' | 'hr' | 'mentor-then-hr'; required: boolean },
+  now = new Date(),
+) {
+  const enrollment = currentEnrollment(tx, candidateId)
+  if (!enrollment) throw new RuleError('This candidate is not enrolled.', undefined, 404)
+  const period = openPeriod(tx, enrollment.id)
+  if (!period) throw new RuleError('This candidate has no current stage.', undefined, 409)
+  const { id } = tx
+    .insert(milestones)
+    .values({ enrollmentId: enrollment.id, candidateId, stage: period.stage, templateId: null, ...input, status: 'open', createdAt: nowIso(now), createdBy: actorId, updatedAt: nowIso(now) })
+    .returning({ id: milestones.id })
+    .get()
+  recordAudit(tx, { actorId, action: 'milestone.add', entityType: 'milestone', entityId: id, after: { candidateId, stage: period.stage, title: input.title, required: input.required } }, now)
+  return id
+}
+
+/** Pending sign-offs of a mentor's mentees, oldest first. */
+export function mentorQueue(db: Db, mentorId: number) {
+  return db
+    .select({ id: milestones.id, title: milestones.title, stage: milestones.stage, since: milestones.updatedAt, candidateId: milestones.candidateId, candidateName: people.name })
+    .from(milestones)
+    .innerJoin(candidateProfiles, eq(candidateProfiles.personId, milestones.candidateId))
+    .innerJoin(people, eq(people.id, milestones.candidateId))
+    .innerJoin(enrollments, and(eq(enrollments.id, milestones.enrollmentId), inArray(enrollments.status, ['active', 'paused'])))
+    .where(and(eq(candidateProfiles.mentorId, mentorId), eq(milestones.status, 'submitted'), inArray(milestones.signOff, ['mentor', 'mentor-then-hr'])))
+    .orderBy(asc(milestones.updatedAt), asc(milestones.id))
+    .all()
+}
+
+/** Milestones waiting for an HR sign-off, oldest first. */
+export function hrSignoffQueue(db: Db) {
+  return db
+    .select({ id: milestones.id, title: milestones.title, stage: milestones.stage, since: milestones.updatedAt, candidateId: milestones.candidateId, candidateName: people.name, mentorId: candidateProfiles.mentorId })
+    .from(milestones)
+    .innerJoin(people, eq(people.id, milestones.candidateId))
+    .leftJoin(candidateProfiles, eq(candidateProfiles.personId, milestones.candidateId))
+    .innerJoin(enrollments, and(eq(enrollments.id, milestones.enrollmentId), inArray(enrollments.status, ['active', 'paused'])))
+    .where(sql`(${milestones.status} = 'awaiting-hr') or (${milestones.status} = 'submitted' and ${milestones.signOff} = 'hr')`)
+    .orderBy(asc(milestones.updatedAt), asc(milestones.id))
+    .all()
+}
+
+/** Recommended advancements waiting for HR, oldest first. */
+export function advancementQueue(db: Db) {
+  return db
+    .select({ id: advancements.id, fromStage: advancements.fromStage, toStage: advancements.toStage, recommendedAt: advancements.recommendedAt, candidateId: enrollments.candidateId, candidateName: people.name, mentorId: candidateProfiles.mentorId })
+    .from(advancements)
+    .innerJoin(enrollments, eq(enrollments.id, advancements.enrollmentId))
+    .innerJoin(people, eq(people.id, enrollments.candidateId))
+    .leftJoin(candidateProfiles, eq(candidateProfiles.personId, enrollments.candidateId))
+    .where(eq(advancements.status, 'recommended'))
+    .orderBy(asc(advancements.recommendedAt))
+    .all()
+}
+
+export function pendingAdvancement(db: Db, enrollmentId: number) {
+  return db.select().from(advancements).where(and(eq(advancements.enrollmentId, enrollmentId), eq(advancements.status, 'recommended'))).get() ?? null
+}
+
+/** Others' means of the candidate's latest closed 360, per capability. */
+export function latest360Others(db: Db, candidateId: number) {
+  const cycle = db
+    .select({ id: assessmentCycles.id, closedAt: assessmentCycles.closedAt })
+    .from(assessmentCycles)
+    .where(and(eq(assessmentCycles.candidateId, candidateId), eq(assessmentCycles.state, 'closed')))
+    .orderBy(desc(assessmentCycles.closedAt), desc(assessmentCycles.id))
+    .limit(1)
+    .get()
+  if (!cycle) return null
+  const rows = db.select({ capabilityId: cycleResults.capabilityId, othersMean: cycleResults.othersMean }).from(cycleResults).where(eq(cycleResults.cycleId, cycle.id)).all()
+  return { cycleId: cycle.id, closedOn: (cycle.closedAt ?? '').slice(0, 10), others: Object.fromEntries(rows.map((r) => [r.capabilityId, r.othersMean])) }
+}
+
+/** Builds the gate's input from the database and evaluates it. */
+export function gateFor(db: Db, candidateId: number, fw: Framework, approver: GateInput['approver'], today: string) {
+  const enrollment = currentEnrollment(db, candidateId)
+  if (!enrollment) return null
+  const period = openPeriod(db, enrollment.id)
+  if (!period) return null
+  const stage = fw.stages.find((s) => s.id === period.stage)
+  if (!stage) return null
+  const next = fw.stages.find((s) => s.order === stage.order + 1) ?? null
+  const pauseRows = db.select().from(pauses).where(eq(pauses.enrollmentId, enrollment.id)).all()
+  const stageMilestones = db.select().from(milestones).where(and(eq(milestones.enrollmentId, enrollment.id), eq(milestones.stage, stage.id))).all()
+  const profile = db
+    .select({ mentorId: candidateProfiles.mentorId, mentorName: people.name })
+    .from(candidateProfiles)
+    .leftJoin(people, eq(people.id, candidateProfiles.mentorId))
+    .where(eq(candidateProfiles.personId, candidateId))
+    .get()
+  const pending = pendingAdvancement(db, enrollment.id)
+  const recommender = pending?.recommendedBy ? db.select({ name: people.name }).from(people).where(eq(people.id, pending.recommendedBy)).get() : undefined
+  const latest = latest360Others(db, candidateId)
+  const input: GateInput = {
+    stage: { id: stage.id, name: stage.name, window: stage.window, exitTarget: stage.exitTarget },
+    nextStageName: next?.name ?? null,
+    enteredOn: period.enteredOn,
+    pauses: pauseRows.map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn })),
+    today,
+    milestones: stageMilestones.map((m) => ({ title: m.title, required: m.required, signedOff: m.status === 'signed-off' })),
+    latest360: latest ? { closedOn: latest.closedOn, others: latest.others } : null,
+    capabilityNames: Object.fromEntries(fw.capabilities.map((c) => [c.id, c.name])),
+    recommendation: pending?.recommendedAt ? { byName: recommender?.name ?? 'the mentor', on: pending.recommendedAt.slice(0, 10) } : null,
+    mentor: profile?.mentorId ? { id: profile.mentorId, name: profile.mentorName ?? 'the mentor' } : null,
+    approver,
+  }
+  return { enrollment, period, stage, next, pending, result: evaluateGate(input) }
+}
+
+/** The mentor recommends advancing their mentee to the next stage. */
+export function recommendAdvancement(tx: Db, mentorId: number, candidateId: number, note: string, fw: Framework, now = new Date()) {
+  const gate = gateFor(tx, candidateId, fw, null, dayOf(now))
+  if (!gate) throw new RuleError('This candidate is not enrolled in a stage.', undefined, 404)
+  if (!gate.next) throw new RuleError('This is the final stage; there is nothing to advance to.', undefined, 409)
+  const profile = tx.select({ mentorId: candidateProfiles.mentorId }).from(candidateProfiles).where(eq(candidateProfiles.personId, candidateId)).get()
+  if (profile?.mentorId !== mentorId) throw new RuleError('Only the candidate’s mentor can recommend advancement.', undefined, 403)
+  if (gate.pending) throw new RuleError('You have already recommended this advancement; it is waiting for HR.', undefined, 409)
+  const { id } = tx
+    .insert(advancements)
+    .values({ enrollmentId: gate.enrollment.id, fromStage: gate.stage.id, toStage: gate.next.id, status: 'recommended', recommendedBy: mentorId, recommendedAt: nowIso(now), recommendationNote: note })
+    .returning({ id: advancements.id })
+    .get()
+  recordAudit(tx, { actorId: mentorId, action: 'program.recommend', entityType: 'candidate', entityId: candidateId, after: { advancementId: id, from: gate.stage.id, to: gate.next.id, note } }, now)
+}
+
+export type ApprovalInput = {
+  fingerprint: string
+  override: boolean
+  overrideReason: string | null
+  note: string | null
+  record: StageRecord
+}
+
+/**
+ * HR approves the recommended advancement. The gate is evaluated again inside this transaction:
+ * if it no longer matches what the approver saw, nothing happens. Unmet conditions need an explicit
+ * override with a written reason, kept with the decision and shown in the history.
+ */
+export function approveAdvancement(tx: Db, approver: { id: number; name: string; isHr: boolean }, candidateId: number, input: ApprovalInput, fw: Framework, now = new Date()): GateResult {
+  const gate = gateFor(tx, candidateId, fw, approver, dayOf(now))
+  if (!gate) throw new RuleError('This candidate is not enrolled in a stage.', undefined, 404)
+  if (!gate.next) throw new RuleError('This is the final stage; there is nothing to advance to.', undefined, 409)
+  if (!gate.pending) throw new RuleError('The mentor has not recommended this advancement.', undefined, 409)
+  if (gateFingerprint(gate.result) !== input.fingerprint)
+    throw new RuleError('The conditions changed since you opened this page. Review the gate again before approving.', undefined, 409)
+  const approval = gate.result.conditions.find((c) => c.key === 'approval')!
+  if (!approval.met) throw new RuleError(approval.reasons.join(' '), undefined, 403)
+  if (gate.result.paused) throw new RuleError('The candidate is paused; resume the program before advancing them.', undefined, 409)
+  const unmet = unmetConditions(gate.result)
+  if (unmet.length > 0 && !input.override)
+    throw new RuleError(`Not every condition is met (${unmet.map((c) => c.label).join('; ')}). Tick “override” and give a reason to advance anyway.`, 'override', 409)
+  if (input.override && unmet.length > 0 && !(input.overrideReason && input.overrideReason.trim().length >= 20))
+    throw new RuleError('An override needs a written reason of at least 20 characters.', 'overrideReason')
+  const record = checkStageRecord(gate.next, input.record, fw)
+  const today = dayOf(now)
+  const overridden = input.override && unmet.length > 0
+  tx.update(advancements)
+    .set({
+      status: 'approved',
+      decidedBy: approver.id,
+      decidedAt: nowIso(now),
+      decisionNote: input.note,
+      override: overridden,
+      overrideReason: overridden ? input.overrideReason!.trim() : null,
+      gateJson: JSON.stringify(gate.result.conditions),
+    })
+    .where(eq(advancements.id, gate.pending.id))
+    .run()
+  tx.update(stagePeriods).set({ exitedOn: today }).where(eq(stagePeriods.id, gate.period.id)).run()
+  enterStage(tx, gate.enrollment.id, candidateId, gate.next, record, today, approver.id, now)
+  if (gate.next.records.includes('certifiedRiskTiers')) issueCertificate(tx, approver.id, candidateId, gate.enrollment.id, record.certifiedTiers ?? [], fw, today)
+  recordAudit(
+    tx,
+    {
+      actorId: approver.id,
+      action: overridden ? 'program.advance.override' : 'program.advance',
+      entityType: 'candidate',
+      entityId: candidateId,
+      before: { stage: gate.stage.id },
+      after: { stage: gate.next.id, ...record, unmet: unmet.map((c) => c.key), overrideReason: overridden ? input.overrideReason : null },
+    },
+    now,
+  )
+  if (gate.next.records.includes('certifiedRiskTiers'))
+    recordAudit(tx, { actorId: approver.id, action: 'program.certify', entityType: 'candidate', entityId: candidateId, after: { tiers: record.certifiedTiers, frameworkVersion: frameworkVersionOf(fw) } }, now)
+  return gate.result
+}
+
+export function declineAdvancement(tx: Db, approver: { id: number; isHr: boolean }, candidateId: number, note: string, now = new Date()) {
+  const enrollment = currentEnrollment(tx, candidateId)
+  const pending = enrollment ? pendingAdvancement(tx, enrollment.id) : null
+  if (!pending) throw new RuleError('There is no recommendation to decline.', undefined, 409)
+  if (!approver.isHr) throw new RuleError('Only HR decides on advancement.', undefined, 403)
+  if (note.trim().length < 10) throw new RuleError('Explain the decision to the candidate and mentor (at least 10 characters).', 'note')
+  tx.update(advancements).set({ status: 'declined', decidedBy: approver.id, decidedAt: nowIso(now), decisionNote: note.trim() }).where(eq(advancements.id, pending.id)).run()
+  recordAudit(tx, { actorId: approver.id, action: 'program.decline', entityType: 'candidate', entityId: candidateId, after: { advancementId: pending.id, note } }, now)
+}
+
+/** Plan items of a candidate with their comments. */
+export function listPlanItems(db: Db, candidateId: number) {
+  const items = db.select().from(planItems).where(eq(planItems.candidateId, candidateId)).orderBy(asc(planItems.status), asc(planItems.id)).all()
+  const author = alias(people, 'author')
+  const comments = items.length
+    ? db
+        .select({ comment: planItemComments, authorName: author.name })
+        .from(planItemComments)
+        .innerJoin(author, eq(author.id, planItemComments.authorId))
+        .where(inArray(planItemComments.planItemId, items.map((i) => i.id)))
+        .orderBy(asc(planItemComments.id))
+        .all()
+    : []
+  return items.map((item) => ({ ...item, comments: comments.filter((c) => c.comment.planItemId === item.id).map((c) => ({ id: c.comment.id, body: c.comment.body, at: c.comment.createdAt, authorName: c.authorName })) }))
+}
+
+export function addPlanItem(tx: Db, candidateId: number, input: { capabilityId: string; action: string; dueOn: string | null; source: 'own' | 'background' }, now = new Date()) {
+  const { id } = tx
+    .insert(planItems)
+    .values({ candidateId, capabilityId: input.capabilityId, source: input.source, action: input.action, status: 'open', dueOn: input.dueOn, createdAt: nowIso(now), createdBy: candidateId, updatedAt: nowIso(now) })
+    .returning({ id: planItems.id })
+    .get()
+  recordAudit(tx, { actorId: candidateId, action: 'plan.add', entityType: 'plan_item', entityId: id, after: input }, now)
+  return id
+}
+
+export function setPlanItemStatus(tx: Db, candidateId: number, itemId: number, status: 'open' | 'done' | 'dropped', now = new Date()) {
+  const item = tx.select().from(planItems).where(and(eq(planItems.id, itemId), eq(planItems.candidateId, candidateId))).get()
+  if (!item) throw new RuleError('No such plan item of yours.', undefined, 404)
+  tx.update(planItems).set({ status, updatedAt: nowIso(now) }).where(eq(planItems.id, itemId)).run()
+  recordAudit(tx, { actorId: candidateId, action: 'plan.status', entityType: 'plan_item', entityId: itemId, before: { status: item.status }, after: { status } }, now)
+}
+
+export function commentOnPlanItem(tx: Db, authorId: number, candidateId: number, itemId: number, body: string, now = new Date()) {
+  const item = tx.select({ id: planItems.id }).from(planItems).where(and(eq(planItems.id, itemId), eq(planItems.candidateId, candidateId))).get()
+  if (!item) throw new RuleError('No such plan item.', undefined, 404)
+  tx.insert(planItemComments).values({ planItemId: itemId, authorId, body, createdAt: nowIso(now) }).run()
+  recordAudit(tx, { actorId: authorId, action: 'plan.comment', entityType: 'plan_item', entityId: itemId }, now)
+}
+
+/** Enrolled candidates with their current stage period, for HR and mentor lists. */
+export function programRoster(db: Db, filter: { mentorId?: number } = {}) {
+  return db
+    .select({
+      candidateId: enrollments.candidateId,
+      name: people.name,
+      status: enrollments.status,
+      background: candidateProfiles.background,
+      mentorId: candidateProfiles.mentorId,
+      stage: stagePeriods.stage,
+      enteredOn: stagePeriods.enteredOn,
+      enrollmentId: enrollments.id,
+    })
+    .from(enrollments)
+    .innerJoin(people, eq(people.id, enrollments.candidateId))
+    .innerJoin(candidateProfiles, eq(candidateProfiles.personId, enrollments.candidateId))
+    .innerJoin(stagePeriods, and(eq(stagePeriods.enrollmentId, enrollments.id), isNull(stagePeriods.exitedOn)))
+    .where(and(inArray(enrollments.status, ['active', 'paused']), filter.mentorId !== undefined ? eq(candidateProfiles.mentorId, filter.mentorId) : undefined))
+    .orderBy(asc(people.name))
+    .all()
+}
+
+export function pausesOf(db: Db, enrollmentIds: number[]) {
+  if (enrollmentIds.length === 0) return []
+  return db.select().from(pauses).where(inArray(pauses.enrollmentId, enrollmentIds)).all()
+}
+
+export function pendingSignoffCounts(db: Db, candidateIds: number[]) {
+  if (candidateIds.length === 0) return new Map<number, number>()
+  const rows = db
+    .select({ candidateId: milestones.candidateId, n: sql<number>`count(*)` })
+    .from(milestones)
+    .where(and(inArray(milestones.candidateId, candidateIds), inArray(milestones.status, ['submitted', 'awaiting-hr'])))
+    .groupBy(milestones.candidateId)
+    .all()
+  return new Map(rows.map((r) => [r.candidateId, r.n]))
+}
