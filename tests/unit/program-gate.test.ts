@@ -165,10 +165,11 @@ describe('evaluateGate: an open pause', () => {
   })
 
   it('keeps allMet false even when every condition is otherwise met', () => {
-    // Open pause since 2026-04-20, today 2026-05-01: 11 paused days; 2026-04-10 + 11 = 2026-04-21 <= today.
+    // Open pause since 2026-04-20, after the threshold 2026-04-10 was reached: the date stays 2026-04-10.
     const r = evaluateGate(input({ pauses: [{ startedOn: '2026-04-20', endedOn: null }] }))
     expect(r.paused).toBe(true)
-    expect(r.earliestTimeOn).toBe('2026-04-21')
+    expect(r.earliestTimeOn).toBe('2026-04-10')
+    expect(r.conditions.find((c) => c.key === 'time')!.reasons.join(' ')).toMatch(/paused/)
     expect(r.conditions.every((c) => c.met)).toBe(true)
     expect(r.readyForApproval).toBe(true)
     expect(r.allMet).toBe(false)
@@ -231,7 +232,7 @@ describe('evaluateGate: overdue', () => {
     expect(r.overdueSince).toBeNull()
   })
 
-  it('BUG: overdueSince is the day the maximum was passed, not moved later by a pause taken afterwards', () => {
+  it('overdueSince is the day the maximum was passed, not moved later by a pause taken afterwards', () => {
     // No pause up to 2026-07-10: active days on 2026-07-10 = 181 = 6 calendar months from 2026-01-10,
     // so the candidate has been overdue since 2026-07-10. A later pause (2026-08-01 -> 2026-08-15,
     // 14 days) cannot change when the maximum was passed. dayAfterActiveMonths adds every paused

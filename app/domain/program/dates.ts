@@ -47,9 +47,21 @@ export function activeDays(enteredOn: string, pauses: Pause[], today: string): n
   return daysBetween(enteredOn, today) - pausedDaysWithin(pauses, enteredOn, today)
 }
 
-/** The day `months` of active time are complete, given the pauses so far (an open pause is assumed to end today). */
+/**
+ * The day `months` of active time are complete. Only pauses before that day push it back (a pause
+ * taken after the threshold changes nothing); an open pause is assumed to end today.
+ */
 export function dayAfterActiveMonths(enteredOn: string, months: number, pauses: Pause[], today: string): string {
-  return addDays(addMonths(enteredOn, months), pausedDaysWithin(pauses, enteredOn, today))
+  const bounded = pauses.map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn ?? (today > p.startedOn ? today : p.startedOn) }))
+  const base = addMonths(enteredOn, months)
+  let day = base
+  // Each pass adds the pauses that fall before the current candidate day; it only moves later and stops.
+  for (let i = 0; i < 1000; i++) {
+    const next = addDays(base, pausedDaysWithin(bounded, enteredOn, day))
+    if (next === day) break
+    day = next
+  }
+  return day
 }
 
 /** Active time as "4 months 12 days" (30-day months, for display only). */

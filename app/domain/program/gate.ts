@@ -74,6 +74,7 @@ export function evaluateGate(input: GateInput): GateResult {
           : `Not before ${earliestTimeOn}${paused ? ' (later still: the candidate is paused, and paused time does not count)' : ''}.`,
       ],
     })
+    if (paused && met) conditions.at(-1)!.reasons.push('The candidate is paused: advancement waits until the program resumes.')
     if (stage.window.maxMonths !== null) {
       const limit = dayAfterActiveMonths(input.enteredOn, stage.window.maxMonths, pauses, today)
       if (limit < today) overdueSince = limit
