@@ -21,6 +21,7 @@ Object.assign(process.env, {
   // Each test speaks through its own X-Forwarded-For address (tests/e2e/fixtures.ts), as behind a
   // proxy, so the per-IP login limit applies per test and not to the whole suite.
   TRUST_PROXY: '1',
+  UPLOADS_DIR: path.join(dir, 'uploads'),
 })
 
 if (kind === 'demo') {

@@ -6,14 +6,18 @@ export type NavLink = { to: string; label: string }
 const linksByRole: Record<Role, NavLink[]> = {
   candidate: [
     { to: '/me', label: 'My profile' },
+    { to: '/program', label: 'My program' },
     { to: '/cycles', label: 'My 360s' },
   ],
   mentor: [
-    { to: '/mentees', label: 'My mentees' },
+    { to: '/program', label: 'My mentees' },
+    { to: '/queue', label: 'Sign-offs' },
     { to: '/cycles', label: '360 cycles' },
   ],
   hr: [
     { to: '/people', label: 'People' },
+    { to: '/program', label: 'Program' },
+    { to: '/queue', label: 'Approvals' },
     { to: '/cycles', label: '360 cycles' },
     { to: '/outbox', label: 'Outbox' },
   ],

@@ -30,6 +30,18 @@ export const permissions = [
   'read:report:any',
   'create:plan-item:own',
   'read:outbox:any',
+  'read:program:own',
+  'read:program:mentee',
+  'read:program:any',
+  'update:program:any',
+  'create:evidence:own',
+  'update:milestone:mentee',
+  'update:milestone:any',
+  'create:recommendation:mentee',
+  'update:advancement:any',
+  'update:plan:own',
+  'create:plan-comment:mentee',
+  'create:plan-comment:any',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -48,6 +60,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'create:nomination:own',
     'read:report:own',
     'create:plan-item:own',
+    'read:program:own',
+    'create:evidence:own',
+    'update:plan:own',
   ],
   mentor: [
     'read:framework:any',
@@ -57,6 +72,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:cycle:mentee',
     'update:cycle:mentee',
     'read:report:mentee',
+    'read:program:mentee',
+    'update:milestone:mentee',
+    'create:recommendation:mentee',
+    'create:plan-comment:mentee',
   ],
   hr: [
     'read:framework:any',
@@ -68,6 +87,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'update:cycle:any',
     'read:report:any',
     'read:outbox:any',
+    'read:program:any',
+    'update:program:any',
+    'update:milestone:any',
+    'update:advancement:any',
+    'create:plan-comment:any',
   ],
   admin: [
     'read:framework:any',

@@ -98,7 +98,7 @@ function createStageMilestones(tx: Db, enrollmentId: number, candidateId: number
   }
 }
 
-function enterStage(tx: Db, enrollmentId: number, candidateId: number, stage: Stage, record: StageRecord, enteredOn: string, actorId: number | null, now: Date) {
+export function enterStage(tx: Db, enrollmentId: number, candidateId: number, stage: Stage, record: StageRecord, enteredOn: string, actorId: number | null, now: Date) {
   tx.insert(stagePeriods)
     .values({
       enrollmentId,
@@ -159,7 +159,7 @@ export function enroll(
   return id
 }
 
-function issueCertificate(tx: Db, approverId: number, candidateId: number, enrollmentId: number, tiers: string[], fw: Framework, issuedOn: string) {
+export function issueCertificate(tx: Db, approverId: number, candidateId: number, enrollmentId: number, tiers: string[], fw: Framework, issuedOn: string) {
   tx.insert(certificates).values({ candidateId, enrollmentId, issuedOn, riskTiersJson: JSON.stringify(tiers), approverId, frameworkVersion: frameworkVersionOf(fw) }).run()
   tx.update(enrollments).set({ status: 'certified', endedOn: issuedOn }).where(eq(enrollments.id, enrollmentId)).run()
 }

@@ -12,6 +12,8 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   DATABASE_PATH: z.string().min(1).default('data/sto.db'),
   CONTENT_DIR: z.string().min(1).default('content'),
+  /** Where evidence files are stored (by content hash). */
+  UPLOADS_DIR: z.string().min(1).default('data/uploads'),
   /** log2 of scrypt's N. Production uses 17 (N = 131072); tests may lower it to save time. */
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   /** "true" when the app is served over HTTPS (sets the Secure cookie flag and HSTS). Defaults to production. */

@@ -137,7 +137,8 @@ export function seedDemoAssessments(db: Db, fw: Framework, candidates: DemoCandi
       continue
     }
     if (c.stage === 'shadow') {
-      demoCycle(db, fw, c, hrId, { openedDaysAgo: 120, today, seed: seed * 101, growth: 0 })
+      // Chloé is ready to leave Shadow: her 360 meets the exit profile (the walkthrough advances her).
+      demoCycle(db, fw, c, hrId, { openedDaysAgo: 120, today, seed: seed * 101, growth: c.name === 'Chloé Dubois' ? 0.8 : 0 })
       continue
     }
     demoCycle(db, fw, c, hrId, { openedDaysAgo: 330, today, seed: seed * 101, growth: -0.4 })

@@ -7,6 +7,7 @@ import type { Role } from '~/domain/roles'
 import { countPeople, createPerson } from '~/models/people.server'
 import { getFramework } from '~/utils/content.server'
 import { seedDemoAssessments } from './demo-assessments'
+import { seedDemoProgram } from './demo-program'
 import type { Db } from '~/utils/db.server'
 import { hashPassword } from '~/utils/password.server'
 
@@ -84,8 +85,10 @@ export async function seedDemo(db: Db, today = new Date()): Promise<boolean> {
           passwordHash: hashes[demoStaff.length + i]!,
           candidate,
         })
-        return { id, name: c.name, email: demoEmail(c.name), stage: c.stage, background: c.background, mentorId: candidate.mentorId }
+        return { id, name: c.name, email: demoEmail(c.name), stage: c.stage, background: c.background, mentorId: candidate.mentorId, joinedOn: candidate.joinedOn }
       })
+      // Program history first (it sets each candidate's stage), then 360s; HR actions by Tomasz Nowak.
+      seedDemoProgram(db, getFramework(), refs, ids[2]!, today.toISOString().slice(0, 10))
       seedDemoAssessments(db, getFramework(), refs, ids[1]!, today)
     })
     .immediate()

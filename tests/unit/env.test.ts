@@ -20,6 +20,7 @@ describe('parseEnv', () => {
       PORT: 3000,
       DATABASE_PATH: 'data/sto.db',
       CONTENT_DIR: 'content',
+      UPLOADS_DIR: 'data/uploads',
       SCRYPT_LOG_N: 17,
       TRUST_PROXY: 0,
       MAIL_FROM: 'STO Pathway <no-reply@sto-pathway.invalid>',
