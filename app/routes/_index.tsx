@@ -4,6 +4,7 @@ import { roleLabels } from '~/domain/navigation'
 import { countCyclesByState, latestClosedCycle, openCycleOf } from '~/models/assessments.server'
 import { candidateCounts } from '~/models/pipeline.server'
 import { pendingApprovalsForMentor } from '~/models/raters.server'
+import { advancementQueue, hrSignoffQueue, mentorQueue } from '~/models/program.server'
 import { stateLabels } from '~/domain/assessment/cycle'
 import { getCandidateProfile, listMentees, listPeople } from '~/models/people.server'
 import { requireUser } from '~/utils/auth.server'
@@ -45,6 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : null
   const approvals = has('mentor') ? pendingApprovalsForMentor(db, user.id) : null
   const cycleCounts = has('hr') ? Object.fromEntries(countCyclesByState(db).map((c) => [c.state, c.n])) : null
+  const signoffsWaiting = has('mentor') ? mentorQueue(db, user.id).length : null
+  const hrWaiting = has('hr') ? { signoffs: hrSignoffQueue(db).length, advancements: advancementQueue(db).length } : null
 
   const mentees = has('mentor')
     ? listMentees(db, user.id).map((m) => ({
@@ -72,11 +75,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })()
     : null
 
-  return { user: { id: user.id, name: user.name, roles: user.roles }, candidate, assessments, approvals, cycleCounts, mentees, pipeline, admin }
+  return { user: { id: user.id, name: user.name, roles: user.roles }, candidate, assessments, approvals, cycleCounts, signoffsWaiting, hrWaiting, mentees, pipeline, admin }
 }
 
 export default function HomePage() {
-  const { user, candidate, assessments, approvals, cycleCounts, mentees, pipeline, admin } = useLoaderData<typeof loader>()
+  const { user, candidate, assessments, approvals, cycleCounts, signoffsWaiting, hrWaiting, mentees, pipeline, admin } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Welcome, {user.name}</h1>
@@ -103,7 +106,8 @@ export default function HomePage() {
                 </>
               ) : null}
               <p>
-                <Link to={`/candidates/${user.id}`}>Open your profile</Link> · <Link to="/framework">Read the competency framework</Link>
+                <Link to={`/program/${user.id}`}>Your development program</Link> · <Link to={`/candidates/${user.id}`}>Open your profile</Link> ·{' '}
+                <Link to="/framework">Read the competency framework</Link>
               </p>
             </>
           ) : (
@@ -157,8 +161,13 @@ export default function HomePage() {
               </ul>
             </>
           ) : null}
+          {signoffsWaiting ? (
+            <p>
+              <Link to="/queue">{signoffsWaiting} milestone{signoffsWaiting === 1 ? '' : 's'} waiting for your sign-off</Link>
+            </p>
+          ) : null}
           <p>
-            <Link to="/mentees">See all mentees</Link> · <Link to="/cycles">Their 360 cycles</Link>
+            <Link to="/program">Their program</Link> · <Link to="/mentees">See all mentees</Link> · <Link to="/cycles">Their 360 cycles</Link>
           </p>
         </section>
       ) : null}
@@ -187,6 +196,14 @@ export default function HomePage() {
             <p>
               360 cycles: {cycleCounts.nominating ?? 0} nominating, {cycleCounts.collecting ?? 0} collecting, {cycleCounts.closed ?? 0} closed.{' '}
               <Link to="/cycles">Manage cycles</Link> · <Link to="/cycles/new">Open cycles</Link>
+            </p>
+          ) : null}
+          {hrWaiting ? (
+            <p>
+              <Link to="/queue">
+                {hrWaiting.advancements} advancement{hrWaiting.advancements === 1 ? '' : 's'} and {hrWaiting.signoffs} HR sign-off{hrWaiting.signoffs === 1 ? '' : 's'} waiting
+              </Link>{' '}
+              · <Link to="/program">Every candidate’s program</Link>
             </p>
           ) : null}
           <p>

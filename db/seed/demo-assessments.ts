@@ -11,6 +11,7 @@
  * self-overrating there (so blind spots appear), rater-to-rater noise and some "not observed".
  */
 import type { Framework } from '~/domain/framework/parse'
+import { mulberry32 } from '~/domain/random'
 import type { Answers, Relationship } from '~/domain/assessment/types'
 import { closeCycle, openCycles, saveSelfAssessment, type Cycle } from '~/models/assessments.server'
 import { decideNomination, nominateRater, saveRaterAnswers, sendInvitations } from '~/models/raters.server'
@@ -23,17 +24,6 @@ const relationshipBias: Record<Relationship, number> = { manager: -0.1, peer: 0,
 
 const raterFirstNames = ['Ana', 'Ben', 'Carla', 'Dmitri', 'Elif', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kavya', 'Leo', 'Maya', 'Nils', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sami', 'Tara']
 const raterLastNames = ['Albers', 'Brandt', 'Costa', 'Diallo', 'Eriksen', 'Fischer', 'Gomez', 'Hale', 'Ito', 'Janssen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Oyelaran', 'Petrov']
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const daysBefore = (today: Date, days: number) => new Date(today.getTime() - days * 24 * 60 * 60 * 1000)
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)

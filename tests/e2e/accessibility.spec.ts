@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import type { Page } from '@playwright/test'
-import { DEMO_PASSWORD, demo, expect, test } from './fixtures'
+import { demo, expect, logIn, test } from './fixtures'
 
 /**
  * axe-core (WCAG 2 A and AA rules) on the pages people use most. The context bypasses CSP only so
@@ -25,13 +25,6 @@ test.use({ bypassCSP: true })
 // axe on long pages takes a while on a loaded 2-core machine.
 test.describe.configure({ timeout: 120_000 })
 
-async function logIn(page: Page, email: string) {
-  await page.goto('/login')
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible()
-}
 
 test('login, home, framework and people pages have no serious accessibility problems', async ({ page }) => {
   await page.goto('/login')

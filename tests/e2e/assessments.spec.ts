@@ -1,6 +1,6 @@
 import fs from 'node:fs'
-import type { Browser, Page } from '@playwright/test'
-import { DEMO_PASSWORD, demo, expect, test } from './fixtures'
+import type { Page } from '@playwright/test'
+import { demo, expect, loggedInPage, test } from './fixtures'
 
 /**
  * The whole 360 journey in one story: HR opens a cycle, the candidate self-assesses and nominates,
@@ -19,16 +19,6 @@ const raters = [
   { name: 'Dev Patel', email: 'dev.patel@example.com', relationship: 'Direct report', score: 2 },
 ]
 
-async function loggedInPage(browser: Browser, email: string, headers: Record<string, string>) {
-  const context = await browser.newContext({ extraHTTPHeaders: headers })
-  const page = await context.newPage()
-  await page.goto('/login')
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible()
-  return page
-}
 
 /** Answers every statement of the questionnaire with `score`, leaving `skip` statements out. */
 async function answerAll(page: Page, score: number, opts: { from?: number; to?: number } = {}) {

@@ -3,7 +3,7 @@
  * e2e server like a proxy's), so the per-IP login limit of 10 a minute counts per test.
  */
 import { createHash } from 'node:crypto'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type Page } from '@playwright/test'
 
 export const DEMO_PASSWORD = 'pathway-demo-2026'
 export const demo = {
@@ -33,4 +33,12 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
 export async function logOut(page: Page) {
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible()
+}
+
+/** A separate browser context (its own cookies) logged in as `email`. */
+export async function loggedInPage(browser: Browser, email: string, headers: Record<string, string>) {
+  const context = await browser.newContext({ extraHTTPHeaders: headers })
+  const page = await context.newPage()
+  await logIn(page, email)
+  return page
 }

@@ -1,5 +1,4 @@
-import type { Browser } from '@playwright/test'
-import { DEMO_PASSWORD, demo, expect, test } from './fixtures'
+import { demo, expect, loggedInPage, test } from './fixtures'
 
 /**
  * The program journey on the demo data (Chloé Dubois is in Shadow with back-dated history: time
@@ -10,16 +9,6 @@ const chloe = 'chloe.dubois@demo.sto-pathway.test'
 const samuel = 'samuel.adeyemi@demo.sto-pathway.test'
 const milestoneTitle = 'Take on guided responsibilities'
 
-async function loggedIn(browser: Browser, email: string, headers: Record<string, string>) {
-  const context = await browser.newContext({ extraHTTPHeaders: headers })
-  const page = await context.newPage()
-  await page.goto('/login')
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible()
-  return page
-}
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1')
 
@@ -27,7 +16,7 @@ test('evidence, return, resubmission, sign-off, recommendation and advancement',
   test.setTimeout(180_000)
   const headers = extraHTTPHeaders ?? {}
 
-  const cand = await loggedIn(browser, chloe, headers)
+  const cand = await loggedInPage(browser, chloe, headers)
   await cand.getByRole('link', { name: 'My program' }).click()
   await expect(cand.getByRole('heading', { level: 1, name: 'Development program: Chloé Dubois' })).toBeVisible()
   await expect(cand.getByText(/overdue since/)).toBeVisible()
@@ -52,7 +41,7 @@ test('evidence, return, resubmission, sign-off, recommendation and advancement',
   expect(download.headers()['content-disposition']).toContain('attachment')
 
   // The mentor returns it with feedback.
-  const mentor = await loggedIn(browser, samuel, headers)
+  const mentor = await loggedInPage(browser, samuel, headers)
   await mentor.getByRole('link', { name: 'Sign-offs' }).click()
   await mentor.getByRole('row', { name: /Chloé Dubois/ }).getByRole('link', { name: milestoneTitle }).click()
   await mentor.getByLabel('Feedback (required when returning)').fill('Add what you decided yourself, not only what you observed.')
@@ -80,7 +69,7 @@ test('evidence, return, resubmission, sign-off, recommendation and advancement',
   await expect(mentor.getByRole('status')).toContainText('Recommendation sent to HR.')
 
   // HR (not the mentor) approves from the approvals queue.
-  const hr = await loggedIn(browser, demo.hr, headers)
+  const hr = await loggedInPage(browser, demo.hr, headers)
   await hr.getByRole('link', { name: 'Approvals' }).click()
   await hr.getByRole('link', { name: 'Chloé Dubois' }).click()
   for (const label of ['At least 3 months of active time in Shadow', 'Every required milestone signed off', 'Latest 360 meets the Shadow exit profile', 'Recommended by the mentor'])

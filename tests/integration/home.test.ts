@@ -126,12 +126,12 @@ describe('navigation (root loader)', () => {
 
   it('gives each role its links, always with Home first and Framework last', async () => {
     const links = async (v: Viewer) => (await nav(v.cookie)).nav.map((l) => l.to)
-    expect(await links(cand)).toEqual(['/', '/me', '/cycles', '/framework'])
-    expect(await links(mentor)).toEqual(['/', '/mentees', '/cycles', '/framework'])
-    expect(await links(hr)).toEqual(['/', '/people', '/cycles', '/outbox', '/framework'])
+    expect(await links(cand)).toEqual(['/', '/me', '/program', '/cycles', '/framework'])
+    expect(await links(mentor)).toEqual(['/', '/program', '/queue', '/cycles', '/framework'])
+    expect(await links(hr)).toEqual(['/', '/people', '/program', '/queue', '/cycles', '/outbox', '/framework'])
     expect(await links(admin)).toEqual(['/', '/admin/people', '/admin/audit', '/outbox', '/framework'])
-    // Both roles lead to /cycles: it appears once.
-    expect(await links(both)).toEqual(['/', '/me', '/cycles', '/mentees', '/framework'])
+    // Both roles lead to /program and /cycles: each appears once, where the first role puts it.
+    expect(await links(both)).toEqual(['/', '/me', '/program', '/cycles', '/queue', '/framework'])
     expect((await nav(admin.cookie)).user).toEqual({ id: admin.id, name: 'Alex Admin', roles: ['admin'] })
   })
 
@@ -139,12 +139,21 @@ describe('navigation (root loader)', () => {
     expect(navFor(['admin', 'hr', 'mentor', 'candidate'])).toEqual([
       { to: '/', label: 'Home' },
       { to: '/me', label: 'My profile' },
+      { to: '/program', label: 'My program' },
       { to: '/cycles', label: 'My 360s' },
-      { to: '/mentees', label: 'My mentees' },
+      { to: '/queue', label: 'Sign-offs' },
       { to: '/people', label: 'People' },
       { to: '/outbox', label: 'Outbox' },
       { to: '/admin/people', label: 'Administer people' },
       { to: '/admin/audit', label: 'Audit log' },
+      { to: '/framework', label: 'Framework' },
+    ])
+    // A mentor's labels: the program page is their mentees', the queue their sign-offs.
+    expect(navFor(['mentor'])).toEqual([
+      { to: '/', label: 'Home' },
+      { to: '/program', label: 'My mentees' },
+      { to: '/queue', label: 'Sign-offs' },
+      { to: '/cycles', label: '360 cycles' },
       { to: '/framework', label: 'Framework' },
     ])
     expect(navFor([])).toEqual([

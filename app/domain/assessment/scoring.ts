@@ -22,6 +22,7 @@ import {
   type Relationship,
   type ScoringFramework,
 } from '~/domain/assessment/types'
+import { hashString, mulberry32 } from '~/domain/random'
 
 /** Self minus others at or beyond this (either way) flags a blind spot or a hidden strength. */
 export const BLIND_SPOT_THRESHOLD = 1.0
@@ -145,28 +146,6 @@ type Counted = { raterKey: string; score: number }
 function figureOf(counted: Counted[]): Figure | null {
   const m = mean(counted.map((c) => c.score))
   return m === null ? null : { mean: m, n: counted.length }
-}
-
-/** FNV-1a over UTF-16 code units: a small, stable string hash to seed the PRNG. */
-function hashString(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
-
-/** mulberry32: a tiny deterministic PRNG, so the comment order is random but stable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function compareStrings(a: string, b: string): number {
