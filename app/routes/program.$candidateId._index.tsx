@@ -21,7 +21,8 @@ import {
   withdrawEnrollment,
 } from '~/models/program.server'
 import { requireUser } from '~/utils/auth.server'
-import { findStage, getFramework } from '~/utils/content.server'
+import { acceptSuggestion, getReport, latestClosedCycle } from '~/models/assessments.server'
+import { findBackground, findStage, getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { forbidden } from '~/utils/permissions.server'
 import { loadCandidateFor, today } from '~/utils/program.server'
@@ -43,6 +44,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const capabilityName = Object.fromEntries(fw.capabilities.map((c) => [c.id, c.name]))
   const tierName = Object.fromEntries(fw.riskTiers.map((t) => [t.id, t.name]))
   const domainName = Object.fromEntries(fw.delegatedDomains.map((d) => [d.id, d.name]))
+  const planWithCapabilities = listPlanItems(db, person.id).map((i) => ({ ...i, capability: capabilityName[i.capabilityId] ?? i.capabilityId }))
+  // Suggestions not yet in the plan: the latest 360's largest gaps, then the background's typical gap.
+  const inPlan = new Set(planWithCapabilities.filter((i) => i.status !== 'dropped').map((i) => i.capabilityId))
+  const lastCycle = latestClosedCycle(db, person.id)
+  const gaps = lastCycle ? (getReport(lastCycle)?.largestGaps ?? []) : []
+  const background = findBackground(person.candidate.background)
+  const suggestions = [
+    ...gaps.filter((id) => !inPlan.has(id)).map((id) => ({ capabilityId: id, name: capabilityName[id] ?? id, source: 'assessment' as const, cycleId: lastCycle!.id })),
+    ...(background?.typicalGap.capabilities ?? [])
+      .filter((id) => !inPlan.has(id) && !gaps.includes(id))
+      .map((id) => ({ capabilityId: id, name: capabilityName[id] ?? id, source: 'background' as const, cycleId: null })),
+  ]
   return {
     candidate: { id: person.id, name: person.name, mentorName: person.candidate.mentorName, stage: findStage(person.candidate.stage)?.name ?? person.candidate.stage },
     viewer: {
@@ -111,7 +124,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           pending: Boolean(gate.pending),
         }
       : null,
-    plan: listPlanItems(db, person.id).map((i) => ({ ...i, capability: capabilityName[i.capabilityId] ?? i.capabilityId })),
+    plan: planWithCapabilities,
+    suggestions,
     options: {
       stages: fw.stages.map((s) => ({ value: s.id, label: s.name })),
       mentors: listActiveMentors(db).filter((m) => m.id !== person.id).map((m) => ({ value: String(m.id), label: m.name })),
@@ -151,6 +165,7 @@ const actionSchema = z.discriminatedUnion('intent', [
     required: z.enum(['yes', 'no']).transform((v) => v === 'yes'),
   }),
   z.object({ intent: z.literal('add-plan'), capabilityId: z.string().max(64), action: text(5, 500, 'the action'), dueOn: day.optional().or(z.literal('').transform(() => undefined)) }),
+  z.object({ intent: z.literal('add-suggestion'), capabilityId: z.string().max(64), source: z.enum(['assessment', 'background']), action: text(5, 500, 'the action') }),
   z.object({ intent: z.literal('plan-status'), itemId: z.coerce.number().int().positive(), status: z.enum(['open', 'done', 'dropped']) }),
   z.object({ intent: z.literal('plan-comment'), itemId: z.coerce.number().int().positive(), body: text(2, 1000, 'a comment') }),
 ])
@@ -168,7 +183,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ownership = { ownerId: person.id, mentorId: person.candidate.mentorId }
   const hr = hasPermission(user, 'update:program:any')
   const allowed =
-    input.intent === 'add-plan' || input.intent === 'plan-status'
+    input.intent === 'add-plan' || input.intent === 'plan-status' || input.intent === 'add-suggestion'
       ? user.id === person.id && hasPermission(user, 'update:plan:own')
       : input.intent === 'plan-comment'
         ? canAccess(user, 'create', 'plan-comment', ownership) && user.id !== person.id
@@ -209,6 +224,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
           if (!fw.capabilities.some((c) => c.id === input.capabilityId)) throw new RuleError('Choose one of the listed capabilities.', 'capabilityId')
           addPlanItem(tx, person.id, { capabilityId: input.capabilityId, action: input.action, dueOn: input.dueOn ?? null, source: 'own' })
           return 'Plan item added.'
+        case 'add-suggestion': {
+          if (input.source === 'assessment') {
+            const cycle = latestClosedCycle(tx, person.id)
+            if (!cycle) throw new RuleError('There is no closed 360 to take a suggestion from.', undefined, 409)
+            acceptSuggestion(tx, person.id, cycle, input.capabilityId, input.action)
+          } else {
+            const background = findBackground(person.candidate.background)
+            if (!background?.typicalGap.capabilities.includes(input.capabilityId)) throw new RuleError('That capability is not part of your background’s typical gap.')
+            addPlanItem(tx, person.id, { capabilityId: input.capabilityId, action: input.action, dueOn: null, source: 'background' })
+          }
+          return 'Suggestion added to the plan.'
+        }
         case 'plan-status':
           setPlanItemStatus(tx, person.id, input.itemId, input.status)
           return 'Plan item updated.'
@@ -225,7 +252,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProgramTimelinePage() {
-  const { candidate, viewer, program, gate, plan, options } = useLoaderData<typeof loader>()
+  const { candidate, viewer, program, gate, plan, suggestions, options } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const notice = params.get('notice')
@@ -448,7 +475,39 @@ export default function ProgramTimelinePage() {
 
       <section className="card" aria-labelledby="plan">
         <h2 id="plan">Development plan</h2>
-        <FormError errors={errorFor('add-plan', 'plan-status', 'plan-comment')} />
+        <FormError errors={errorFor('add-plan', 'plan-status', 'plan-comment', 'add-suggestion')} />
+        {suggestions.length > 0 ? (
+          <>
+            <h3>Suggested</h3>
+            <ul>
+              {suggestions.map((sug) => (
+                <li key={`${sug.source}-${sug.capabilityId}`}>
+                  <strong>{sug.name}</strong> — {sug.source === 'assessment' ? 'one of the largest gaps in the latest 360' : 'part of your background’s typical gap'}
+                  {viewer.canEditPlan ? (
+                    <Form method="post" style={{ display: 'flex', gap: '0.5rem', marginTop: '0.25rem', flexWrap: 'wrap' }}>
+                      <input type="hidden" name="capabilityId" value={sug.capabilityId} />
+                      <input type="hidden" name="source" value={sug.source} />
+                      <label className="sr-only" htmlFor={`sug-${sug.source}-${sug.capabilityId}`}>
+                        Action for {sug.name}
+                      </label>
+                      <input
+                        id={`sug-${sug.source}-${sug.capabilityId}`}
+                        name="action"
+                        type="text"
+                        maxLength={500}
+                        defaultValue={`Agree with my mentor on one concrete step to grow my ${sug.name}.`}
+                        style={{ flex: 1, minWidth: '16rem' }}
+                      />
+                      <button className="secondary" type="submit" name="intent" value="add-suggestion">
+                        Add to my plan
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         {plan.length === 0 ? <p>No plan items yet. Suggestions come from 360 reports; {viewer.isCandidate ? 'you can' : 'the candidate can'} also add their own.</p> : null}
         <ul className="comment-list">
           {plan.map((item) => (
