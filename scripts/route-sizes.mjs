@@ -23,7 +23,7 @@ const filesOf = (/** @type {{ module: string, imports?: string[] }} */ r) => [r.
 const rows = Object.entries(assets.routes)
   .filter(([id]) => id !== 'root')
   .map(([id, route]) => {
-    const files = new Set([...filesOf(assets.entry), ...filesOf(assets.routes.root), ...filesOf(route)])
+    const files = new Set([...filesOf(assets.entry), ...(assets.routes.root ? filesOf(assets.routes.root) : []), ...filesOf(route)])
     return { id: id.replace(/^routes\//, ''), kb: [...files].reduce((n, f) => n + gzipSize(f), 0) / 1024 }
   })
   .sort((a, b) => b.kb - a.kb)

@@ -187,6 +187,11 @@ export function withdrawEnrollment(tx: Db, actorId: number, candidateId: number,
   tx.update(pauses).set({ endedOn: dayOf(now) }).where(and(eq(pauses.enrollmentId, enrollment.id), isNull(pauses.endedOn))).run()
   tx.update(stagePeriods).set({ exitedOn: dayOf(now) }).where(and(eq(stagePeriods.enrollmentId, enrollment.id), isNull(stagePeriods.exitedOn))).run()
   tx.update(enrollments).set({ status: 'withdrawn', endedOn: dayOf(now), endReason: reason }).where(eq(enrollments.id, enrollment.id)).run()
+  // A pending recommendation ends with the enrollment, so nobody is left with a decision that cannot be made.
+  tx.update(advancements)
+    .set({ status: 'declined', decidedBy: actorId, decidedAt: nowIso(now), decisionNote: `Withdrawn from the program: ${reason}` })
+    .where(and(eq(advancements.enrollmentId, enrollment.id), eq(advancements.status, 'recommended')))
+    .run()
   recordAudit(tx, { actorId, action: 'program.withdraw', entityType: 'candidate', entityId: candidateId, after: { reason } }, now)
 }
 
@@ -395,7 +400,7 @@ export function advancementQueue(db: Db) {
   return db
     .select({ id: advancements.id, fromStage: advancements.fromStage, toStage: advancements.toStage, recommendedAt: advancements.recommendedAt, candidateId: enrollments.candidateId, candidateName: people.name, mentorId: candidateProfiles.mentorId })
     .from(advancements)
-    .innerJoin(enrollments, eq(enrollments.id, advancements.enrollmentId))
+    .innerJoin(enrollments, and(eq(enrollments.id, advancements.enrollmentId), inArray(enrollments.status, ['active', 'paused'])))
     .innerJoin(people, eq(people.id, enrollments.candidateId))
     .leftJoin(candidateProfiles, eq(candidateProfiles.personId, enrollments.candidateId))
     .where(eq(advancements.status, 'recommended'))
@@ -618,6 +623,7 @@ export function pendingSignoffCounts(db: Db, candidateIds: number[]) {
   const rows = db
     .select({ candidateId: milestones.candidateId, n: sql<number>`count(*)` })
     .from(milestones)
+    .innerJoin(enrollments, and(eq(enrollments.id, milestones.enrollmentId), inArray(enrollments.status, ['active', 'paused'])))
     .where(and(inArray(milestones.candidateId, candidateIds), inArray(milestones.status, ['submitted', 'awaiting-hr'])))
     .groupBy(milestones.candidateId)
     .all()

@@ -46,7 +46,8 @@ export function useTempUploads() {
 
 /** The number of rows in a table. */
 export const count = (table: SQLiteTable) => getDb().select({ n: sql<number>`count(*)` }).from(table).get()!.n
-export const countsOf = (tables: Record<string, SQLiteTable>) => Object.fromEntries(Object.entries(tables).map(([k, t]) => [k, count(t)]))
+export const countsOf = <K extends string>(tables: Record<K, SQLiteTable>) =>
+  Object.fromEntries(Object.entries<SQLiteTable>(tables).map(([k, t]) => [k, count(t)])) as Record<K, number>
 
 /** HR enrolls a candidate through the model (so the enrollment date may be months ago). */
 export function enrollVia(
@@ -115,27 +116,30 @@ export function signOffStage(opts: { candidateId: number; mentorId: number; hrId
  */
 export function closed360(candidateId: number, score: number, overrides: Record<string, number | null> = {}, closedOn = daysFromToday(-7)) {
   const fw = getFramework()
-  const db = getDb()
-  const { id } = db
-    .insert(assessmentCycles)
-    .values({
-      candidateId,
-      frameworkVersion: frameworkVersionOf(fw),
-      stage: profileOf(candidateId).stage,
-      state: 'closed',
-      dueOn: closedOn,
-      openedAt: `${daysFromToday(-40)}T09:00:00.000Z`,
-      closedAt: `${closedOn}T23:59:59.000Z`,
-    })
-    .returning({ id: assessmentCycles.id })
-    .get()
-  for (const c of fw.capabilities) {
-    const others = c.id in overrides ? overrides[c.id]! : score
-    db.insert(cycleResults)
-      .values({ cycleId: id, capabilityId: c.id, self: score, othersMean: others, othersN: others === null ? 0 : 5 })
-      .run()
-  }
-  return id
+  const stage = profileOf(candidateId).stage
+  // One transaction: one sync to disk instead of seventeen.
+  return transaction((db) => {
+    const { id } = db
+      .insert(assessmentCycles)
+      .values({
+        candidateId,
+        frameworkVersion: frameworkVersionOf(fw),
+        stage,
+        state: 'closed',
+        dueOn: closedOn,
+        openedAt: `${daysFromToday(-40)}T09:00:00.000Z`,
+        closedAt: `${closedOn}T23:59:59.000Z`,
+      })
+      .returning({ id: assessmentCycles.id })
+      .get()
+    for (const c of fw.capabilities) {
+      const others = c.id in overrides ? overrides[c.id]! : score
+      db.insert(cycleResults)
+        .values({ cycleId: id, capabilityId: c.id, self: score, othersMean: others, othersN: others === null ? 0 : 5 })
+        .run()
+    }
+    return id
+  })
 }
 
 // Route wrappers.
