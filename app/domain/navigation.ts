@@ -15,6 +15,7 @@ const linksByRole: Record<Role, NavLink[]> = {
     { to: '/cycles', label: '360 cycles' },
   ],
   hr: [
+    { to: '/pipeline', label: 'Pipeline' },
     { to: '/people', label: 'People' },
     { to: '/program', label: 'Program' },
     { to: '/queue', label: 'Approvals' },
@@ -23,6 +24,7 @@ const linksByRole: Record<Role, NavLink[]> = {
   ],
   admin: [
     { to: '/admin/people', label: 'Administer people' },
+    { to: '/pipeline', label: 'Pipeline' },
     { to: '/admin/audit', label: 'Audit log' },
     { to: '/outbox', label: 'Outbox' },
   ],

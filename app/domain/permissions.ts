@@ -42,6 +42,8 @@ export const permissions = [
   'update:plan:own',
   'create:plan-comment:mentee',
   'create:plan-comment:any',
+  'read:pipeline:any',
+  'import:people:any',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -92,6 +94,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'update:milestone:any',
     'update:advancement:any',
     'create:plan-comment:any',
+    'read:pipeline:any',
+    'import:people:any',
   ],
   admin: [
     'read:framework:any',
@@ -103,6 +107,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'update:password:own',
     'read:audit:any',
     'read:outbox:any',
+    'read:pipeline:any',
+    'import:people:any',
   ],
 }
 
