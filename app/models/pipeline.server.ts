@@ -173,7 +173,7 @@ export function pipelineRows(db: Db, fw: Framework, filter: PipelineFilter, toda
  */
 export function backgroundGaps(db: Db, filter: { stage?: string } = {}) {
   const latest = db
-    .select({ candidateId: assessmentCycles.candidateId, cycleId: sql<number>`max(${assessmentCycles.id})`.as('cycle_id') })
+    .select({ candidateId: assessmentCycles.candidateId, cycleId: sql<number>`max(${assessmentCycles.id})`.as('latest_cycle_id') })
     .from(assessmentCycles)
     .where(eq(assessmentCycles.state, 'closed'))
     .groupBy(assessmentCycles.candidateId)

@@ -121,6 +121,7 @@ export function enroll(
   input: { candidateId: number; stageId: string; enrolledOn: string; reason: string | null; mentorId: number; record: StageRecord },
   fw: Framework,
   now = new Date(),
+  opts: { importing?: boolean } = {},
 ): number {
   const candidate = tx
     .select({ id: people.id, active: people.active })
@@ -142,7 +143,8 @@ export function enroll(
     .where(and(eq(people.id, input.mentorId), eq(people.active, true)))
     .get()
   if (!mentor) throw new RuleError('Choose an active person who holds the mentor role.', 'mentorId')
-  const record = checkStageRecord(stage, input.record, fw)
+  // An import has no column for stage details; HR completes them on the timeline if needed.
+  const record = opts.importing ? {} : checkStageRecord(stage, input.record, fw)
   const { id } = tx
     .insert(enrollments)
     .values({ candidateId: input.candidateId, status: 'active', enrolledOn: input.enrolledOn, enrolledBy: actorId, startStage: stage.id, startReason: input.reason?.trim() || null })
@@ -150,7 +152,7 @@ export function enroll(
     .get()
   tx.update(candidateProfiles).set({ mentorId: input.mentorId }).where(eq(candidateProfiles.personId, input.candidateId)).run()
   enterStage(tx, id, input.candidateId, stage, record, input.enrolledOn, actorId, now)
-  if (stage.records.includes('certifiedRiskTiers')) issueCertificate(tx, actorId, input.candidateId, id, record.certifiedTiers ?? [], fw, input.enrolledOn)
+  if (stage.records.includes('certifiedRiskTiers') && !opts.importing) issueCertificate(tx, actorId, input.candidateId, id, record.certifiedTiers ?? [], fw, input.enrolledOn)
   recordAudit(
     tx,
     { actorId, action: 'program.enroll', entityType: 'candidate', entityId: input.candidateId, after: { enrollmentId: id, stage: stage.id, enrolledOn: input.enrolledOn, mentorId: input.mentorId, reason: input.reason, ...record } },

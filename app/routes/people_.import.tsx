@@ -1,0 +1,183 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { FormError } from '~/components/forms'
+import { checkImport, IMPORT_COLUMNS } from '~/domain/people-import'
+import { RuleError } from '~/models/errors.server'
+import { applyImport, importContext } from '~/models/import.server'
+import { requireUser } from '~/utils/auth.server'
+import { getFramework } from '~/utils/content.server'
+import { MAX_CSV_BYTES, readCsv } from '~/utils/csv.server'
+import { getDb, transaction } from '~/utils/db.server'
+import { requirePermission } from '~/utils/permissions.server'
+import { today } from '~/utils/program.server'
+
+export const meta: MetaFunction = () => [{ title: 'Import people · STO Pathway' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  requirePermission(user, 'import:people:any')
+  return null
+}
+
+type Preview = { line: number; name: string; email: string; roles: string; action: string }
+
+function check(text: string) {
+  const csv = readCsv(text)
+  if (!csv.ok) return { errors: [{ line: 1, message: csv.message }], rows: [] }
+  const fw = getFramework()
+  const ctx = importContext(getDb())
+  return checkImport(csv.records, { backgrounds: fw.backgrounds.map((b) => b.id), stages: fw.stages.map((s) => s.id), today: today(), ...ctx })
+}
+
+/**
+ * Two steps: upload shows a preview (or every bad row with its line number, importing nothing);
+ * confirming re-checks the same text and writes every row in one transaction, or none.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  requirePermission(user, 'import:people:any')
+  let form: FormData
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_CSV_BYTES }))
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError)
+      return data({ stage: 'error' as const, message: `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files. Nothing was imported.`, errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
+    throw error
+  }
+  const intent = form.get('intent')
+  let text: string
+  let fileName: string
+  if (intent === 'preview') {
+    const file = form.get('file')
+    if (!(file instanceof File) || file.size === 0) return data({ stage: 'error' as const, message: 'Choose a CSV file to import.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+    text = await file.text()
+    fileName = file.name.slice(0, 120)
+  } else if (intent === 'import') {
+    text = String(form.get('csv') ?? '')
+    fileName = String(form.get('fileName') ?? 'import.csv').slice(0, 120)
+    if (text.length > MAX_CSV_BYTES) return data({ stage: 'error' as const, message: 'The file is too large.', errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
+  } else {
+    return data({ stage: 'error' as const, message: 'Unknown action.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+  }
+  const result = check(text)
+  if (result.errors.length > 0) {
+    return data({ stage: 'error' as const, message: `${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found. Nothing was imported; correct the file and upload it again.`, errors: result.errors.slice(0, 200), preview: [], csv: '', fileName }, { status: 400 })
+  }
+  if (intent === 'preview') {
+    const preview: Preview[] = result.rows.map((r) => ({ line: r.line, name: r.name, email: r.email, roles: r.roles.join(', '), action: r.action }))
+    return { stage: 'preview' as const, message: null, errors: [], preview, csv: text, fileName }
+  }
+  let counts: ReturnType<typeof applyImport>
+  try {
+    counts = transaction((tx) => applyImport(tx, user.id, result.rows, getFramework(), fileName))
+  } catch (error) {
+    if (error instanceof RuleError) return data({ stage: 'error' as const, message: `${error.message} Nothing was imported.`, errors: [], preview: [], csv: '', fileName }, { status: 400 })
+    throw error
+  }
+  throw redirect(`/people/import?${new URLSearchParams({ done: `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.enrolled} enrolled` })}`)
+}
+
+export default function ImportPage() {
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const done = params.get('done')
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link to="/pipeline">Pipeline</Link> › Import people
+      </nav>
+      <h1>Import people from CSV</h1>
+      {done ? (
+        <p className="notice" role="status">
+          Imported: {done}.
+        </p>
+      ) : null}
+      <section className="card">
+        <p>
+          One person per row, with this header: <code>{IMPORT_COLUMNS.join(',')}</code>. Roles are separated by “;” (e.g. <code>candidate</code> or{' '}
+          <code>mentor;hr</code>). Candidates need a background and stage id (as in the framework), an enrollment date (YYYY-MM-DD) and, to be enrolled in
+          the program, a mentor’s email. People are matched by email: importing the same file again changes nothing. Imported people have no password until
+          an administrator sets one. At most 2 MB.
+        </p>
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <div className="field">
+            <label htmlFor="import-file">CSV file</label>
+            <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
+          </div>
+          <div>
+            <button className="primary" type="submit" name="intent" value="preview">
+              Check the file
+            </button>
+          </div>
+        </Form>
+      </section>
+      {actionData?.stage === 'error' ? (
+        <section className="card" aria-labelledby="problems">
+          <h2 id="problems">Not imported</h2>
+          <FormError errors={[actionData.message ?? 'Not imported.']} />
+          {actionData.errors.length > 0 ? (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {actionData.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.line}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      ) : null}
+      {actionData?.stage === 'preview' ? (
+        <section className="card" aria-labelledby="preview">
+          <h2 id="preview">Preview of {actionData.fileName}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Will be</th>
+              </tr>
+            </thead>
+            <tbody>
+              {actionData.preview.map((r) => (
+                <tr key={r.line}>
+                  <td>{r.line}</td>
+                  <td>{r.name}</td>
+                  <td>{r.email}</td>
+                  <td>{r.roles}</td>
+                  <td>{r.action === 'create' ? 'created' : r.action === 'update' ? 'updated' : 'unchanged'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Form method="post" encType="multipart/form-data" style={{ marginTop: '1rem' }}>
+            <input type="hidden" name="csv" value={actionData.csv} />
+            <input type="hidden" name="fileName" value={actionData.fileName} />
+            <button className="primary" type="submit" name="intent" value="import">
+              Import {actionData.preview.length} row{actionData.preview.length === 1 ? '' : 's'}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  )
+}
