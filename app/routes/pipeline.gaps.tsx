@@ -88,7 +88,7 @@ export default function GapsPage() {
                 Typical gap: {b.typicalGap} ({b.candidates} candidate{b.candidates === 1 ? '' : 's'} with a closed 360)
               </p>
               {b.needs.length === 0 ? (
-                <p>{b.candidates < minimum ? `Fewer than ${minimum} candidates.` : 'No capability below target.'}</p>
+                <p>{b.candidatesWithTarget < minimum ? `Fewer than ${minimum} candidates with a stage target.` : 'No capability below target.'}</p>
               ) : (
                 <ol>
                   {b.needs.map((c) => (
@@ -144,7 +144,10 @@ export default function GapsPage() {
 
       <section className="card" aria-labelledby="heatmap">
         <h2 id="heatmap">Gap to target by capability</h2>
-        <p className="field-hint">Cell colour: red below target, green above; outlined cells are the background’s typical gap. Each cell shows the gap and the number of candidates.</p>
+        <p className="field-hint">
+          Cell colour: red below target, green above; outlined cells are the background’s typical gap. Each cell shows the gap and the number of candidates
+          with a stage target (certified STOs have none).
+        </p>
         <div style={{ overflowX: 'auto' }}>
           <table className="heatmap">
             <thead>
@@ -165,8 +168,8 @@ export default function GapsPage() {
                     const cell = b.cells.find((c) => c.capabilityId === cap.capabilityId)!
                     return (
                       <td key={b.id} style={{ background: heat(cell.gap), outline: cell.typical ? '2px solid #1b2430' : undefined, outlineOffset: '-2px' }}>
-                        {cell.gap === null ? <span className="muted">fewer than {minimum}</span> : signed(cell.gap)}
-                        <span className="muted"> (n={cell.candidates})</span>
+                        {cell.gap === null ? <span className="muted">fewer than {minimum} candidates</span> : signed(cell.gap)}
+                        <span className="muted"> (n={cell.gapCandidates})</span>
                         {cell.typical ? <span className="sr-only"> typical gap</span> : null}
                       </td>
                     )

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       c.candidates,
       c.others === null ? '' : c.others.toFixed(2),
       c.gap === null ? '' : c.gap.toFixed(2),
-      c.others === null ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates` : '',
+      c.others === null ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates` : c.gap === null ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates with a stage target` : '',
     ]),
   )
   const csv = stringify(rows, { header: true, columns: ['background', 'capability', 'typical_gap', 'candidates', 'others_mean', 'gap_to_target', 'note'], escape_formulas: true })

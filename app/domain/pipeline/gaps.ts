@@ -10,7 +10,7 @@ type Fw = {
   backgrounds: Array<{ id: string; name: string; typicalGap: { capabilities: string[]; summary: string } }>
 }
 
-export type CapabilityCell = { capabilityId: string; name: string; candidates: number; others: number | null; gap: number | null; typical: boolean }
+export type CapabilityCell = { capabilityId: string; name: string; candidates: number; gapCandidates: number; others: number | null; gap: number | null; typical: boolean }
 
 export function summarizeGaps(rows: GapRow[], fw: Fw) {
   return fw.backgrounds.map((b) => {
@@ -22,6 +22,7 @@ export function summarizeGaps(rows: GapRow[], fw: Fw) {
           capabilityId: c.id,
           name: c.name,
           candidates: n,
+          gapCandidates: row?.gapCandidates ?? 0,
           others: suppressed(row?.othersMean ?? null, n),
           gap: suppressed(row?.gapMean ?? null, row?.gapCandidates ?? 0),
           typical: b.typicalGap.capabilities.includes(c.id),
@@ -39,10 +40,11 @@ export function summarizeGaps(rows: GapRow[], fw: Fw) {
       }
     })
     const candidates = Math.max(0, ...cells.map((c) => c.candidates))
+    const candidatesWithTarget = Math.max(0, ...cells.map((c) => c.gapCandidates))
     const needs = cells
       .filter((c) => c.gap !== null && c.gap < 0)
       .sort((x, y) => x.gap! - y.gap!)
       .slice(0, 3)
-    return { id: b.id, name: b.name, typicalGap: b.typicalGap.summary, candidates, cells, domains, needs }
+    return { id: b.id, name: b.name, typicalGap: b.typicalGap.summary, candidates, candidatesWithTarget, cells, domains, needs }
   })
 }
