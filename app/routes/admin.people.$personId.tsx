@@ -6,7 +6,9 @@ import { FormError } from '~/components/forms'
 import { PersonForm } from '~/components/person-form'
 import { personSchema } from '~/domain/forms'
 import { RuleError } from '~/models/errors.server'
-import { deactivatePerson, getPerson, reactivatePerson, updatePerson } from '~/models/people.server'
+import { deactivatePerson, getPerson, reactivatePerson, setPasswordHash, updatePerson } from '~/models/people.server'
+import { hashPassword, passwordProblem } from '~/utils/password.server'
+import { endAllSessionsOf } from '~/utils/session.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { parseId, withRuleErrors } from '~/utils/forms.server'
@@ -16,7 +18,7 @@ import { notFound, requirePermission } from '~/utils/permissions.server'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · STO Pathway` }]
 
 const schema = personSchema({ withPassword: false })
-const intentSchema = z.object({ intent: z.enum(['save', 'deactivate', 'reactivate'], { error: 'Unknown action.' }) })
+const intentSchema = z.object({ intent: z.enum(['save', 'deactivate', 'reactivate', 'set-password'], { error: 'Unknown action.' }) })
 
 function loadPerson(personId: string | undefined) {
   const id = parseId(personId)
@@ -55,6 +57,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/admin/people/${person.id}?saved=1`)
   }
 
+  if (intent.data.intent === 'set-password') {
+    // An admin sets a new password (imported people have none); the person's sessions end.
+    const password = String(formData.get('password') ?? '')
+    const problem = passwordProblem(password)
+    if (problem) return data({ result: undefined, message: `New password: ${problem}` }, { status: 400 })
+    const hash = await hashPassword(password)
+    transaction((tx) => {
+      setPasswordHash(tx, user.id, person.id, hash)
+      endAllSessionsOf(person.id, tx)
+    })
+    throw redirect(`/admin/people/${person.id}?password=1`)
+  }
+
   // Deactivate / reactivate: one button; a refusal comes back as a message beside it.
   try {
     transaction((tx) =>
@@ -79,7 +94,9 @@ export default function EditPersonPage() {
         ? 'Deactivated: they can no longer log in and their sessions have ended.'
         : params.has('reactivated')
           ? 'Reactivated: they can log in again.'
-          : null
+          : params.has('password')
+            ? 'New password set; give it to them privately. Their other sessions have ended.'
+            : null
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -121,6 +138,15 @@ export default function EditPersonPage() {
         <section className="card" style={{ marginTop: '1.5rem' }} aria-labelledby="access">
           <h2 id="access">Access</h2>
           <FormError errors={actionData && 'message' in actionData && actionData.message ? [actionData.message] : undefined} />
+          <Form method="post" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginBottom: '1rem' }}>
+            <div className="field">
+              <label htmlFor="new-password">New password for {person.name}</label>
+              <input id="new-password" name="password" type="password" autoComplete="new-password" minLength={12} maxLength={128} />
+            </div>
+            <button className="secondary" type="submit" name="intent" value="set-password">
+              Set password
+            </button>
+          </Form>
           <Form method="post">
             {person.active ? (
               <>
