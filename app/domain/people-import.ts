@@ -33,7 +33,17 @@ const day = z
  */
 export function checkImport(
   records: Array<{ line: number; fields: string[] }>,
-  ctx: { backgrounds: string[]; stages: string[]; existing: Map<string, ExistingPerson>; mentorEmails: Set<string>; today: string },
+  ctx: {
+    backgrounds: string[]
+    /** Stages a candidate may be imported at (not the final one: certification comes through the gate). */
+    stages: string[]
+    finalStage: string
+    existing: Map<string, ExistingPerson>
+    mentorEmails: Set<string>
+    today: string
+    /** Whether the importer may give any role and change existing people's roles (admins). */
+    canManageRoles: boolean
+  },
 ): ImportCheck {
   const errors: ImportCheck['errors'] = []
   const [header, ...body] = records
@@ -75,10 +85,15 @@ export function checkImport(
     if (roleList.length === 0) problems.push('roles: give at least one of candidate, mentor, hr, admin (separate several with ";")')
     if (unknownRoles.length) problems.push(`roles: unknown role "${unknownRoles[0]!.slice(0, 30)}"`)
     const roles = [...new Set(roleList.filter((r): r is Role => (allRoles as readonly string[]).includes(r)))]
+    if (!ctx.canManageRoles) {
+      const privileged = roles.filter((r) => r === 'hr' || r === 'admin')
+      if (privileged.length) problems.push(`roles: only an administrator can give the ${privileged.join(' and ')} role`)
+    }
     let candidate: ImportRow['candidate'] = null
     if (roles.includes('candidate')) {
       if (!ctx.backgrounds.includes(background)) problems.push(`background: unknown background "${background.slice(0, 60)}" (use one of ${ctx.backgrounds.join(', ')})`)
-      if (!ctx.stages.includes(stage)) problems.push(`stage: unknown stage "${stage.slice(0, 60)}" (use one of ${ctx.stages.join(', ')})`)
+      if (stage === ctx.finalStage) problems.push(`stage: ${stage} is reached through the stage gate, not by import; import at an earlier stage`)
+      else if (!ctx.stages.includes(stage)) problems.push(`stage: unknown stage "${stage.slice(0, 60)}" (use one of ${ctx.stages.join(', ')})`)
       const date = day.safeParse(enrolledOn)
       if (!date.success) problems.push(date.error.issues[0]!.message)
       else if (enrolledOn > ctx.today) problems.push('enrollment_date is in the future')
@@ -101,6 +116,10 @@ export function checkImport(
     let action: ImportRow['action'] = 'create'
     if (existing) {
       const sameRoles = roles.length === existing.roles.length && roles.every((r) => existing.roles.includes(r))
+      if (!sameRoles && !ctx.canManageRoles) {
+        errors.push({ line, message: `roles: only an administrator can change the roles of ${normalized}` })
+        continue
+      }
       const sameCandidate =
         !candidate ||
         (existing.background === candidate.background &&

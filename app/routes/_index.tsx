@@ -207,7 +207,7 @@ export default function HomePage() {
             </p>
           ) : null}
           <p>
-            <Link to="/people">See everyone</Link>
+            <Link to="/pipeline">Open the talent pipeline</Link> · <Link to="/pipeline/gaps">Gaps by background</Link> · <Link to="/people">See everyone</Link>
           </p>
         </section>
       ) : null}

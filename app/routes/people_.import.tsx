@@ -11,6 +11,7 @@ import {
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { FormError } from '~/components/forms'
 import { checkImport, IMPORT_COLUMNS } from '~/domain/people-import'
+import { hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/models/errors.server'
 import { applyImport, importContext } from '~/models/import.server'
 import { requireUser } from '~/utils/auth.server'
@@ -30,12 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Preview = { line: number; name: string; email: string; roles: string; action: string }
 
-function check(text: string) {
+function check(text: string, canManageRoles: boolean) {
   const csv = readCsv(text)
   if (!csv.ok) return { errors: [{ line: 1, message: csv.message }], rows: [] }
   const fw = getFramework()
   const ctx = importContext(getDb())
-  return checkImport(csv.records, { backgrounds: fw.backgrounds.map((b) => b.id), stages: fw.stages.map((s) => s.id), today: today(), ...ctx })
+  const finalStage = fw.stages[fw.stages.length - 1]!.id
+  return checkImport(csv.records, {
+    backgrounds: fw.backgrounds.map((b) => b.id),
+    stages: fw.stages.filter((s) => s.id !== finalStage).map((s) => s.id),
+    finalStage,
+    today: today(),
+    canManageRoles,
+    ...ctx,
+  })
 }
 
 /**
@@ -68,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     return data({ stage: 'error' as const, message: 'Unknown action.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
   }
-  const result = check(text)
+  const result = check(text, hasPermission(user, 'update:person:any'))
   if (result.errors.length > 0) {
     return data({ stage: 'error' as const, message: `${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found. Nothing was imported; correct the file and upload it again.`, errors: result.errors.slice(0, 200), preview: [], csv: '', fileName }, { status: 400 })
   }

@@ -168,8 +168,7 @@ export default function GapsPage() {
                     const cell = b.cells.find((c) => c.capabilityId === cap.capabilityId)!
                     return (
                       <td key={b.id} style={{ background: heat(cell.gap), outline: cell.typical ? '2px solid #1b2430' : undefined, outlineOffset: '-2px' }}>
-                        {cell.gap === null ? <span className="muted">fewer than {minimum} candidates</span> : signed(cell.gap)}
-                        <span className="muted"> (n={cell.gapCandidates})</span>
+                        {cell.gap === null ? `fewer than ${minimum} candidates` : signed(cell.gap)} (n={cell.gapCandidates})
                         {cell.typical ? <span className="sr-only"> typical gap</span> : null}
                       </td>
                     )

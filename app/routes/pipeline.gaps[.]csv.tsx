@@ -23,8 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       c.name,
       c.typical ? 'yes' : 'no',
       c.candidates,
-      c.others === null ? '' : c.others.toFixed(2),
-      c.gap === null ? '' : c.gap.toFixed(2),
+      c.others === null ? '' : Number(c.others.toFixed(2)),
+      // Numbers, not strings: a text "-0.17" would be escaped as a formula.
+      c.gap === null ? '' : Number(c.gap.toFixed(2)),
       c.others === null ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates` : c.gap === null ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates with a stage target` : '',
     ]),
   )

@@ -1,4 +1,4 @@
-/** Reading an uploaded CSV with a real parser (csv-parse): each record with the line it starts on. */
+/** Reading an uploaded CSV with a real parser (csv-parse): each record with the line it ends on (its only line, unless a quoted field spans lines). */
 import { CsvError, parse } from 'csv-parse/sync'
 
 export const MAX_CSV_BYTES = 2 * 1024 * 1024

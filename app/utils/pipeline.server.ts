@@ -60,7 +60,8 @@ export function describePipeline(rows: PipelineRow[], fw: Framework, today: stri
   const buckets = (['ready-now', 'within-6-months', 'within-12-months', 'later'] as const).map((b) => ({ id: b, label: readinessLabels[b], count: candidates.filter((c) => c.readiness === b).length }))
   const mentors = new Map<number, { id: number; name: string; mentees: number; pending: number; oldestDays: number }>()
   for (const c of candidates) {
-    if (c.mentorId === null) continue
+    // Certified STOs are no longer mentees.
+    if (c.mentorId === null || c.status === 'certified') continue
     const m = mentors.get(c.mentorId) ?? { id: c.mentorId, name: c.mentorName ?? '—', mentees: 0, pending: 0, oldestDays: 0 }
     m.mentees++
     m.pending += c.pendingSignoffs

@@ -35,6 +35,11 @@ test('login, home, framework and people pages have no serious accessibility prob
   await expectNoSeriousViolations(page, 'the add-person form')
   await page.goto('/framework/technical-depth')
   await expectNoSeriousViolations(page, 'a framework domain page')
+  await page.goto('/pipeline')
+  await expectNoSeriousViolations(page, 'the pipeline dashboard')
+  await page.goto('/pipeline/gaps')
+  await expect(page.locator('.recharts-surface').first()).toBeVisible()
+  await expectNoSeriousViolations(page, 'the gap analysis')
 })
 
 test('the 360 pages have no serious accessibility problems', async ({ page, browser }) => {
