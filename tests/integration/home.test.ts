@@ -128,8 +128,8 @@ describe('navigation (root loader)', () => {
     const links = async (v: Viewer) => (await nav(v.cookie)).nav.map((l) => l.to)
     expect(await links(cand)).toEqual(['/', '/me', '/program', '/cycles', '/framework'])
     expect(await links(mentor)).toEqual(['/', '/program', '/queue', '/cycles', '/framework'])
-    expect(await links(hr)).toEqual(['/', '/people', '/program', '/queue', '/cycles', '/outbox', '/framework'])
-    expect(await links(admin)).toEqual(['/', '/admin/people', '/admin/audit', '/outbox', '/framework'])
+    expect(await links(hr)).toEqual(['/', '/pipeline', '/people', '/program', '/queue', '/cycles', '/outbox', '/framework'])
+    expect(await links(admin)).toEqual(['/', '/admin/people', '/pipeline', '/admin/audit', '/outbox', '/framework'])
     // Both roles lead to /program and /cycles: each appears once, where the first role puts it.
     expect(await links(both)).toEqual(['/', '/me', '/program', '/cycles', '/queue', '/framework'])
     expect((await nav(admin.cookie)).user).toEqual({ id: admin.id, name: 'Alex Admin', roles: ['admin'] })
@@ -142,6 +142,7 @@ describe('navigation (root loader)', () => {
       { to: '/program', label: 'My program' },
       { to: '/cycles', label: 'My 360s' },
       { to: '/queue', label: 'Sign-offs' },
+      { to: '/pipeline', label: 'Pipeline' },
       { to: '/people', label: 'People' },
       { to: '/outbox', label: 'Outbox' },
       { to: '/admin/people', label: 'Administer people' },
