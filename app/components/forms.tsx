@@ -114,3 +114,34 @@ export function CheckboxGroup({
     </fieldset>
   )
 }
+
+/** A labelled plain select (filters and simple forms) with an optional "all"/empty first option. */
+export function PlainSelect({
+  id,
+  name,
+  label,
+  options,
+  defaultValue,
+  emptyLabel,
+}: {
+  id: string
+  name: string
+  label: string
+  options: Array<{ value: string; label: string }>
+  defaultValue?: string
+  emptyLabel?: string
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue ?? ''}>
+        {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { FormError } from '~/components/forms'
+import { FormError, PlainSelect } from '~/components/forms'
 import { hasPermission } from '~/domain/permissions'
 import type { User } from '~/models/people.server'
 import { listCycleCandidates, openCycles } from '~/models/assessments.server'
@@ -98,28 +98,8 @@ export default function OpenCyclesPage() {
       <h1>Open 360 cycles</h1>
       <p>Choose one or more candidates. Each gets their own cycle: they self-assess and nominate raters, the mentor approves the raters, and invitations go out.</p>
       <Form method="get" className="card no-print" style={{ display: 'flex', gap: '1rem', alignItems: 'end', flexWrap: 'wrap' }}>
-        <div className="field">
-          <label htmlFor="filter-stage">Stage</label>
-          <select id="filter-stage" name="stage" defaultValue={filter.stage}>
-            <option value="">All stages</option>
-            {stages.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-background">Background</label>
-          <select id="filter-background" name="background" defaultValue={filter.background}>
-            <option value="">All backgrounds</option>
-            {backgrounds.map((b) => (
-              <option key={b.value} value={b.value}>
-                {b.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PlainSelect id="filter-stage" name="stage" label="Stage" options={stages} defaultValue={filter.stage} emptyLabel="All stages" />
+        <PlainSelect id="filter-background" name="background" label="Background" options={backgrounds} defaultValue={filter.background} emptyLabel="All backgrounds" />
         <button className="secondary" type="submit">
           Show candidates
         </button>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { PlainSelect } from '~/components/forms'
 import { describeDays } from '~/domain/program/dates'
 import { listActiveMentors } from '~/models/people.server'
 import { pipelineRows } from '~/models/pipeline.server'
@@ -84,39 +85,9 @@ export default function PipelinePage() {
       </p>
 
       <Form method="get" className="card no-print" style={{ display: 'flex', gap: '1rem', alignItems: 'end', flexWrap: 'wrap' }} aria-label="Filters">
-        <div className="field">
-          <label htmlFor="f-background">Background</label>
-          <select id="f-background" name="background" defaultValue={query.background ?? ''}>
-            <option value="">All</option>
-            {options.backgrounds.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-stage">Stage</label>
-          <select id="f-stage" name="stage" defaultValue={query.stage ?? ''}>
-            <option value="">All</option>
-            {options.stages.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-mentor">Mentor</label>
-          <select id="f-mentor" name="mentor" defaultValue={query.mentorId ? String(query.mentorId) : ''}>
-            <option value="">All</option>
-            {options.mentors.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PlainSelect id="f-background" name="background" label="Background" options={options.backgrounds} defaultValue={query.background ?? ''} emptyLabel="All" />
+        <PlainSelect id="f-stage" name="stage" label="Stage" options={options.stages} defaultValue={query.stage ?? ''} emptyLabel="All" />
+        <PlainSelect id="f-mentor" name="mentor" label="Mentor" options={options.mentors} defaultValue={query.mentorId ? String(query.mentorId) : ''} emptyLabel="All" />
         <div className="field">
           <label htmlFor="f-cohort">Cohort (enrollment quarter)</label>
           <input id="f-cohort" name="cohort" type="text" placeholder="2026-Q1" pattern="\d{4}-Q[1-4]" defaultValue={query.cohort ?? ''} size={9} />

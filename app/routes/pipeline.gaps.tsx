@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { PlainSelect } from '~/components/forms'
 import { z } from 'zod'
 import { ChartFrame } from '~/components/charts/chart-frame'
 import { DomainBars } from '~/components/charts/domain-bars'
@@ -59,17 +60,7 @@ export default function GapsPage() {
         is not shown (“fewer than {minimum} candidates”); no figure here reaches a single rater.
       </p>
       <Form method="get" className="no-print" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', marginBottom: '1rem' }}>
-        <div className="field">
-          <label htmlFor="g-stage">Stage</label>
-          <select id="g-stage" name="stage" defaultValue={stage}>
-            <option value="">All stages</option>
-            {stages.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PlainSelect id="g-stage" name="stage" label="Stage" options={stages} defaultValue={stage} emptyLabel="All stages" />
         <button className="secondary" type="submit">
           Apply
         </button>

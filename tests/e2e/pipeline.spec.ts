@@ -4,7 +4,7 @@ import { demo, expect, loggedInPage, logIn, test } from './fixtures'
 /** HR's pipeline on the demo data: funnel, matrix, filters in the URL, CSV export, and the people import. */
 test('HR reads the pipeline, filters it, downloads the filtered CSV and opens a candidate', async ({ page }) => {
   await logIn(page, demo.hr)
-  await page.getByRole('link', { name: 'Pipeline' }).click()
+  await page.getByRole('link', { name: 'Pipeline', exact: true }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Talent pipeline' })).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Candidates per stage' })).toBeVisible()
   const matrix = page.locator('section', { has: page.getByRole('heading', { name: 'Background × stage' }) })
