@@ -6,6 +6,7 @@
  */
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { ScaleLevels } from './scale-levels'
 
 export type QuestionnaireDomain = {
   id: string
@@ -90,16 +91,7 @@ export function Questionnaire({
 
       <details className="card scale-help">
         <summary>What the levels mean</summary>
-        <ol className="levels">
-          {scale.map((l) => (
-            <li key={l.level}>
-              <span className="level-name">
-                {l.level} · {l.name}
-              </span>
-              <span>{l.description}</span>
-            </li>
-          ))}
-        </ol>
+        <ScaleLevels scale={scale} />
       </details>
 
       {domains.map((domain) => (

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { ScaleLevels } from '~/components/scale-levels'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { requirePermission } from '~/utils/permissions.server'
@@ -48,16 +49,7 @@ export default function FrameworkPage() {
         ))}
       </div>
       <h2>The proficiency scale</h2>
-      <ol className="levels card">
-        {scale.map((l) => (
-          <li key={l.level}>
-            <span className="level-name">
-              {l.level} · {l.name}
-            </span>
-            <span>{l.description}</span>
-          </li>
-        ))}
-      </ol>
+      <ScaleLevels scale={scale} className="levels card" />
       <h2>Candidate backgrounds</h2>
       <div className="grid">
         {backgrounds.map((b) => (
