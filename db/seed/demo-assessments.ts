@@ -42,7 +42,7 @@ function answersFor(fw: Framework, rand: () => number, level: (capId: string) =>
 }
 
 /** Builds one cycle for a candidate: opened `openedDaysAgo`, raters answer, closed at the due date unless `leaveOpen`. */
-function demoCycle(
+export function demoCycle(
   db: Db,
   fw: Framework,
   c: DemoCandidateRef,
