@@ -19,8 +19,8 @@ import type { Db } from '~/utils/db.server'
 import { assessmentCycles } from '#db/schema/assessments'
 import { eq } from 'drizzle-orm'
 
-const stageLevel: Record<string, number> = { shadow: 2.4, 'assistant-sto': 3.0, 'low-risk-pod-leadership': 3.6, 'full-sto-certification': 4.2 }
-const relationshipBias: Record<Relationship, number> = { manager: -0.1, peer: 0, direct_report: 0.2, stakeholder: -0.2 }
+export const stageLevel: Record<string, number> = { shadow: 2.4, 'assistant-sto': 3.0, 'low-risk-pod-leadership': 3.6, 'full-sto-certification': 4.2 }
+export const relationshipBias: Record<Relationship, number> = { manager: -0.1, peer: 0, direct_report: 0.2, stakeholder: -0.2 }
 
 const raterFirstNames = ['Ana', 'Ben', 'Carla', 'Dmitri', 'Elif', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kavya', 'Leo', 'Maya', 'Nils', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sami', 'Tara']
 const raterLastNames = ['Albers', 'Brandt', 'Costa', 'Diallo', 'Eriksen', 'Fischer', 'Gomez', 'Hale', 'Ito', 'Janssen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Oyelaran', 'Petrov']
@@ -30,7 +30,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 
 type DemoCandidateRef = { id: number; name: string; email: string; stage: string; background: string; mentorId: number }
 
-function answersFor(fw: Framework, rand: () => number, level: (capId: string) => number, notObservedRate: number): Answers {
+export function answersFor(fw: Framework, rand: () => number, level: (capId: string) => number, notObservedRate: number): Answers {
   const answers: Answers = {}
   for (const cap of fw.capabilities) {
     for (const b of cap.behaviours) {
@@ -109,7 +109,7 @@ const commentTemplates = [
   (n: string) => `Strong on governance: ${n} brought the ethics review in early rather than at the end.`,
 ]
 
-function demoComment(rand: () => number, firstName: string) {
+export function demoComment(rand: () => number, firstName: string) {
   return commentTemplates[Math.floor(rand() * commentTemplates.length)]!(firstName)
 }
 
