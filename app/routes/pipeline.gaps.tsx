@@ -103,16 +103,7 @@ export default function GapsPage() {
           chart={() => <DomainBars data={chartData} series={backgrounds.map((b) => ({ key: b.id, name: b.name }))} width={760} height={360} />}
           table={
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Domain</th>
-                  {backgrounds.map((b) => (
-                    <th key={b.id} scope="col">
-                      {b.name}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <BackgroundColumns first="Domain" backgrounds={backgrounds} />
               <tbody>
                 {domains.map((d) => (
                   <tr key={d.id}>
@@ -141,16 +132,7 @@ export default function GapsPage() {
         </p>
         <div style={{ overflowX: 'auto' }}>
           <table className="heatmap">
-            <thead>
-              <tr>
-                <th scope="col">Capability</th>
-                {backgrounds.map((b) => (
-                  <th key={b.id} scope="col">
-                    {b.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <BackgroundColumns first="Capability" backgrounds={backgrounds} />
             <tbody>
               {capabilities.map((cap) => (
                 <tr key={cap.capabilityId}>
@@ -171,5 +153,21 @@ export default function GapsPage() {
         </div>
       </section>
     </>
+  )
+}
+
+/** The header row of a table with one column per background. */
+function BackgroundColumns({ first, backgrounds }: { first: string; backgrounds: Array<{ id: string; name: string }> }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {backgrounds.map((b) => (
+          <th key={b.id} scope="col">
+            {b.name}
+          </th>
+        ))}
+      </tr>
+    </thead>
   )
 }
