@@ -11,7 +11,7 @@ import { enrollments, milestones, pauses, planItems, stagePeriods } from '#db/sc
 import type { Framework } from '~/domain/framework/parse'
 import { activeDays, type Pause } from '~/domain/program/dates'
 import type { Db } from '~/utils/db.server'
-import { gateFor } from './program.server'
+import { gatesFor, inIdList } from './program.server'
 
 /** Active people holding the candidate role, counted by stage and background. */
 export function candidateCounts(db: Db) {
@@ -73,9 +73,9 @@ function lastActivity(db: Db, candidateIds: number[]) {
     const day = at.slice(0, 10)
     if (!out.has(id) || out.get(id)! < day) out.set(id, day)
   }
-  for (const r of db.select({ id: milestones.candidateId, at: sql<string>`max(${milestones.updatedAt})` }).from(milestones).where(and(inArray(milestones.candidateId, candidateIds), sql`${milestones.status} != 'open'`)).groupBy(milestones.candidateId).all()) bump(r.id, r.at)
-  for (const r of db.select({ id: planItems.candidateId, at: sql<string>`max(coalesce(${planItems.updatedAt}, ${planItems.createdAt}))` }).from(planItems).where(inArray(planItems.candidateId, candidateIds)).groupBy(planItems.candidateId).all()) bump(r.id, r.at)
-  for (const r of db.select({ id: assessmentCycles.candidateId, at: sql<string>`max(coalesce(${assessmentCycles.closedAt}, ${assessmentCycles.openedAt}))` }).from(assessmentCycles).where(inArray(assessmentCycles.candidateId, candidateIds)).groupBy(assessmentCycles.candidateId).all()) bump(r.id, r.at)
+  for (const r of db.select({ id: milestones.candidateId, at: sql<string>`max(${milestones.updatedAt})` }).from(milestones).where(and(inIdList(milestones.candidateId, candidateIds), sql`${milestones.status} != 'open'`)).groupBy(milestones.candidateId).all()) bump(r.id, r.at)
+  for (const r of db.select({ id: planItems.candidateId, at: sql<string>`max(coalesce(${planItems.updatedAt}, ${planItems.createdAt}))` }).from(planItems).where(inIdList(planItems.candidateId, candidateIds)).groupBy(planItems.candidateId).all()) bump(r.id, r.at)
+  for (const r of db.select({ id: assessmentCycles.candidateId, at: sql<string>`max(coalesce(${assessmentCycles.closedAt}, ${assessmentCycles.openedAt}))` }).from(assessmentCycles).where(inIdList(assessmentCycles.candidateId, candidateIds)).groupBy(assessmentCycles.candidateId).all()) bump(r.id, r.at)
   return out
 }
 
@@ -86,7 +86,7 @@ function latestTwoDomainMeans(db: Db, candidateIds: number[], fw: Framework) {
   const cycles = db
     .select({ id: assessmentCycles.id, candidateId: assessmentCycles.candidateId })
     .from(assessmentCycles)
-    .where(and(inArray(assessmentCycles.candidateId, candidateIds), eq(assessmentCycles.state, 'closed')))
+    .where(and(inIdList(assessmentCycles.candidateId, candidateIds), eq(assessmentCycles.state, 'closed')))
     .orderBy(desc(assessmentCycles.id))
     .all()
   const byCandidate = new Map<number, number[]>()
@@ -96,12 +96,15 @@ function latestTwoDomainMeans(db: Db, candidateIds: number[], fw: Framework) {
     byCandidate.set(c.candidateId, list)
   }
   const wanted = [...byCandidate.values()].flat()
-  const results = wanted.length ? db.select().from(cycleResults).where(inArray(cycleResults.cycleId, wanted)).all() : []
+  const resultsByCycle = new Map<number, Array<{ capabilityId: string; othersMean: number | null }>>()
+  if (wanted.length)
+    for (const r of db.select({ cycleId: cycleResults.cycleId, capabilityId: cycleResults.capabilityId, othersMean: cycleResults.othersMean }).from(cycleResults).where(inIdList(cycleResults.cycleId, wanted)).all())
+      resultsByCycle.set(r.cycleId, [...(resultsByCycle.get(r.cycleId) ?? []), r])
   const domainOf = new Map(fw.capabilities.map((c) => [c.id, c.domainId]))
   const means = (cycleId: number) => {
     const sums = new Map<string, { sum: number; n: number }>()
-    for (const r of results) {
-      if (r.cycleId !== cycleId || r.othersMean === null) continue
+    for (const r of resultsByCycle.get(cycleId) ?? []) {
+      if (r.othersMean === null) continue
       const d = domainOf.get(r.capabilityId)
       if (!d) continue
       const s = sums.get(d) ?? { sum: 0, n: 0 }
@@ -121,7 +124,7 @@ function pendingSignoffs(db: Db, enrollmentIds: number[]) {
   const rows = db
     .select({ enrollmentId: milestones.enrollmentId, n: sql<number>`count(*)`, oldest: sql<string>`min(${milestones.updatedAt})` })
     .from(milestones)
-    .where(and(inArray(milestones.enrollmentId, enrollmentIds), inArray(milestones.status, ['submitted', 'awaiting-hr'])))
+    .where(and(inIdList(milestones.enrollmentId, enrollmentIds), inArray(milestones.status, ['submitted', 'awaiting-hr'])))
     .groupBy(milestones.enrollmentId)
     .all()
   return new Map(rows.map((r) => [r.enrollmentId, { n: r.n, oldest: r.oldest.slice(0, 10) }]))
@@ -137,28 +140,32 @@ export function pipelineRows(db: Db, fw: Framework, filter: PipelineFilter, toda
   const roster = currentRoster(db, filter)
   const enrollmentIds = roster.map((r) => r.enrollmentId)
   const candidateIds = roster.map((r) => r.candidateId)
-  const pauseRows = enrollmentIds.length ? db.select().from(pauses).where(inArray(pauses.enrollmentId, enrollmentIds)).all() : []
+  const pauseRows = enrollmentIds.length ? db.select().from(pauses).where(inIdList(pauses.enrollmentId, enrollmentIds)).all() : []
   const activity = lastActivity(db, candidateIds)
   const trends = latestTwoDomainMeans(db, candidateIds, fw)
   const pending = pendingSignoffs(db, enrollmentIds)
+  const gates = gatesFor(db, candidateIds, fw, today)
   const requiredOpen = enrollmentIds.length
     ? db
         .select({ enrollmentId: milestones.enrollmentId, stage: milestones.stage, n: sql<number>`count(*)` })
         .from(milestones)
-        .where(and(inArray(milestones.enrollmentId, enrollmentIds), eq(milestones.required, true), sql`${milestones.status} != 'signed-off'`))
+        .where(and(inIdList(milestones.enrollmentId, enrollmentIds), eq(milestones.required, true), sql`${milestones.status} != 'signed-off'`))
         .groupBy(milestones.enrollmentId, milestones.stage)
         .all()
     : []
+  const pausesBy = new Map<number, typeof pauseRows>()
+  for (const p of pauseRows) pausesBy.set(p.enrollmentId, [...(pausesBy.get(p.enrollmentId) ?? []), p])
+  const requiredOpenBy = new Map(requiredOpen.map((m) => [`${m.enrollmentId}:${m.stage}`, m.n]))
   return roster.map((r) => {
-    const ps: Pause[] = pauseRows.filter((p) => p.enrollmentId === r.enrollmentId && (p.endedOn === null || p.endedOn > r.enteredOn)).map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn }))
-    const gate = gateFor(db, r.candidateId, fw, null, today)
+    const ps: Pause[] = (pausesBy.get(r.enrollmentId) ?? []).filter((p) => p.endedOn === null || p.endedOn > r.enteredOn).map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn }))
+    const gate = gates.get(r.candidateId)
     return {
       ...r,
       cohort: cohortOf(r.enrolledOn),
       activeDays: activeDays(r.enteredOn, ps, today),
       paused: r.status === 'paused',
       gate: gate?.result ?? null,
-      unsignedRequired: requiredOpen.find((m) => m.enrollmentId === r.enrollmentId && m.stage === r.stage)?.n ?? 0,
+      unsignedRequired: requiredOpenBy.get(`${r.enrollmentId}:${r.stage}`) ?? 0,
       lastActivityOn: activity.get(r.candidateId) ?? null,
       trend: trends.get(r.candidateId) ?? null,
       pendingSignoffs: pending.get(r.enrollmentId)?.n ?? 0,

@@ -4,7 +4,7 @@
  * recorded in the audit log inside its own transaction.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { cycleResults, assessmentCycles } from '#db/schema/assessments'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import {
@@ -428,17 +428,46 @@ export function latest360Others(db: Db, candidateId: number) {
   return { cycleId: cycle.id, closedOn: (cycle.closedAt ?? '').slice(0, 10), others: Object.fromEntries(rows.map((r) => [r.capabilityId, r.othersMean])) }
 }
 
+/** What the gate reads about one candidate, however it was fetched (one by one or in a batch). */
+type GateParts = {
+  enrollment: typeof enrollments.$inferSelect
+  period: typeof stagePeriods.$inferSelect
+  pauses: Array<{ startedOn: string; endedOn: string | null }>
+  /** The enrollment's milestones of every stage; the current stage's are picked here. */
+  milestones: Array<{ stage: string; title: string; required: boolean; status: string }>
+  mentor: { id: number; name: string | null } | null
+  pending: typeof advancements.$inferSelect | null
+  recommenderName: string | null
+  latest360: { closedOn: string; others: Record<string, number | null> } | null
+}
+
+function evaluateGateParts(parts: GateParts, fw: Framework, approver: GateInput['approver'], today: string) {
+  const { enrollment, period, pending } = parts
+  const stage = fw.stages.find((s) => s.id === period.stage)
+  if (!stage) return null
+  const next = fw.stages.find((s) => s.order === stage.order + 1) ?? null
+  const input: GateInput = {
+    stage: { id: stage.id, name: stage.name, window: stage.window, exitTarget: stage.exitTarget },
+    nextStageName: next?.name ?? null,
+    enteredOn: period.enteredOn,
+    pauses: parts.pauses.map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn })),
+    today,
+    milestones: parts.milestones.filter((m) => m.stage === stage.id).map((m) => ({ title: m.title, required: m.required, signedOff: m.status === 'signed-off' })),
+    latest360: parts.latest360,
+    capabilityNames: Object.fromEntries(fw.capabilities.map((c) => [c.id, c.name])),
+    recommendation: pending?.recommendedAt ? { byName: parts.recommenderName ?? 'the mentor', on: pending.recommendedAt.slice(0, 10) } : null,
+    mentor: parts.mentor ? { id: parts.mentor.id, name: parts.mentor.name ?? 'the mentor' } : null,
+    approver,
+  }
+  return { enrollment, period, stage, next, pending, result: evaluateGate(input) }
+}
+
 /** Builds the gate's input from the database and evaluates it. */
 export function gateFor(db: Db, candidateId: number, fw: Framework, approver: GateInput['approver'], today: string) {
   const enrollment = currentEnrollment(db, candidateId)
   if (!enrollment) return null
   const period = openPeriod(db, enrollment.id)
   if (!period) return null
-  const stage = fw.stages.find((s) => s.id === period.stage)
-  if (!stage) return null
-  const next = fw.stages.find((s) => s.order === stage.order + 1) ?? null
-  const pauseRows = db.select().from(pauses).where(eq(pauses.enrollmentId, enrollment.id)).all()
-  const stageMilestones = db.select().from(milestones).where(and(eq(milestones.enrollmentId, enrollment.id), eq(milestones.stage, stage.id))).all()
   const profile = db
     .select({ mentorId: candidateProfiles.mentorId, mentorName: people.name })
     .from(candidateProfiles)
@@ -448,20 +477,119 @@ export function gateFor(db: Db, candidateId: number, fw: Framework, approver: Ga
   const pending = pendingAdvancement(db, enrollment.id)
   const recommender = pending?.recommendedBy ? db.select({ name: people.name }).from(people).where(eq(people.id, pending.recommendedBy)).get() : undefined
   const latest = latest360Others(db, candidateId)
-  const input: GateInput = {
-    stage: { id: stage.id, name: stage.name, window: stage.window, exitTarget: stage.exitTarget },
-    nextStageName: next?.name ?? null,
-    enteredOn: period.enteredOn,
-    pauses: pauseRows.map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn })),
-    today,
-    milestones: stageMilestones.map((m) => ({ title: m.title, required: m.required, signedOff: m.status === 'signed-off' })),
-    latest360: latest ? { closedOn: latest.closedOn, others: latest.others } : null,
-    capabilityNames: Object.fromEntries(fw.capabilities.map((c) => [c.id, c.name])),
-    recommendation: pending?.recommendedAt ? { byName: recommender?.name ?? 'the mentor', on: pending.recommendedAt.slice(0, 10) } : null,
-    mentor: profile?.mentorId ? { id: profile.mentorId, name: profile.mentorName ?? 'the mentor' } : null,
+  return evaluateGateParts(
+    {
+      enrollment,
+      period,
+      pauses: db.select().from(pauses).where(eq(pauses.enrollmentId, enrollment.id)).all(),
+      milestones: db.select().from(milestones).where(and(eq(milestones.enrollmentId, enrollment.id), eq(milestones.stage, period.stage))).all(),
+      mentor: profile?.mentorId ? { id: profile.mentorId, name: profile.mentorName } : null,
+      pending,
+      recommenderName: recommender?.name ?? null,
+      latest360: latest ? { closedOn: latest.closedOn, others: latest.others } : null,
+    },
+    fw,
     approver,
+    today,
+  )
+}
+
+/** `column IN (ids)` through json_each, so a list of any length is one bound parameter. */
+export const inIdList = (column: SQLiteColumn, ids: number[]) => sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`
+
+/**
+ * The gate of many candidates at once (the pipeline): the same evaluation as gateFor, with a fixed
+ * number of queries instead of several per candidate. Candidates without an active or paused
+ * enrollment are absent from the result.
+ */
+export function gatesFor(db: Db, candidateIds: number[], fw: Framework, today: string) {
+  const out = new Map<number, NonNullable<ReturnType<typeof evaluateGateParts>>>()
+  if (candidateIds.length === 0) return out
+  const current = db
+    .select()
+    .from(enrollments)
+    .where(and(inIdList(enrollments.candidateId, candidateIds), inArray(enrollments.status, ['active', 'paused'])))
+    .all()
+  const enrollmentIds = current.map((e) => e.id)
+  const group = <T, K>(rows: T[], key: (r: T) => K) => {
+    const m = new Map<K, T[]>()
+    for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r])
+    return m
   }
-  return { enrollment, period, stage, next, pending, result: evaluateGate(input) }
+  const periods = new Map(db.select().from(stagePeriods).where(and(inIdList(stagePeriods.enrollmentId, enrollmentIds), isNull(stagePeriods.exitedOn))).all().map((p) => [p.enrollmentId, p]))
+  const pausesBy = group(db.select().from(pauses).where(inIdList(pauses.enrollmentId, enrollmentIds)).all(), (p) => p.enrollmentId)
+  const milestonesBy = group(
+    db.select({ enrollmentId: milestones.enrollmentId, stage: milestones.stage, title: milestones.title, required: milestones.required, status: milestones.status }).from(milestones).where(inIdList(milestones.enrollmentId, enrollmentIds)).all(),
+    (m) => m.enrollmentId,
+  )
+  const mentors = new Map(
+    db
+      .select({ personId: candidateProfiles.personId, mentorId: candidateProfiles.mentorId, mentorName: people.name })
+      .from(candidateProfiles)
+      .leftJoin(people, eq(people.id, candidateProfiles.mentorId))
+      .where(inIdList(candidateProfiles.personId, candidateIds))
+      .all()
+      .map((r) => [r.personId, r]),
+  )
+  const recommender = alias(people, 'recommender')
+  const pendingBy = new Map(
+    db
+      .select({ advancement: advancements, recommenderName: recommender.name })
+      .from(advancements)
+      .leftJoin(recommender, eq(recommender.id, advancements.recommendedBy))
+      .where(and(inIdList(advancements.enrollmentId, enrollmentIds), eq(advancements.status, 'recommended')))
+      .all()
+      .map((r) => [r.advancement.enrollmentId, r]),
+  )
+  const latest = latest360OthersOf(db, candidateIds)
+  for (const enrollment of current) {
+    const period = periods.get(enrollment.id)
+    if (!period) continue
+    const mentor = mentors.get(enrollment.candidateId)
+    const pending = pendingBy.get(enrollment.id)
+    const gate = evaluateGateParts(
+      {
+        enrollment,
+        period,
+        pauses: pausesBy.get(enrollment.id) ?? [],
+        milestones: milestonesBy.get(enrollment.id) ?? [],
+        mentor: mentor?.mentorId ? { id: mentor.mentorId, name: mentor.mentorName } : null,
+        pending: pending?.advancement ?? null,
+        recommenderName: pending?.recommenderName ?? null,
+        latest360: latest.get(enrollment.candidateId) ?? null,
+      },
+      fw,
+      null,
+      today,
+    )
+    if (gate) out.set(enrollment.candidateId, gate)
+  }
+  return out
+}
+
+/** latest360Others for many candidates: the latest closed cycle of each (by close time, then id). */
+function latest360OthersOf(db: Db, candidateIds: number[]) {
+  const latestCycle = new Map<number, { id: number; closedAt: string }>()
+  const cycles = db
+    .select({ id: assessmentCycles.id, candidateId: assessmentCycles.candidateId, closedAt: assessmentCycles.closedAt })
+    .from(assessmentCycles)
+    .where(and(inIdList(assessmentCycles.candidateId, candidateIds), eq(assessmentCycles.state, 'closed')))
+    .all()
+  for (const c of cycles) {
+    const seen = latestCycle.get(c.candidateId)
+    const closedAt = c.closedAt ?? ''
+    if (!seen || closedAt > seen.closedAt || (closedAt === seen.closedAt && c.id > seen.id)) latestCycle.set(c.candidateId, { id: c.id, closedAt })
+  }
+  const candidateOf = new Map([...latestCycle].map(([candidateId, c]) => [c.id, candidateId]))
+  const out = new Map<number, { closedOn: string; others: Record<string, number | null> }>()
+  for (const [candidateId, c] of latestCycle) out.set(candidateId, { closedOn: c.closedAt.slice(0, 10), others: {} })
+  const results = db
+    .select({ cycleId: cycleResults.cycleId, capabilityId: cycleResults.capabilityId, othersMean: cycleResults.othersMean })
+    .from(cycleResults)
+    .where(inIdList(cycleResults.cycleId, [...candidateOf.keys()]))
+    .all()
+  for (const r of results) out.get(candidateOf.get(r.cycleId)!)!.others[r.capabilityId] = r.othersMean
+  return out
 }
 
 /** The mentor recommends advancing their mentee to the next stage. */

@@ -3,12 +3,11 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { PlainSelect } from '~/components/forms'
 import { describeDays } from '~/domain/program/dates'
 import { listActiveMentors } from '~/models/people.server'
-import { pipelineRows } from '~/models/pipeline.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
 import { parsePipelineQuery, pipelineSearch, type PipelineQuery } from '~/utils/pipeline-filter.server'
-import { describePipeline } from '~/utils/pipeline.server'
+import { pipelineSummary } from '~/utils/pipeline.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { today } from '~/utils/program.server'
 
@@ -22,8 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fw = getFramework()
   const day = today()
   const db = getDb()
-  const summary = describePipeline(pipelineRows(db, fw, query, day), fw, day)
-  const list = summary.candidates.filter((c) => !query.status || c.track === query.status)
+  const summary = pipelineSummary(db, fw, query, day)
+  const matching = summary.candidates.filter((c) => !query.status || c.track === query.status)
+  // Pages keep the document small at any scale; the CSV export has the whole filtered list.
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
+  const page = Math.min(parsePage(new URL(request.url)), pages)
   return {
     query,
     search: pipelineSearch(query),
@@ -36,9 +38,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     matrix: summary.matrix,
     buckets: summary.buckets,
     forecast: summary.forecast,
-    mentorLoad: summary.mentorLoad,
-    flagged: summary.flagged.map((c) => ({ id: c.id, name: c.name, flags: c.flags })),
-    list: list.map((c) => ({
+    mentorLoad: summary.mentorLoad.slice(0, SECTION_LIMIT),
+    mentorCount: summary.mentorLoad.length,
+    flagged: summary.flagged.slice(0, SECTION_LIMIT).map((c) => ({ id: c.id, name: c.name, flags: c.flags })),
+    flaggedCount: summary.flagged.length,
+    list: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((c) => ({
       id: c.id,
       name: c.name,
       background: c.backgroundName,
@@ -52,8 +56,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       readinessEstimate: c.readinessEstimate,
       readinessReasons: c.readinessReasons,
     })),
+    matching: matching.length,
+    page,
+    pages,
     total: summary.candidates.length,
   }
+}
+
+const PAGE_SIZE = 50
+/** Mentor load and retention signals show the most urgent first, up to this many. */
+const SECTION_LIMIT = 25
+
+function parsePage(url: URL) {
+  const n = Number(url.searchParams.get('page') ?? '1')
+  return Number.isInteger(n) && n >= 1 ? n : 1
 }
 
 const trackLabels = { 'on-track': 'On track', overdue: 'Overdue', stalled: 'Stalled' } as const
@@ -74,7 +90,7 @@ function withParam(query: PipelineQuery, changes: Record<string, string | undefi
 }
 
 export default function PipelinePage() {
-  const { query, search, options, funnel, matrix, buckets, forecast, mentorLoad, flagged, list, total } = useLoaderData<typeof loader>()
+  const { query, search, options, funnel, matrix, buckets, forecast, mentorLoad, mentorCount, flagged, flaggedCount, list, matching, page, pages, total } = useLoaderData<typeof loader>()
   const maxFunnel = Math.max(1, ...funnel.map((f) => f.count))
   return (
     <>
@@ -245,6 +261,15 @@ export default function PipelinePage() {
             </tbody>
           </table>
         )}
+        {pages > 1 ? (
+          <nav aria-label="Candidate list pages" className="pager">
+            <p>
+              Candidates {(page - 1) * PAGE_SIZE + 1}–{Math.min(page * PAGE_SIZE, matching)} of {matching} · page {page} of {pages}
+            </p>
+            {page > 1 ? <Link to={`${withParam(query, { page: page === 2 ? undefined : String(page - 1) })}#list`}>Previous page</Link> : null}
+            {page < pages ? <Link to={`${withParam(query, { page: String(page + 1) })}#list`}>Next page</Link> : null}
+          </nav>
+        ) : null}
       </section>
 
       <div className="report-grid">
@@ -270,6 +295,11 @@ export default function PipelinePage() {
               ))}
             </tbody>
           </table>
+          {mentorCount > mentorLoad.length ? (
+            <p className="field-hint">
+              The {mentorLoad.length} mentors with the most pending sign-offs of {mentorCount}; filter by mentor to see anyone else’s candidates.
+            </p>
+          ) : null}
         </section>
         <section className="card" aria-labelledby="signals">
           <h2 id="signals">Retention signals</h2>
@@ -290,6 +320,15 @@ export default function PipelinePage() {
               ))}
             </ul>
           )}
+          {flaggedCount > flagged.length ? (
+            <p>
+              The first {flagged.length} of {flaggedCount} candidates with signals; every candidate’s signals are in the{' '}
+              <a href={`/pipeline.csv${search}`} download>
+                CSV export
+              </a>
+              .
+            </p>
+          ) : null}
         </section>
       </div>
     </>

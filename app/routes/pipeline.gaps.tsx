@@ -6,8 +6,8 @@ import { ChartFrame } from '~/components/charts/chart-frame'
 import { DomainBars } from '~/components/charts/domain-bars'
 import { summarizeGaps } from '~/domain/pipeline/gaps'
 import { MIN_CANDIDATES_FOR_AGGREGATE } from '~/domain/pipeline/signals'
-import { backgroundGaps } from '~/models/pipeline.server'
 import { requireUser } from '~/utils/auth.server'
+import { gapRows } from '~/utils/pipeline.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
 import { requirePermission } from '~/utils/permissions.server'
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     stage: stage ?? '',
     stages: fw.stages.map((s) => ({ value: s.id, label: s.name })),
-    backgrounds: summarizeGaps(backgroundGaps(getDb(), { stage }), fw),
+    backgrounds: summarizeGaps(gapRows(getDb(), stage), fw),
     domains: fw.domains.map((d) => ({ id: d.id, name: d.name })),
     minimum: MIN_CANDIDATES_FOR_AGGREGATE,
   }

@@ -3,8 +3,8 @@ import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import { summarizeGaps } from '~/domain/pipeline/gaps'
 import { MIN_CANDIDATES_FOR_AGGREGATE } from '~/domain/pipeline/signals'
-import { backgroundGaps } from '~/models/pipeline.server'
 import { requireUser } from '~/utils/auth.server'
+import { gapRows } from '~/utils/pipeline.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
 import { requirePermission } from '~/utils/permissions.server'
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fw = getFramework()
   const raw = z.object({ stage: z.string().max(64).optional().catch(undefined) }).parse(Object.fromEntries(new URL(request.url).searchParams))
   const stage = fw.stages.some((s) => s.id === raw.stage) ? raw.stage : undefined
-  const backgrounds = summarizeGaps(backgroundGaps(getDb(), { stage }), fw)
+  const backgrounds = summarizeGaps(gapRows(getDb(), stage), fw)
   const rows = backgrounds.flatMap((b) =>
     b.cells.map((c) => [
       b.name,

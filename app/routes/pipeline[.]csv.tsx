@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { stringify } from 'csv-stringify/sync'
-import { pipelineRows } from '~/models/pipeline.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
 import { parsePipelineQuery } from '~/utils/pipeline-filter.server'
-import { describePipeline } from '~/utils/pipeline.server'
+import { pipelineSummary } from '~/utils/pipeline.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { today } from '~/utils/program.server'
 
@@ -16,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parsePipelineQuery(new URL(request.url))
   const fw = getFramework()
   const day = today()
-  const { candidates } = describePipeline(pipelineRows(getDb(), fw, query, day), fw, day)
+  const { candidates } = pipelineSummary(getDb(), fw, query, day)
   const rows = candidates.filter((c) => !query.status || c.track === query.status)
   const csv = stringify(
     rows.map((c) => [c.name, c.backgroundName, c.stageName, c.mentorName ?? '', c.cohort, c.status, c.enteredOn, c.activeDays, c.track, c.readinessLabel, c.readinessEstimate ?? '', c.pendingSignoffs, c.flags.join(' ')]),

@@ -3,7 +3,9 @@ import { forecastCertifications, nextQuarters, type ForecastStage, type Quarter 
 import { fallingDomains, readiness, readinessLabels, SLOW_SIGNOFF_DAYS, trackStatus } from '~/domain/pipeline/signals'
 import { daysBetween } from '~/domain/program/dates'
 import type { Framework } from '~/domain/framework/parse'
-import type { PipelineRow } from '~/models/pipeline.server'
+import { backgroundGaps, pipelineRows, type PipelineFilter, type PipelineRow } from '~/models/pipeline.server'
+import type { Db } from './db.server'
+import { derived } from './derived-cache.server'
 
 export function forecastStages(fw: Framework): ForecastStage[] {
   return fw.stages.map((s, i) => ({ id: s.id, order: s.order, minMonths: s.window?.minMonths ?? 0, maxMonths: s.window?.maxMonths ?? null, final: i === fw.stages.length - 1 }))
@@ -89,3 +91,17 @@ export function describePipeline(rows: PipelineRow[], fw: Framework, today: stri
 }
 
 const currentQuarterLabel = (day: string) => `${day.slice(0, 4)} Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`
+
+/**
+ * The pipeline summary for a filter and day, cached until the data changes (decision 0013): the
+ * dashboard and its CSV export read it; computing it reads every current candidate's history.
+ */
+export function pipelineSummary(db: Db, fw: Framework, filter: PipelineFilter, today: string) {
+  const key = `pipeline|${fw.version}|${today}|${filter.background ?? ''}|${filter.stage ?? ''}|${filter.mentorId ?? ''}|${filter.cohort ?? ''}`
+  return derived(db, key, () => describePipeline(pipelineRows(db, fw, filter, today), fw, today))
+}
+
+/** The background gap aggregates for a stage filter, cached like the pipeline summary. */
+export function gapRows(db: Db, stage: string | undefined) {
+  return derived(db, `gaps|${stage ?? ''}`, () => backgroundGaps(db, { stage }))
+}

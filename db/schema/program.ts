@@ -104,6 +104,8 @@ export const milestones = sqliteTable(
   },
   (t) => [
     index('milestones_candidate_idx').on(t.candidateId, t.stage),
+    // The gate and the pipeline read a stage's milestones by enrollment (the unique index above is partial).
+    index('milestones_enrollment_idx').on(t.enrollmentId, t.stage),
     index('milestones_status_idx').on(t.status, t.updatedAt),
     uniqueIndex('milestones_template_unique')
       .on(t.enrollmentId, t.templateId)

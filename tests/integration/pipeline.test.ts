@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { planItems } from '#db/schema/program'
 import { getDb, transaction } from '~/utils/db.server'
-import { submitEvidence } from '~/models/program.server'
+import Database from 'better-sqlite3'
+import { sessions } from '#db/schema/auth'
+import { createPerson } from '~/models/people.server'
+import { enroll, gateFor, gatesFor, submitEvidence } from '~/models/program.server'
+import { getFramework } from '~/utils/content.server'
+import { pipelineSummary } from '~/utils/pipeline.server'
 import { loggedIn } from '../helpers/db'
 import { closedCycleWithResults, gapsCsv, loadGaps, loadGapsCsv, loadPipeline, loadPipelineCsv, pipelineCsv, readCsvText } from '../helpers/pipeline'
 import { daysFromToday, enrollVia, milestonesOf, monthsAgo, noonOf, today } from '../helpers/program'
@@ -415,5 +420,59 @@ describe('activity', () => {
     expect(p.list.find((c) => c.id === dov.id)).toMatchObject({ track: 'on-track', trackReason: 'Active within the last 0 days.' })
     expect(p.flagged.find((f) => f.id === dov.id)).toBeUndefined()
     expect(namesOf(await page(hr, '?status=stalled'))).toEqual([])
+  })
+})
+
+describe('at scale', () => {
+  it('the batch gate of the pipeline equals each candidate’s own gate', () => {
+    const fw = getFramework()
+    const everyone = [ada, bea, cyd, dov, eve, fay, candidateViewer].map((c) => c.id)
+    const batch = gatesFor(getDb(), everyone, fw, today())
+    const one = everyone.map((id) => [id, gateFor(getDb(), id, fw, null, today())] as const).filter(([, g]) => g !== null)
+    expect([...batch.keys()].sort()).toEqual(one.map(([id]) => id).sort())
+    for (const [id, g] of one) expect(batch.get(id)?.result, `candidate ${id}`).toEqual(g!.result)
+    // Not a vacuous comparison: the fixture has gates in different states.
+    expect(new Set(one.map(([, g]) => JSON.stringify(g!.result.conditions.map((c) => c.met)))).size).toBeGreaterThan(1)
+  })
+
+  it('keeps the summary until a pipeline table changes, from this connection or another', () => {
+    const fw = getFramework()
+    const first = pipelineSummary(getDb(), fw, {}, today())
+    expect(pipelineSummary(getDb(), fw, {}, today())).toBe(first)
+    // Sessions, raters and logins do not touch the pipeline's tables.
+    getDb().update(sessions).set({ lastSeenAt: Date.now() }).run()
+    expect(pipelineSummary(getDb(), fw, {}, today())).toBe(first)
+    expect(pipelineSummary(getDb(), fw, {}, daysFromToday(1))).not.toBe(first)
+
+    const other = new Database(process.env.DATABASE_PATH!)
+    try {
+      other.prepare("update people set name = 'Ada Renamed' where id = ?").run(ada.id)
+    } finally {
+      other.close()
+    }
+    const fresh = pipelineSummary(getDb(), fw, {}, today())
+    expect(fresh).not.toBe(first)
+    expect(fresh.candidates.find((c) => c.id === ada.id)?.name).toBe('Ada Renamed')
+  })
+
+  it('lists 50 candidates a page, with the rest a page further; a bad page number shows the nearest page', async () => {
+    const fw = getFramework()
+    transaction((tx) => {
+      for (let i = 0; i < 60; i++) {
+        const id = createPerson(tx, hr.id, { name: `Paged Candidate ${String(i).padStart(2, '0')}`, email: `paged${i}@example.com`, roles: ['candidate'], passwordHash: null, candidate: { background: EM, stage: 'shadow', mentorId: m3.id, joinedOn: today() } })
+        enroll(tx, hr.id, { candidateId: id, stageId: 'shadow', enrolledOn: today(), reason: null, mentorId: m3.id, record: {} }, fw)
+      }
+    })
+    const first = (await page(hr, `?background=${EM}`)) as PipelinePage & { page: number; pages: number; matching: number }
+    expect(first.matching).toBeGreaterThanOrEqual(60)
+    expect(first.list).toHaveLength(50)
+    expect(first).toMatchObject({ page: 1, pages: Math.ceil(first.matching / 50) })
+    const second = (await page(hr, `?background=${EM}&page=2`)) as typeof first
+    expect(second.list).toHaveLength(first.matching - 50)
+    expect(new Set([...namesOf(first), ...namesOf(second)]).size).toBe(first.matching)
+    expect(((await page(hr, `?background=${EM}&page=99`)) as typeof first).page).toBe(2)
+    expect(((await page(hr, `?background=${EM}&page=abc`)) as typeof first).page).toBe(1)
+    const csv = readCsvText((await pipelineCsv(hr.cookie, `?background=${EM}`)).text)
+    expect(csv.rows).toHaveLength(first.matching)
   })
 })
