@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --candidates N] [--duration S] [--warmup S] [--no-build]`
+ * `npm run bench [-- --quick | --candidates N] [--duration S] [--warmup S] [--no-build] [--cache-dir DIR] [--only a,b] [--profile]`
  *
  * Builds the app, builds (or reuses) a scale database with `seed:scale`, starts the production
  * server on a copy of it on a free loopback port, logs in with the right role for each route, and
@@ -18,6 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
+import { SERVER_NODE_FLAGS } from './server-flags.mjs'
 
 const argv = process.argv.slice(2)
 const flag = (name) => argv.includes(`--${name}`)
@@ -64,7 +65,8 @@ function fingerprint() {
   for (const f of files) h.update(f).update(fs.readFileSync(path.join(root, f)))
   return h.digest('hex').slice(0, 12)
 }
-const cacheDir = path.join(root, 'data/bench')
+const cacheIndex = argv.indexOf('--cache-dir')
+const cacheDir = cacheIndex >= 0 && argv[cacheIndex + 1] ? path.resolve(argv[cacheIndex + 1]) : path.join(root, 'data/bench')
 fs.mkdirSync(cacheDir, { recursive: true })
 const seeded = path.join(cacheDir, `scale-${candidates}-${today}-${fingerprint()}.db`)
 if (!fs.existsSync(seeded)) {
@@ -80,13 +82,15 @@ if (!fs.existsSync(seeded)) {
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sto-bench-'))
 const dbPath = path.join(workDir, 'scale.db')
 fs.copyFileSync(seeded, dbPath)
+// The seed checkpoints its WAL; copy one anyway if something wrote to the cached file since.
+if (fs.existsSync(`${seeded}-wal`)) fs.copyFileSync(`${seeded}-wal`, `${dbPath}-wal`)
 const port = await freePort()
 const origin = `http://127.0.0.1:${port}`
 const startedAt = performance.now()
-const profileDir = path.join(root, 'data/bench/profiles')
-// --profile writes a V8 CPU profile of the server (open it in Chrome DevTools) to data/bench/profiles.
+const profileDir = path.join(cacheDir, 'profiles')
+// --profile writes a V8 CPU profile of the server (open it in Chrome DevTools) to <cache dir>/profiles.
 const nodeArgs = flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-const server = spawn(process.execPath, [...nodeArgs, 'server.mjs'], {
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, 'server.mjs'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'pipe'],
   env: {
@@ -210,7 +214,7 @@ const shared = submitRequest() // one cursor over the queue for both phases
 let submit = { requests: 0, ok: 0, rps: 0, p50_ms: null, p95_ms: null, p99_ms: null, errors: 0 }
 let warmOk = 0
 if (!only || only.has('rater_submit')) {
-  warmOk = (await drive({ requests: [shared] }, { amount: warmSubmits })).ok
+  if (warmSubmits > 0) warmOk = (await drive({ requests: [shared] }, { amount: warmSubmits })).ok
   submit = await drive({ requests: [shared] }, { amount: queue.length - warmSubmits })
   results.push({ name: 'rater_submit', ...submit })
   log(`  ${'rater_submit'.padEnd(18)} ${submit.rps.toFixed(0).padStart(6)} req/s  p95 ${submit.p95_ms} ms  errors ${submit.errors}`)

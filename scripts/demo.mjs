@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { SERVER_NODE_FLAGS } from './server-flags.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root)
@@ -44,7 +45,7 @@ if (!fs.existsSync(buildEntry) || newestMtime(sources) > fs.statSync(buildEntry)
 const databasePath = process.env.DATABASE_PATH || 'data/demo.db'
 run(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/seed-demo.ts'], { DATABASE_PATH: databasePath })
 
-const server = spawn(process.execPath, ['server.mjs'], {
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'server.mjs'], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production', DATABASE_PATH: databasePath },
 })

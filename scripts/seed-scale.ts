@@ -2,7 +2,7 @@
  * `npm run seed:scale -- --candidates N [--out data/scale.db]`: a large, deterministic organisation
  * for benchmarks, built through the app's own models and scoring (not a second implementation):
  * N candidates over the 4 backgrounds and 4 stages with program histories and sign-offs, two closed
- * 360s each (7–12 raters answering every statement, some "not observed"), a plan item each, one mentor
+ * 360s each (6–14 raters answering every statement, some "not observed"), a plan item each, one mentor
  * per ~8 candidates, HR; every 10th candidate also has a cycle collecting feedback, whose personal
  * links are in the outbox (for rater-form benchmarks). Prints its time.
  */
@@ -15,7 +15,7 @@ import { addMonths } from '~/domain/program/dates'
 import { mulberry32 } from '~/domain/random'
 import { createPerson } from '~/models/people.server'
 import { loadFrameworkFrom } from '~/utils/content.server'
-import { openDatabase, runMigrations } from '~/utils/db.server'
+import { openDatabase, optimizeDatabase, runMigrations } from '~/utils/db.server'
 import { hashPassword } from '~/utils/password.server'
 
 function arg(name: string, fallback: string): string {
@@ -124,7 +124,8 @@ function bulkClosedCycle(c: { id: number; stage: string; background: string; men
   const gapCaps = new Set(fw.backgrounds.find((b) => b.id === c.background)?.typicalGap.capabilities ?? [])
   const level = (capId: string) => (stageLevel[c.stage] ?? 3) + growth - (gapCaps.has(capId) ? 0.9 : 0)
   const cycleId = Number(q.cycle.run(c.id, version, c.stage, closed.toISOString().slice(0, 10), hrId, iso(opened), iso(opened), iso(closed), hrId).lastInsertRowid)
-  const counts: Array<[Relationship, number]> = [['manager', 1], ['peer', 3 + Math.floor(r() * 2)], ['direct_report', 2 + Math.floor(r() * 3)], ['stakeholder', 1 + Math.floor(r() * 3)]]
+  // 6 to 14 raters: one manager, 2–5 peers, 2–5 direct reports, 1–3 stakeholders.
+  const counts: Array<[Relationship, number]> = [['manager', 1], ['peer', 2 + Math.floor(r() * 4)], ['direct_report', 2 + Math.floor(r() * 4)], ['stakeholder', 1 + Math.floor(r() * 3)]]
   const submissions: RaterSubmission[] = []
   let n = 0
   for (const [relationship, count] of counts) {
@@ -176,6 +177,8 @@ for (let start = 0; start < candidatesWanted; start += BATCH) {
   if (made % 1000 === 0 || made === candidatesWanted) console.log(`  ${made} candidates (${((Date.now() - started) / 1000).toFixed(1)} s)`)
 }
 sqlite.pragma('synchronous = FULL')
+// Planner statistics, as a database the server has run on would have (the server refreshes them too).
+optimizeDatabase(db)
 sqlite.pragma('wal_checkpoint(TRUNCATE)')
 const count = (table: string) => sqlite.prepare(`select count(*) from ${table}`).pluck().get()
 console.log(

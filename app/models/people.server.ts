@@ -96,6 +96,19 @@ export function listActiveMentors(db: Db) {
     .all()
 }
 
+/** Active mentors whose name or email contains `text` (case-insensitive), for the pipeline's mentor filter. */
+export function findActiveMentors(db: Db, text: string, limit = 20) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(people)
+    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'mentor')))
+    .where(and(eq(people.active, true), sql`(lower(${people.name}) like ${pattern} escape '\\' or lower(${people.email}) like ${pattern} escape '\\')`))
+    .orderBy(asc(people.name))
+    .limit(limit)
+    .all()
+}
+
 export function getPerson(db: Db, id: number) {
   const person = db
     .select({ id: people.id, name: people.name, email: people.email, active: people.active, createdAt: people.createdAt })

@@ -79,42 +79,39 @@ function lastActivity(db: Db, candidateIds: number[]) {
   return out
 }
 
-/** Others' domain means of each candidate's two latest closed cycles (for the trend signal). */
+/**
+ * Others' domain means of each candidate's two latest closed cycles (for the trend signal). The
+ * averaging happens in SQL (capability → domain through a JSON map), so a large organisation's
+ * ~16 frozen rows per cycle never become JavaScript objects.
+ */
 function latestTwoDomainMeans(db: Db, candidateIds: number[], fw: Framework) {
   const out = new Map<number, { latest: Record<string, number | null>; previous: Record<string, number | null> | null }>()
   if (candidateIds.length === 0) return out
-  const cycles = db
-    .select({ id: assessmentCycles.id, candidateId: assessmentCycles.candidateId })
-    .from(assessmentCycles)
-    .where(and(inIdList(assessmentCycles.candidateId, candidateIds), eq(assessmentCycles.state, 'closed')))
-    .orderBy(desc(assessmentCycles.id))
-    .all()
-  const byCandidate = new Map<number, number[]>()
+  const ids = JSON.stringify(candidateIds)
+  const ranked = sql`ranked as (
+    select id, candidate_id, row_number() over (partition by candidate_id order by id desc) as rank
+    from assessment_cycles where state = 'closed' and candidate_id in (select value from json_each(${ids})))`
+  const cycles = db.all<{ candidateId: number; rank: number }>(sql`with ${ranked} select candidate_id as candidateId, rank from ranked where rank <= 2`)
+  // CASE rather than a join on a JSON map: json_each has no index, and this runs per result row.
+  const domainOf = sql.join([sql`case cycle_results.capability_id`, ...fw.capabilities.map((c) => sql`when ${c.id} then ${c.domainId}`), sql`end`], sql` `)
+  // CROSS JOIN keeps SQLite's join order: each ranked cycle looks its rows up by primary key.
+  const means = db.all<{ candidateId: number; rank: number; domainId: string; mean: number }>(sql`
+    with ${ranked}
+    select ranked.candidate_id as candidateId, ranked.rank as rank, ${domainOf} as domainId, avg(cycle_results.others_mean) as mean
+    from ranked cross join cycle_results on cycle_results.cycle_id = ranked.id
+    where ranked.rank <= 2 and cycle_results.others_mean is not null
+    group by 1, 2, 3`)
+  const empty = () => Object.fromEntries(fw.domains.map((d) => [d.id, null])) as Record<string, number | null>
   for (const c of cycles) {
-    const list = byCandidate.get(c.candidateId) ?? []
-    if (list.length < 2) list.push(c.id)
-    byCandidate.set(c.candidateId, list)
+    const entry = out.get(c.candidateId) ?? { latest: empty(), previous: null }
+    if (c.rank === 2) entry.previous = empty()
+    out.set(c.candidateId, entry)
   }
-  const wanted = [...byCandidate.values()].flat()
-  const resultsByCycle = new Map<number, Array<{ capabilityId: string; othersMean: number | null }>>()
-  if (wanted.length)
-    for (const r of db.select({ cycleId: cycleResults.cycleId, capabilityId: cycleResults.capabilityId, othersMean: cycleResults.othersMean }).from(cycleResults).where(inIdList(cycleResults.cycleId, wanted)).all())
-      resultsByCycle.set(r.cycleId, [...(resultsByCycle.get(r.cycleId) ?? []), r])
-  const domainOf = new Map(fw.capabilities.map((c) => [c.id, c.domainId]))
-  const means = (cycleId: number) => {
-    const sums = new Map<string, { sum: number; n: number }>()
-    for (const r of resultsByCycle.get(cycleId) ?? []) {
-      if (r.othersMean === null) continue
-      const d = domainOf.get(r.capabilityId)
-      if (!d) continue
-      const s = sums.get(d) ?? { sum: 0, n: 0 }
-      s.sum += r.othersMean
-      s.n++
-      sums.set(d, s)
-    }
-    return Object.fromEntries(fw.domains.map((d) => [d.id, sums.has(d.id) ? sums.get(d.id)!.sum / sums.get(d.id)!.n : null]))
+  for (const m of means) {
+    const entry = out.get(m.candidateId)
+    const target = m.rank === 1 ? entry?.latest : entry?.previous
+    if (target && m.domainId in target) target[m.domainId] = m.mean
   }
-  for (const [candidateId, ids] of byCandidate) out.set(candidateId, { latest: means(ids[0]!), previous: ids[1] ? means(ids[1]) : null })
   return out
 }
 

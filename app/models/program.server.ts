@@ -569,26 +569,19 @@ export function gatesFor(db: Db, candidateIds: number[], fw: Framework, today: s
 
 /** latest360Others for many candidates: the latest closed cycle of each (by close time, then id). */
 function latest360OthersOf(db: Db, candidateIds: number[]) {
-  const latestCycle = new Map<number, { id: number; closedAt: string }>()
-  const cycles = db
-    .select({ id: assessmentCycles.id, candidateId: assessmentCycles.candidateId, closedAt: assessmentCycles.closedAt })
-    .from(assessmentCycles)
-    .where(and(inIdList(assessmentCycles.candidateId, candidateIds), eq(assessmentCycles.state, 'closed')))
-    .all()
-  for (const c of cycles) {
-    const seen = latestCycle.get(c.candidateId)
-    const closedAt = c.closedAt ?? ''
-    if (!seen || closedAt > seen.closedAt || (closedAt === seen.closedAt && c.id > seen.id)) latestCycle.set(c.candidateId, { id: c.id, closedAt })
-  }
-  const candidateOf = new Map([...latestCycle].map(([candidateId, c]) => [c.id, candidateId]))
+  const rows = db.all<{ candidateId: number; closedOn: string; capabilityId: string; othersMean: number | null }>(sql`
+    with latest as (
+      select id, candidate_id, closed_at, row_number() over (partition by candidate_id order by closed_at desc, id desc) as rank
+      from assessment_cycles where state = 'closed' and candidate_id in (select value from json_each(${JSON.stringify(candidateIds)})))
+    select latest.candidate_id as candidateId, substr(coalesce(latest.closed_at, ''), 1, 10) as closedOn, cycle_results.capability_id as capabilityId, cycle_results.others_mean as othersMean
+    from latest cross join cycle_results on cycle_results.cycle_id = latest.id
+    where latest.rank = 1`)
   const out = new Map<number, { closedOn: string; others: Record<string, number | null> }>()
-  for (const [candidateId, c] of latestCycle) out.set(candidateId, { closedOn: c.closedAt.slice(0, 10), others: {} })
-  const results = db
-    .select({ cycleId: cycleResults.cycleId, capabilityId: cycleResults.capabilityId, othersMean: cycleResults.othersMean })
-    .from(cycleResults)
-    .where(inIdList(cycleResults.cycleId, [...candidateOf.keys()]))
-    .all()
-  for (const r of results) out.get(candidateOf.get(r.cycleId)!)!.others[r.capabilityId] = r.othersMean
+  for (const r of rows) {
+    const entry = out.get(r.candidateId) ?? { closedOn: r.closedOn, others: {} }
+    entry.others[r.capabilityId] = r.othersMean
+    out.set(r.candidateId, entry)
+  }
   return out
 }
 

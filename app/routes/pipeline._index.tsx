@@ -1,8 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { PlainSelect } from '~/components/forms'
 import { describeDays } from '~/domain/program/dates'
-import { listActiveMentors } from '~/models/people.server'
+import { findActiveMentors, getPerson } from '~/models/people.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
@@ -21,6 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fw = getFramework()
   const day = today()
   const db = getDb()
+  // The mentor filter is a name search (an organisation may have hundreds of mentors): one match
+  // becomes the mentor filter in the URL; several are offered as links; none is said so.
+  const url = new URL(request.url)
+  const mentorText = (url.searchParams.get('mentorName') ?? '').trim().slice(0, 100)
+  const mentorMatches = mentorText ? findActiveMentors(db, mentorText) : null
+  const exact = mentorMatches?.filter((m) => m.name.toLowerCase() === mentorText.toLowerCase()) ?? []
+  const chosen = mentorMatches?.length === 1 ? mentorMatches[0] : exact.length === 1 ? exact[0] : undefined
+  if (chosen) throw redirect(withParam(query, { mentor: String(chosen.id) }))
   const summary = pipelineSummary(db, fw, query, day)
   const matching = summary.candidates.filter((c) => !query.status || c.track === query.status)
   // Pages keep the document small at any scale; the CSV export has the whole filtered list.
@@ -32,7 +40,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     options: {
       backgrounds: fw.backgrounds.map((b) => ({ value: b.id, label: b.name })),
       stages: fw.stages.map((s) => ({ value: s.id, label: s.name })),
-      mentors: listActiveMentors(db).map((m) => ({ value: String(m.id), label: m.name })),
     },
     funnel: summary.funnel,
     matrix: summary.matrix,
@@ -40,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     forecast: summary.forecast,
     mentorLoad: summary.mentorLoad.slice(0, SECTION_LIMIT),
     mentorCount: summary.mentorLoad.length,
+    mentorName: query.mentorId ? (getPerson(db, query.mentorId)?.name ?? null) : null,
+    mentorSearch: mentorMatches ? { text: mentorText, matches: mentorMatches.map((m) => ({ id: m.id, name: m.name, href: withParam(query, { mentor: String(m.id) }) })) } : null,
     flagged: summary.flagged.slice(0, SECTION_LIMIT).map((c) => ({ id: c.id, name: c.name, flags: c.flags })),
     flaggedCount: summary.flagged.length,
     list: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((c) => ({
@@ -92,7 +101,7 @@ function withParam(query: PipelineQuery, changes: Record<string, string | undefi
 }
 
 export default function PipelinePage() {
-  const { query, search, options, funnel, matrix, buckets, forecast, mentorLoad, mentorCount, flagged, flaggedCount, list, matching, page, pages, total } = useLoaderData<typeof loader>()
+  const { query, search, options, funnel, matrix, buckets, forecast, mentorLoad, mentorCount, mentorName, mentorSearch, flagged, flaggedCount, list, matching, page, pages, total } = useLoaderData<typeof loader>()
   const maxFunnel = Math.max(1, ...funnel.map((f) => f.count))
   return (
     <>
@@ -105,7 +114,10 @@ export default function PipelinePage() {
       <Form method="get" className="card no-print" style={{ display: 'flex', gap: '1rem', alignItems: 'end', flexWrap: 'wrap' }} aria-label="Filters">
         <PlainSelect id="f-background" name="background" label="Background" options={options.backgrounds} defaultValue={query.background ?? ''} emptyLabel="All" />
         <PlainSelect id="f-stage" name="stage" label="Stage" options={options.stages} defaultValue={query.stage ?? ''} emptyLabel="All" />
-        <PlainSelect id="f-mentor" name="mentor" label="Mentor" options={options.mentors} defaultValue={query.mentorId ? String(query.mentorId) : ''} emptyLabel="All" />
+        <div className="field">
+          <label htmlFor="f-mentor">Mentor (name or email)</label>
+          <input id="f-mentor" name="mentorName" type="search" maxLength={100} defaultValue={mentorSearch?.text ?? mentorName ?? ''} size={18} />
+        </div>
         <div className="field">
           <label htmlFor="f-cohort">Cohort (enrollment quarter)</label>
           <input id="f-cohort" name="cohort" type="text" placeholder="2026-Q1" pattern="\d{4}-Q[1-4]" defaultValue={query.cohort ?? ''} size={9} />
@@ -124,6 +136,24 @@ export default function PipelinePage() {
         </button>
         {search ? <Link to="/pipeline">Clear</Link> : null}
       </Form>
+      {mentorSearch ? (
+        <div className="card" role="status">
+          {mentorSearch.matches.length === 0 ? (
+            <p>No active mentor’s name or email contains “{mentorSearch.text}”.</p>
+          ) : (
+            <>
+              <p>Several mentors match “{mentorSearch.text}”; choose one:</p>
+              <ul>
+                {mentorSearch.matches.map((m) => (
+                  <li key={m.id}>
+                    <a href={m.href}>{m.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      ) : null}
 
       <div className="report-grid">
         <section className="card" aria-labelledby="funnel">
@@ -289,7 +319,9 @@ export default function PipelinePage() {
             <tbody>
               {mentorLoad.map((m) => (
                 <tr key={m.id}>
-                  <th scope="row">{m.name}</th>
+                  <th scope="row">
+                    <a href={`${withParam(query, { mentor: String(m.id) })}#list`}>{m.name}</a>
+                  </th>
                   <td>{m.mentees}</td>
                   <td>{m.pending}</td>
                   <td>{m.pending ? `${m.oldestDays} days` : '—'}</td>

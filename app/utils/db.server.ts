@@ -34,6 +34,17 @@ export function runMigrations(db: Db) {
   migrate(db, { migrationsFolder })
 }
 
+/**
+ * Gathers planner statistics where they are missing or stale (PRAGMA optimize, bounded by
+ * analysis_limit so it stays fast on a large database). Without them SQLite picks, for example,
+ * the milestone status index for a mentor's queue and reads every submitted milestone
+ * (docs/performance.md).
+ */
+export function optimizeDatabase(db: Db) {
+  db.$client.pragma('analysis_limit = 1000')
+  db.$client.pragma('optimize = 0x10002')
+}
+
 export function getDb(): Db {
   connection ??= openDatabase(getEnv().DATABASE_PATH)
   return connection.db

@@ -7,8 +7,8 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from './db.server'
 
-/** Enough for the filter combinations HR uses in a day; older entries go first. */
-const MAX_ENTRIES = 64
+/** A few filter combinations at a time (an unfiltered pipeline of 5,000 candidates is ~10 MB); least recently used go first. */
+const MAX_ENTRIES = 8
 
 type Entry = { generation: number; value: unknown }
 // Per database handle: tests open many databases in one process.

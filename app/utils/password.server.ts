@@ -17,7 +17,23 @@ const P = 1
 
 export type ScryptParams = { logN: number; r: number; p: number }
 
+/**
+ * One hash at a time per process: each needs 128 * N * r bytes (128 MiB at the production cost),
+ * so parallel logins could otherwise take half a gigabyte — a cheap way to exhaust the server's
+ * memory. Logins queue instead (about 0.7 s each on the reference machine; docs/performance.md).
+ */
+let hashQueue: Promise<unknown> = Promise.resolve()
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const result = hashQueue.then(work, work)
+  hashQueue = result.catch(() => undefined)
+  return result
+}
+
 function scrypt(password: string, salt: Buffer, keylen: number, params: ScryptParams): Promise<Buffer> {
+  return oneAtATime(() => scryptNow(password, salt, keylen, params))
+}
+
+function scryptNow(password: string, salt: Buffer, keylen: number, params: ScryptParams): Promise<Buffer> {
   const N = 2 ** params.logN
   // 128 * N * r bytes are needed; allow twice that (Node's default cap is 32 MiB).
   const maxmem = 256 * N * params.r

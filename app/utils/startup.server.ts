@@ -8,11 +8,13 @@ import { overdueOpenCycleIds } from '~/models/assessments.server'
 import { flushOutbox } from '~/models/outbox.server'
 import { getFramework } from './content.server'
 import { closeIfStillDue } from './cycles.server'
-import { closeDb, getDb, runMigrations } from './db.server'
+import { closeDb, getDb, optimizeDatabase, runMigrations } from './db.server'
 import { getEnv } from './env.server'
 
 const JOB_INTERVAL_MS = 60_000
+const OPTIMIZE_INTERVAL_MS = 60 * 60_000
 let jobs: ReturnType<typeof setInterval> | undefined
+let lastOptimized = 0
 
 /** Closes cycles whose due day is over and sends queued mail. Each cycle closes in its own transaction. */
 export async function runBackgroundJobs(now = new Date()) {
@@ -24,11 +26,18 @@ export async function runBackgroundJobs(now = new Date()) {
     }
   }
   await flushOutbox(getDb())
+  // SQLite's advice for long-lived connections: refresh planner statistics now and then.
+  if (now.getTime() - lastOptimized >= OPTIMIZE_INTERVAL_MS) {
+    optimizeDatabase(getDb())
+    lastOptimized = now.getTime()
+  }
 }
 
 export function startup() {
   const env = getEnv()
   runMigrations(getDb())
+  optimizeDatabase(getDb())
+  lastOptimized = Date.now()
   const framework = getFramework()
   void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error))
   jobs = setInterval(() => void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error)), JOB_INTERVAL_MS)

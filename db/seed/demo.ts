@@ -68,8 +68,10 @@ function monthsBefore(today: Date, months: number): string {
 export async function seedDemo(db: Db, today = new Date()): Promise<boolean> {
   if (countPeople(db) > 0) return false
   const everyone = [...demoStaff, ...demoCandidates]
-  // Each account gets its own salt; hashing runs in parallel on libuv's thread pool.
-  const hashes = await Promise.all(everyone.map(() => hashPassword(DEMO_PASSWORD)))
+  // Every demo account has the same published password, so one hash (one salt) serves them all:
+  // hashing is one at a time per process (memory), and 23 hashes would add ~15 s to the demo.
+  const shared = await hashPassword(DEMO_PASSWORD)
+  const hashes = everyone.map(() => shared)
   db.$client
     .transaction(() => {
       const ids = demoStaff.map((p, i) =>

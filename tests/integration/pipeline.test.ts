@@ -229,6 +229,18 @@ describe('the pipeline dashboard', () => {
     expect(ignored.list).toHaveLength(6)
   })
 
+  it('finds the mentor filter by name: one match filters, several are offered, none is said so', async () => {
+    const res = await loadPipeline(hr.cookie, '?mentorName=mentor%20two&stage=assistant-sto')
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe(`/pipeline?stage=assistant-sto&mentor=${m2.id}`)
+    const several = (await page(hr, '?mentorName=Mentor')) as PipelinePage & { mentorSearch: { text: string; matches: Array<{ id: number; name: string }> } }
+    expect(several.mentorSearch.matches.map((m) => m.name)).toEqual(expect.arrayContaining(['Mentor One', 'Mentor Two', 'Mentor Three']))
+    // "%" and "_" are literal, not LIKE wildcards.
+    for (const text of ['nobody-like-this', '%', '_']) expect(((await page(hr, `?mentorName=${encodeURIComponent(text)}`)) as typeof several).mentorSearch.matches).toEqual([])
+    const filtered = (await page(hr, `?mentor=${m2.id}`)) as PipelinePage & { mentorName: string | null }
+    expect(filtered.mentorName).toBe('Mentor Two')
+  })
+
   it('status=overdue lists only the candidate past the stage maximum, flagged "Overdue"', async () => {
     const p = await page(hr, '?status=overdue')
     expect(namesOf(p)).toEqual(['Cyd Overdue'])
