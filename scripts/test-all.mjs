@@ -1,8 +1,10 @@
 // @ts-check
 /**
  * `npm test`: typecheck, unit and integration tests (vitest), then end-to-end tests in Chromium
- * (Playwright) against the built app. Every step runs even if an earlier one failed, so one run
- * shows everything; the last line sums all test runners as "N passed, N failed".
+ * (Playwright) against the built app, then system tests that run the built server as a process
+ * (vitest.system.config.ts: the benchmark's smoke test, backups under load). Every step runs even
+ * if an earlier one failed, so one run shows everything; the last line sums all test runners as
+ * "N passed, N failed".
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -12,7 +14,8 @@ const resultsDir = path.resolve('test-results')
 fs.mkdirSync(resultsDir, { recursive: true })
 const vitestJson = path.join(resultsDir, 'vitest.json')
 const e2eJson = path.join(resultsDir, 'e2e.json')
-for (const f of [vitestJson, e2eJson]) fs.rmSync(f, { force: true })
+const systemJson = path.join(resultsDir, 'system.json')
+for (const f of [vitestJson, e2eJson, systemJson]) fs.rmSync(f, { force: true })
 
 const problems = []
 
@@ -26,6 +29,11 @@ if (run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--out
 console.log('\n== End-to-end tests (Playwright, Chromium) ==')
 if ((await runE2e([], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson })) !== 0) problems.push('end-to-end tests failed')
 
+// The end-to-end step built the app; these start its production server themselves.
+console.log('\n== System tests (the built server as a process) ==')
+if (run('npx', ['vitest', 'run', '--config', 'vitest.system.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${systemJson}`]) !== 0)
+  problems.push('system tests failed')
+
 /** @param {string} file */
 function readJson(file) {
   try {
@@ -38,12 +46,17 @@ function readJson(file) {
 let passed = 0
 let failed = 0
 let skipped = 0
-const v = readJson(vitestJson)
-if (v) {
-  passed += v.numPassedTests ?? 0
-  failed += v.numFailedTests ?? 0
-  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)
-} else problems.push('no vitest results')
+for (const [file, label] of /** @type {const} */ ([
+  [vitestJson, 'vitest'],
+  [systemJson, 'system test'],
+])) {
+  const v = readJson(file)
+  if (v) {
+    passed += v.numPassedTests ?? 0
+    failed += v.numFailedTests ?? 0
+    skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)
+  } else problems.push(`no ${label} results`)
+}
 const e = readJson(e2eJson)
 if (e?.stats) {
   passed += (e.stats.expected ?? 0) + (e.stats.flaky ?? 0)
