@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type AppLoadContext, type EntryContex
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { BUSY_RETRY_AFTER_SECONDS } from './utils/db.server'
 import { NonceProvider } from './utils/nonce'
 
 // The production server (server.mjs) calls these through build.entry.module.
@@ -33,6 +34,8 @@ export default function handleRequest(
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           // Pages carry personal data: keep them out of shared and back-button caches.
           if (!responseHeaders.has('Cache-Control')) responseHeaders.set('Cache-Control', 'no-store')
+          // A 503 is the database staying busy (serviceBusy): tell clients when to try again.
+          if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS))
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
           pipe(body)
         },
@@ -52,6 +55,7 @@ export default function handleRequest(
 /** Loader and action data (single fetch) carry the same personal data as pages. */
 export function handleDataRequest(response: Response) {
   if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store')
+  if (response.status === 503) response.headers.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS))
   return response
 }
 

@@ -1,6 +1,6 @@
 import { isRouteErrorResponse } from '@remix-run/react'
 
-/** The 400/403/404/500 pages: say what happened and where to go next. */
+/** The 400/403/404/500/503 pages: say what happened and where to go next. */
 export function ErrorPage({ error, path }: { error: unknown; path: string }) {
   if (isRouteErrorResponse(error)) {
     const message = typeof error.data === 'object' && error.data && 'message' in error.data ? String(error.data.message) : null
@@ -34,6 +34,15 @@ export function ErrorPage({ error, path }: { error: unknown; path: string }) {
           <p>
             <a href="/">Go to your home page</a>.
           </p>
+        </section>
+      )
+    }
+    if (error.status === 503) {
+      return (
+        <section className="error-page">
+          <h1>Busy right now</h1>
+          <p>{message ?? 'The service is busy; nothing was saved.'}</p>
+          <p>Go back and send the form again in a few seconds; what you entered is still in the previous page.</p>
         </section>
       )
     }

@@ -5,7 +5,7 @@ import { Questionnaire } from '~/components/questionnaire'
 import { relationshipLabels } from '~/domain/assessment/types'
 import { RuleError } from '~/models/errors.server'
 import { saveRaterAnswers } from '~/models/raters.server'
-import { transaction } from '~/utils/db.server'
+import { isServiceBusy, transaction } from '~/utils/db.server'
 import { getRater } from '~/utils/rater-session.server'
 import { parseQuestionnaireSubmission, questionnaireContent } from '~/utils/questionnaire.server'
 
@@ -40,6 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
     outcome = transaction((tx) => saveRaterAnswers(tx, found.rater.id, { ...parsed.value, submit: intent === 'submit' }))
   } catch (error) {
     if (error instanceof RuleError) return data({ ok: false, message: error.message }, { status: error.status })
+    // Busy: answer beside the form, so the rater keeps what they entered and can press Submit again.
+    if (isServiceBusy(error)) return data({ ok: false, message: error.data.message }, { status: 503, headers: error.init?.headers })
     throw error
   }
   // After submission (or a second submit) the rater sees the thank-you page, and nothing changes.

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { data } from '@remix-run/node'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
@@ -15,12 +16,13 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 let connection: { db: Db; sqlite: Database.Database } | undefined
 
 /** Opens a database file with the app's pragmas. Exported for scripts and tests. */
-export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
+export function openDatabase(file: string, options: { busyTimeoutMs?: number } = {}): { db: Db; sqlite: Database.Database } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const sqlite = new Database(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
+  // How long a write waits for another connection's write lock before giving up (then: 503).
+  sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
   // FULL: a committed sign-off survives power loss, not only a process crash.
   sqlite.pragma('synchronous = FULL')
   const db = drizzle(sqlite, { schema }) as Db
@@ -46,8 +48,61 @@ export function optimizeDatabase(db: Db) {
 }
 
 export function getDb(): Db {
-  connection ??= openDatabase(getEnv().DATABASE_PATH)
+  if (!connection) {
+    connection = openDatabase(getEnv().DATABASE_PATH, { busyTimeoutMs: getEnv().DATABASE_BUSY_TIMEOUT_MS })
+    answerBusyWith503(connection.sqlite)
+  }
   return connection.db
+}
+
+/** SQLite gave up waiting for another connection's lock (after busy_timeout). */
+export function isBusyError(error: unknown): boolean {
+  return error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code)
+}
+
+export const BUSY_RETRY_AFTER_SECONDS = 5
+
+/**
+ * What a request gets while the database stays locked: 503 with Retry-After and a plain
+ * message — never a 500 — and, since the statement or transaction failed, nothing was written.
+ */
+const busyAnswers = new WeakSet<object>()
+export function serviceBusy() {
+  const answer = data(
+    { message: 'STO Pathway is busy right now, so nothing was saved. Wait a few seconds and try again.' },
+    { status: 503, headers: { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' } },
+  )
+  busyAnswers.add(answer)
+  return answer
+}
+
+/** True for what serviceBusy() threw: a form that must keep its inputs can answer in place. */
+export function isServiceBusy(thrown: unknown): thrown is ReturnType<typeof serviceBusy> {
+  return typeof thrown === 'object' && thrown !== null && busyAnswers.has(thrown)
+}
+
+/**
+ * The app's connection turns SQLITE_BUSY from any statement into the 503 above, thrown like any
+ * Remix response, so every loader and action answers it without its own try/catch. (Transactions
+ * begin through better-sqlite3's internal statements: `transaction()` handles those.)
+ */
+function answerBusyWith503(sqlite: Database.Database) {
+  const prepare = sqlite.prepare.bind(sqlite)
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source) as unknown as Record<string, (...args: unknown[]) => unknown>
+    for (const method of ['run', 'get', 'all', 'iterate']) {
+      const original = statement[method]!.bind(statement)
+      statement[method] = (...args: unknown[]) => {
+        try {
+          return original(...args)
+        } catch (error) {
+          if (isBusyError(error)) throw serviceBusy()
+          throw error
+        }
+      }
+    }
+    return statement
+  }) as unknown as typeof sqlite.prepare
 }
 
 export function closeDb() {
@@ -65,8 +120,16 @@ export function closeDb() {
   }
 }
 
-/** Runs `fn` in one write transaction (BEGIN IMMEDIATE): one business operation, one transaction. */
+/**
+ * Runs `fn` in one write transaction (BEGIN IMMEDIATE): one business operation, one transaction.
+ * If the write lock stays taken past the busy timeout, the request gets a 503 (see serviceBusy).
+ */
 export function transaction<T>(fn: (tx: Db) => T): T {
   const db = getDb()
-  return db.$client.transaction(() => fn(db)).immediate()
+  try {
+    return db.$client.transaction(() => fn(db)).immediate()
+  } catch (error) {
+    if (isBusyError(error)) throw serviceBusy()
+    throw error
+  }
 }

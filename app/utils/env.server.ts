@@ -11,6 +11,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   DATABASE_PATH: z.string().min(1).default('data/sto.db'),
+  /** How long a write waits for another connection's lock before the request gets a 503. */
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   CONTENT_DIR: z.string().min(1).default('content'),
   /** Where evidence files are stored (by content hash). */
   UPLOADS_DIR: z.string().min(1).default('data/uploads'),
@@ -28,6 +30,8 @@ export const envSchema = z.object({
     .refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).default('STO Pathway <no-reply@sto-pathway.invalid>'),
+  /** Days after a cycle ends before `npm run maintenance` purges its rater drafts, links and emails. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
 })
 
 export type Env = z.infer<typeof envSchema>

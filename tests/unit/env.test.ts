@@ -19,11 +19,13 @@ describe('parseEnv', () => {
       HOST: '127.0.0.1',
       PORT: 3000,
       DATABASE_PATH: 'data/sto.db',
+      DATABASE_BUSY_TIMEOUT_MS: 5000,
       CONTENT_DIR: 'content',
       UPLOADS_DIR: 'data/uploads',
       SCRYPT_LOG_N: 17,
       TRUST_PROXY: 0,
       MAIL_FROM: 'STO Pathway <no-reply@sto-pathway.invalid>',
+      RETENTION_DAYS: 180,
     })
   })
 
