@@ -38,15 +38,20 @@ export type ChainVerdict =
   | { intact: true; entries: number }
   | { intact: false; entries: number; brokenAtId: number; reason: string }
 
-/** Rows must come in id order. Stops at the first broken entry. */
-export function verifyChain(rows: Iterable<AuditRow>): ChainVerdict {
+/**
+ * Rows must come in id order. Stops at the first broken entry. A row whose payload was blanked by
+ * a recorded redaction (`redacted`) cannot have its content recomputed; its stored content hash
+ * still links it into the chain, so nothing before or after it can change unnoticed.
+ */
+export function verifyChain(rows: Iterable<AuditRow>, redacted: ReadonlySet<number> = new Set()): ChainVerdict {
   let prev = GENESIS_HASH
   let entries = 0
   for (const row of rows) {
     entries++
     if (row.prevHash !== prev)
       return { intact: false, entries, brokenAtId: row.id, reason: 'its link to the previous entry does not match' }
-    if (contentHashOf(row) !== row.contentHash)
+    const blanked = redacted.has(row.id) && row.before === null && row.after === null
+    if (!blanked && contentHashOf(row) !== row.contentHash)
       return { intact: false, entries, brokenAtId: row.id, reason: 'its content was changed after it was written' }
     if (chainHash(row.prevHash, row.contentHash) !== row.hash)
       return { intact: false, entries, brokenAtId: row.id, reason: 'its chain hash does not match' }

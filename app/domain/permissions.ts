@@ -44,6 +44,8 @@ export const permissions = [
   'create:plan-comment:any',
   'read:pipeline:any',
   'import:people:any',
+  'export:person:any',
+  'erase:person:any',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -96,6 +98,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'create:plan-comment:any',
     'read:pipeline:any',
     'import:people:any',
+    'export:person:any',
   ],
   admin: [
     'read:framework:any',
@@ -109,6 +112,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:outbox:any',
     'read:pipeline:any',
     'import:people:any',
+    'export:person:any',
+    'erase:person:any',
   ],
 }
 

@@ -1,6 +1,6 @@
 /** Writing and reading the append-only, hash-chained audit log. */
-import { asc, desc } from 'drizzle-orm'
-import { auditLog } from '#db/schema/audit'
+import { asc, desc, eq, inArray } from 'drizzle-orm'
+import { auditLog, auditRedactions } from '#db/schema/audit'
 import { chainHash, contentHashOf, GENESIS_HASH, verifyChain, type AuditRow } from '~/domain/audit-chain'
 import type { Db } from '~/utils/db.server'
 
@@ -40,7 +40,23 @@ export function recordAudit(tx: Db, event: AuditEvent, at: Date = new Date()) {
 
 export function verifyAuditLog(db: Db) {
   const rows: AuditRow[] = db.select().from(auditLog).orderBy(asc(auditLog.id)).all()
-  return verifyChain(rows)
+  const redacted = new Set(db.select({ id: auditRedactions.auditId }).from(auditRedactions).all().map((r) => r.id))
+  return verifyChain(rows, redacted)
+}
+
+/**
+ * Blanks the payloads (before/after) of these audit entries, recording who did it and why first:
+ * the only change the audit log accepts (migration 0008). Ids, actions, actors and hashes stay, so
+ * the history still says that something happened, by whom and when.
+ */
+export function redactAuditEntries(tx: Db, actorId: number | null, ids: number[], reason: string, at: Date = new Date()) {
+  const already = new Set(tx.select({ id: auditRedactions.auditId }).from(auditRedactions).where(inArray(auditRedactions.auditId, ids)).all().map((r) => r.id))
+  const fresh = [...new Set(ids)].filter((id) => !already.has(id))
+  for (const id of fresh) {
+    tx.insert(auditRedactions).values({ auditId: id, at: at.toISOString(), actorId, reason }).run()
+    tx.update(auditLog).set({ before: null, after: null }).where(eq(auditLog.id, id)).run()
+  }
+  return fresh.length
 }
 
 export function recentAudit(db: Db, limit = 50) {

@@ -96,7 +96,9 @@ export default function EditPersonPage() {
           ? 'Reactivated: they can log in again.'
           : params.has('password')
             ? 'New password set; give it to them privately. Their other sessions have ended.'
-            : null
+            : params.has('erased')
+              ? 'Erased: their name, email, sign-in and what they wrote are gone; records others rely on remain under this id.'
+              : null
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -116,6 +118,20 @@ export default function EditPersonPage() {
           <Link to={`/candidates/${person.id}`}>Open the candidate profile</Link>
         </p>
       ) : null}
+      <section className="card" aria-labelledby="personal-data">
+        <h2 id="personal-data">Personal data</h2>
+        <p>
+          <Link to={`/admin/people/${person.id}/export`} reloadDocument>
+            Download their data (JSON)
+          </Link>{' '}
+          — everything stored about them, for a data-access request.
+        </p>
+        {isSelf ? null : (
+          <p>
+            <Link to={`/admin/people/${person.id}/erase`}>Erase this person</Link> — for an erasure request; you will see what is removed and what is kept first.
+          </p>
+        )}
+      </section>
       <PersonForm
         id={`person-${person.id}`}
         withPassword={false}

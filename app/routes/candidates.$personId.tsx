@@ -6,6 +6,7 @@ import { findBackground, findStage, getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
 import { parseId } from '~/utils/forms.server'
 import { notFound, requireAccess } from '~/utils/permissions.server'
+import { hasPermission } from '~/domain/permissions'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.candidate.name ?? 'Candidate'} · STO Pathway` }]
 
@@ -24,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const capabilityNames = new Map(getFramework().capabilities.map((c) => [c.id, c.name]))
   return {
     isSelf: user.id === person.id,
+    canExport: hasPermission(user, 'export:person:any'),
     candidate: {
       id: person.id,
       name: person.name,
@@ -57,13 +59,21 @@ function windowText(window: { minMonths: number; maxMonths: number | null } | nu
 }
 
 export default function CandidateProfilePage() {
-  const { candidate, isSelf } = useLoaderData<typeof loader>()
+  const { candidate, isSelf, canExport } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>
         {candidate.name}
         {candidate.active ? null : <span className="badge inactive">deactivated</span>}
       </h1>
+      {canExport ? (
+        <p className="no-print">
+          <a href={`/admin/people/${candidate.id}/export`} download>
+            Download their data (JSON)
+          </a>{' '}
+          — for a data-access request.
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="profile-facts">
         <h2 id="profile-facts">{isSelf ? 'Your profile' : 'Profile'}</h2>
         <dl className="facts">

@@ -25,3 +25,17 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_actor_idx').on(t.actorId)],
 )
+
+/**
+ * Recorded redactions of audit payloads (a person's erasure). Append-only (triggers, migration
+ * 0008). An audit row may have its `before`/`after` blanked only once a row here names it; the
+ * chain then verifies from the stored content hash (docs/decisions/0004, 0014).
+ */
+export const auditRedactions = sqliteTable('audit_redactions', {
+  auditId: integer('audit_id')
+    .primaryKey()
+    .references(() => auditLog.id),
+  at: text('at').notNull(),
+  actorId: integer('actor_id'),
+  reason: text('reason').notNull(),
+})

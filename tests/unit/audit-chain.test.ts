@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GENESIS_HASH, chainHash, contentHashOf, verifyChain, type AuditContent, type AuditRow } from '~/domain/audit-chain'
-import { recordAudit, recentAudit, verifyAuditLog } from '~/models/audit.server'
+import { recordAudit, recentAudit, redactAuditEntries, verifyAuditLog } from '~/models/audit.server'
 import { getDb, transaction } from '~/utils/db.server'
 
 /** A correctly chained list of rows built by hand. */
@@ -115,6 +115,21 @@ describe('the audit log in the database', () => {
     expect(() => sqlite().prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
     expect(sqlite().prepare('SELECT after FROM audit_log WHERE id = 1').get()).toEqual({ after: '{"a":1}' })
     expect(verifyAuditLog(getDb()).intact).toBe(true)
+  })
+
+  it('lets a recorded redaction blank a payload and nothing else; the chain still verifies', () => {
+    transaction((tx) => recordAudit(tx, { actorId: 1, action: 'test.personal', entityType: 'person', entityId: 7, after: { name: 'Quilla Personal' } }))
+    const id = sqlite().prepare("SELECT id FROM audit_log WHERE action = 'test.personal'").pluck().get() as number
+    // Without a redaction record: refused, even to blank.
+    expect(() => sqlite().prepare('UPDATE audit_log SET before = NULL, after = NULL WHERE id = ?').run(id)).toThrow(/append-only/)
+    expect(transaction((tx) => redactAuditEntries(tx, 1, [id], 'test erasure'))).toBe(1)
+    expect(sqlite().prepare('SELECT before, after, action FROM audit_log WHERE id = ?').get(id)).toEqual({ before: null, after: null, action: 'test.personal' })
+    expect(verifyAuditLog(getDb()).intact).toBe(true)
+    // Redacted, the row still cannot be changed otherwise, and the redaction record is append-only.
+    expect(() => sqlite().prepare("UPDATE audit_log SET action = 'test.other' WHERE id = ?").run(id)).toThrow(/append-only/)
+    expect(() => sqlite().prepare("UPDATE audit_log SET after = '{}' WHERE id = ?").run(id)).toThrow(/append-only/)
+    expect(() => sqlite().prepare('DELETE FROM audit_redactions').run()).toThrow(/append-only/)
+    expect(transaction((tx) => redactAuditEntries(tx, 1, [id], 'again'))).toBe(0)
   })
 
   it('reports a row edited behind the triggers’ back as the break', () => {

@@ -1,0 +1,388 @@
+/**
+ * Data-access export and erasure (admin.people_.$personId.export / .erase). One candidate with a
+ * closed 360 (a manager, three peers — one of them a colleague with an account — and two direct
+ * reports, a hidden group), milestones with evidence files, a plan with a mentor's comment.
+ * Every rater has a distinctive name and comment, so a leak is found by searching the text.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { createHash } from 'node:crypto'
+import { and, eq, sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { assessmentCycles, raters, selfAssessments } from '#db/schema/assessments'
+import { auditLog, auditRedactions } from '#db/schema/audit'
+import { sessions } from '#db/schema/auth'
+import { people, roleAssignments } from '#db/schema/people'
+import { evidenceFiles, milestoneSubmissions, planItemComments, planItems } from '#db/schema/program'
+import { recordAudit, verifyAuditLog } from '~/models/audit.server'
+import { erasePerson, erasedEmail, erasedName, type PersonExport } from '~/models/privacy.server'
+import { issueCertificate } from '~/models/program.server'
+import { loader as exportLoader } from '~/routes/admin.people_.$personId.export'
+import { action as eraseAction, loader as eraseLoader } from '~/routes/admin.people_.$personId.erase'
+import { action as selfAction } from '~/routes/cycles.$cycleId.self'
+import { getOptionalUser, login } from '~/utils/auth.server'
+import { getFramework } from '~/utils/content.server'
+import { getDb, transaction } from '~/utils/db.server'
+import { allDomainIds, answerForm, decide, latestLinkToken, nominate, openCycle, postCycle, postRate, raterBrowser, type RaterSpec } from '../helpers/cycles'
+import { TEST_PASSWORD, call, loggedIn, request } from '../helpers/db'
+import { args, auditFor, enrollVia, enrollmentOf, milestoneByTemplate, monthsAgo, pdfBytes, postEvidence, postMilestone, postTimeline, today, useTempUploads } from '../helpers/program'
+
+type Viewer = Awaited<ReturnType<typeof loggedIn>>
+
+const CANDIDATE = { name: 'Quentin Zephyrine-Marlowe', email: 'quentin.zephyrine@example.com' }
+const COLLEAGUE = { name: 'Rhea Vandermeer-Ostrova', email: 'rhea.vandermeer@example.com' }
+type PlannedRater = RaterSpec & { handle: string; comment: string }
+const others: PlannedRater[] = [
+  { handle: 'mgr', name: 'Magnolia Thistlewood', email: 'magnolia.thistlewood@raters.example', relationship: 'manager', comment: 'comment-by-mgr' },
+  // A comment naming the candidate: the frozen report keeps it, erasure must still find the name.
+  { handle: 'peer1', name: 'Percival Quixbury', email: 'percival.quixbury@raters.example', relationship: 'peer', comment: `comment-by-peer1: ${CANDIDATE.name} shares context early.` },
+  { handle: 'peer2', name: 'Philippa Yarrowdale', email: 'philippa.yarrowdale@raters.example', relationship: 'peer', comment: 'comment-by-peer2' },
+  { handle: 'dr1', name: 'Desmond Vellacourt', email: 'desmond.vellacourt@raters.example', relationship: 'direct_report', comment: 'comment-by-dr1' },
+  { handle: 'dr2', name: 'Dorothea Ruxpin', email: 'dorothea.ruxpin@raters.example', relationship: 'direct_report', comment: 'comment-by-dr2' },
+]
+const colleagueAsRater: PlannedRater = { handle: 'rhea', ...COLLEAGUE, relationship: 'peer', comment: 'comment-by-rhea' }
+const allRaters = [...others, colleagueAsRater]
+
+let uploads: string
+let admin: Viewer, hr: Viewer, mentor: Viewer, cand: Viewer, colleague: Viewer, otto: Viewer
+let cycleId: number
+const raterIds = new Map<string, number>()
+const sharedPdf = pdfBytes('shared between two candidates')
+const ownPdf = pdfBytes('only quentin has this one')
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+
+const getExport = (cookie: string, id: number | string) => call(() => exportLoader(args(request(`/admin/people/${id}/export`, { cookie }), { personId: String(id) })))
+/** The export as the client receives it. */
+async function download(cookie: string, id: number) {
+  const res = (await exportLoader(args(request(`/admin/people/${id}/export`, { cookie }), { personId: String(id) }))) as Response
+  const text = await res.text()
+  return { res, text, body: JSON.parse(text) as PersonExport }
+}
+const loadErase = (cookie: string, id: number | string) => call(() => eraseLoader(args(request(`/admin/people/${id}/erase`, { cookie }), { personId: String(id) })))
+const postErase = (cookie: string, id: number | string, confirm: string) =>
+  call(() => eraseAction(args(request(`/admin/people/${id}/erase`, { cookie, form: { confirm } }), { personId: String(id) })))
+const formErrorsOf = (res: { data: unknown }) => {
+  const error = (res.data as { result?: { error?: Record<string, string[] | null> } }).result?.error ?? {}
+  return Object.values(error).flat()
+}
+const auditCount = () => getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n
+const personRow = (id: number) => getDb().select().from(people).where(eq(people.id, id)).get()!
+
+/** Every column of every table but audit_log (any type, cast to text) that contains one of `needles`, case-insensitively. */
+function textHits(needles: string[]): string[] {
+  const sqlite = getDb().$client
+  const tables = sqlite.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != 'audit_log'`).all() as Array<{ name: string }>
+  const hits: string[] = []
+  for (const { name: table } of tables)
+    for (const { name: column } of sqlite.prepare(`pragma table_info("${table}")`).all() as Array<{ name: string }>)
+      for (const needle of needles) {
+        const { n } = sqlite.prepare(`select count(*) as n from "${table}" where instr(lower(cast("${column}" as text)), lower(?)) > 0`).get(needle) as { n: number }
+        if (n > 0) hits.push(`${table}.${column} ∋ ${needle}`)
+      }
+  return hits
+}
+
+/** Audit actions whose payload mentions one of `needles`. */
+const auditActionsMentioning = (needles: string[]) =>
+  [
+    ...new Set(
+      getDb()
+        .select()
+        .from(auditLog)
+        .all()
+        .filter((e) => needles.some((n) => `${e.before ?? ''}${e.after ?? ''}`.toLowerCase().includes(n.toLowerCase())))
+        .map((e) => e.action),
+    ),
+  ].sort()
+
+beforeAll(async () => {
+  uploads = useTempUploads()
+  admin = await loggedIn({ roles: ['admin'], name: 'Ada Admin' })
+  hr = await loggedIn({ roles: ['hr'], name: 'Henrik HR' })
+  mentor = await loggedIn({ roles: ['mentor'], name: 'Marta Mentor' })
+  cand = await loggedIn({ roles: ['candidate'], ...CANDIDATE, candidate: { mentorId: mentor.id } })
+  colleague = await loggedIn({ roles: ['mentor'], ...COLLEAGUE })
+  otto = await loggedIn({ roles: ['candidate'], name: 'Otto Other', candidate: { mentorId: mentor.id } })
+
+  // Program: evidence with two files (one also uploaded by Otto), signed off by the mentor; a plan with a mentor's comment.
+  enrollVia(hr.id, { candidateId: cand.id, mentorId: mentor.id, enrolledOn: monthsAgo(2) })
+  enrollVia(hr.id, { candidateId: otto.id, mentorId: mentor.id, enrolledOn: monthsAgo(2) })
+  const m = milestoneByTemplate(cand.id, 'shadow-plan')
+  const files = [
+    { bytes: sharedPdf, name: 'plan.pdf', type: 'application/pdf' },
+    { bytes: ownPdf, name: 'quentin-notes.pdf', type: 'application/pdf' },
+  ]
+  expect((await postEvidence(cand.cookie, m.id, { summary: 'quentin-summary: my shadowing plan', links: 'https://example.com/quentin-plan', files })).status).toBe(302)
+  expect((await postEvidence(otto.cookie, milestoneByTemplate(otto.id, 'shadow-plan').id, { summary: 'Otto’s shadowing plan, agreed with the host STO.', files: [files[0]!] })).status).toBe(302)
+  expect((await postMilestone(mentor.cookie, m.id, { intent: 'sign', note: 'mentor-signoff-note' })).status).toBe(302)
+  const capabilityId = getFramework().capabilities[0]!.id
+  expect((await postTimeline(cand.cookie, cand.id, { intent: 'add-plan', capabilityId, action: 'quentin-plan-action: shadow the pricing review' })).status).toBe(302)
+  const item = getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()!
+  expect((await postTimeline(mentor.cookie, cand.id, { intent: 'plan-comment', itemId: String(item.id), body: 'mentor-plan-comment' })).status).toBe(302)
+
+  // A closed 360: every rater answers with a comment on the first domain, and the self-assessment.
+  const domain = allDomainIds()[0]!
+  cycleId = await openCycle(hr.cookie, cand.id)
+  for (const r of allRaters) {
+    const id = await nominate(cand.cookie, cycleId, r)
+    expect((await decide(mentor.cookie, cycleId, id, 'approve')).status).toBe(302)
+    raterIds.set(r.handle, id)
+  }
+  expect((await postCycle(mentor.cookie, cycleId, { intent: 'invite' })).status).toBe(302)
+  for (const r of allRaters) {
+    const browser = await raterBrowser(latestLinkToken(raterIds.get(r.handle)!))
+    expect((await postRate(browser, answerForm(() => '4', { [`c:${domain}`]: r.comment, intent: 'submit' }))).status, r.handle).toBe(302)
+  }
+  const self = await call(() =>
+    selfAction(args(request(`/cycles/${cycleId}/self`, { cookie: cand.cookie, form: answerForm(() => '3', { [`c:${domain}`]: 'self-comment-by-quentin', intent: 'submit' }) }), { cycleId: String(cycleId) })),
+  )
+  expect(self.status).toBe(302)
+  expect((await postCycle(mentor.cookie, cycleId, { intent: 'close' })).status).toBe(302)
+
+  // The colleague is also nominated in Otto's cycle, still open: erasing her must withdraw that.
+  const ottoCycle = await openCycle(hr.cookie, otto.id)
+  raterIds.set('rhea-open', await nominate(otto.cookie, ottoCycle, { ...COLLEAGUE, relationship: 'peer' }))
+})
+
+describe('the data export (admin.people_.$personId.export)', () => {
+  it('gives HR one JSON download with the candidate’s program, plan, report and self-assessment, and audits it', async () => {
+    const before = auditCount()
+    const { res, text, body } = await download(hr.cookie, cand.id)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('application/json; charset=utf-8')
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="person-${cand.id}-export-${today()}.json"`)
+    expect(res.headers.get('Cache-Control')).toBe('no-store')
+
+    expect(body.person).toMatchObject({ id: cand.id, name: CANDIDATE.name, email: CANDIDATE.email, active: true, hasPassword: true })
+    expect(body.roles.map((r) => r.role)).toEqual(['candidate'])
+    expect(body.candidateProfile).toMatchObject({ mentorId: mentor.id, mentorName: 'Marta Mentor' })
+    const [enrollment] = body.program.enrollments
+    expect(enrollment).toMatchObject({ status: 'active', stagePeriods: [expect.objectContaining({ stage: 'shadow' })] })
+    const milestone = enrollment!.milestones.find((x) => x.templateId === 'shadow-plan')!
+    expect(milestone.submissions).toEqual([
+      expect.objectContaining({
+        summary: 'quentin-summary: my shadowing plan',
+        links: ['https://example.com/quentin-plan'],
+        files: [
+          expect.objectContaining({ fileName: 'plan.pdf', sizeBytes: sharedPdf.byteLength, sha256: sha(sharedPdf) }),
+          expect.objectContaining({ fileName: 'quentin-notes.pdf', sha256: sha(ownPdf) }),
+        ],
+      }),
+    ])
+    expect(milestone.signoffsReceived).toEqual([expect.objectContaining({ kind: 'signed', byId: mentor.id, byName: 'Marta Mentor', note: 'mentor-signoff-note' })])
+    expect(body.program.plan).toEqual([
+      expect.objectContaining({ action: 'quentin-plan-action: shadow the pricing review', comments: [expect.objectContaining({ authorName: 'Marta Mentor', body: 'mentor-plan-comment' })] }),
+    ])
+
+    const [cycle] = body.assessments.cycles
+    expect(cycle).toMatchObject({ id: cycleId, state: 'closed' })
+    expect(cycle!.report).toMatchObject({ groupsShown: { peer: { shown: true }, direct_report: { shown: false } } })
+    expect(cycle!.selfAssessment).toMatchObject({ comments: { [allDomainIds()[0]!]: 'self-comment-by-quentin' }, submittedAt: expect.any(String) })
+    expect(cycle!.nominationsMade).toMatchObject({ manager: { approved: 1 }, peer: { approved: 3 }, direct_report: { approved: 2 } })
+    // No rater rows at all: only counts per relationship.
+    expect(Object.keys(cycle!).sort()).not.toContain('raters')
+
+    // Not one rater's name, email or hidden comment; no secret of the account.
+    for (const r of allRaters) {
+      expect(text, r.name).not.toContain(r.name)
+      expect(text, r.email).not.toContain(r.email)
+    }
+    for (const hidden of ['comment-by-dr1', 'comment-by-dr2']) expect(text).not.toContain(hidden)
+    for (const secret of ['passwordHash', 'password_hash', 'tokenHash', 'idHash', 'answersJson', '$scrypt', 'scrypt']) expect(text).not.toContain(secret)
+
+    expect(auditCount()).toBe(before + 1)
+    expect(auditFor('privacy.export', cand.id)).toEqual([expect.objectContaining({ actorId: hr.id, entityType: 'person' })])
+    expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
+  })
+
+  it('gives a rater only that they were asked, by whom, and their own answers', async () => {
+    const { body, text } = await download(admin.cookie, colleague.id)
+    expect(body.assessments.feedbackGiven).toEqual([
+      expect.objectContaining({ cycleId, candidateName: CANDIDATE.name, relationship: 'peer', submitted: true, comments: { [allDomainIds()[0]!]: 'comment-by-rhea' } }),
+      expect.objectContaining({ candidateName: 'Otto Other', relationship: 'peer', status: 'proposed', submitted: false, answers: null }),
+    ])
+    expect(Object.values(body.assessments.feedbackGiven[0]!.answers as Record<string, number>).every((v) => v === 4)).toBe(true)
+    for (const r of others) {
+      expect(text).not.toContain(r.name)
+      expect(text).not.toContain(r.comment.split(':')[0])
+    }
+  })
+
+  it('gives a mentor’s export their mentees and the decisions they made', async () => {
+    const { body } = await download(hr.cookie, mentor.id)
+    expect(body.asMentorOrApprover.mentees.map((x) => x.name)).toEqual([CANDIDATE.name, 'Otto Other'].sort())
+    expect(body.asMentorOrApprover.signoffsGiven).toEqual([expect.objectContaining({ candidateId: cand.id, kind: 'signed', note: 'mentor-signoff-note' })])
+    expect(body.asMentorOrApprover.planCommentsWritten).toEqual([expect.objectContaining({ candidateName: CANDIDATE.name, body: 'mentor-plan-comment' })])
+    expect(body.asMentorOrApprover.nominationDecisions).toEqual([{ status: 'approved', n: allRaters.length }])
+    expect(body.audit.some((e) => e.action === 'milestone.signoff' && e.actorId === mentor.id)).toBe(true)
+  })
+
+  it('is forbidden (403) to a mentor and to the candidate themself, and writes no audit entry', async () => {
+    const before = auditCount()
+    expect(await getExport(mentor.cookie, cand.id)).toMatchObject({ thrown: true, status: 403 })
+    expect(await getExport(cand.cookie, cand.id)).toMatchObject({ thrown: true, status: 403 })
+    expect(auditCount()).toBe(before)
+  })
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    const before = auditCount()
+    expect(await getExport(hr.cookie, 999999)).toMatchObject({ thrown: true, status: 404 })
+    expect(await getExport(hr.cookie, 'abc')).toMatchObject({ thrown: true, status: 404 })
+    expect(auditCount()).toBe(before)
+  })
+})
+
+describe('refusing an erasure (admin.people_.$personId.erase)', () => {
+  it('is forbidden (403) to HR and to a mentor, page and action', async () => {
+    for (const v of [hr, mentor]) {
+      expect(await loadErase(v.cookie, cand.id)).toMatchObject({ thrown: true, status: 403 })
+      expect(await postErase(v.cookie, cand.id, CANDIDATE.email)).toMatchObject({ thrown: true, status: 403 })
+    }
+    expect(personRow(cand.id).name).toBe(CANDIDATE.name)
+  })
+
+  it('refuses a wrong confirmation, the admin themself, and a mentor with active mentees; nothing changes', async () => {
+    const before = auditCount()
+    const wrong = await postErase(admin.cookie, cand.id, 'someone.else@example.com')
+    expect(wrong).toMatchObject({ thrown: false, status: 400 })
+    expect(formErrorsOf(wrong)).toEqual(['That is not their email address. Nothing was erased.'])
+
+    const self = await postErase(admin.cookie, admin.id, personRow(admin.id).email)
+    expect(self).toMatchObject({ thrown: false, status: 400 })
+    expect(formErrorsOf(self)).toEqual(['You cannot erase yourself; ask another admin.'])
+
+    const busyMentor = await postErase(admin.cookie, mentor.id, personRow(mentor.id).email)
+    expect(busyMentor.status).toBe(409)
+    expect(formErrorsOf(busyMentor)[0]).toMatch(/mentors 2 active candidate\(s\); assign them another mentor first/)
+    expect(await postErase(admin.cookie, 999999, 'x@example.com')).toMatchObject({ thrown: true, status: 404 })
+
+    expect(auditCount()).toBe(before)
+    expect(personRow(cand.id)).toMatchObject({ name: CANDIDATE.name, active: true })
+  })
+
+  it('refuses a person who completed a certification, and says so on the page', async () => {
+    const certified = await loggedIn({ roles: ['candidate'], name: 'Cora Certified', candidate: { mentorId: mentor.id } })
+    enrollVia(hr.id, { candidateId: certified.id, mentorId: mentor.id, enrolledOn: monthsAgo(30) })
+    transaction((tx) => issueCertificate(tx, hr.id, certified.id, enrollmentOf(certified.id)!.id, [], getFramework(), today()))
+    const page = await loadErase(admin.cookie, certified.id)
+    expect((page.data as { refusal: string }).refusal).toMatch(/completed a certification/)
+    const before = auditCount()
+    const res = await postErase(admin.cookie, certified.id, certified.email)
+    expect(res.status).toBe(409)
+    expect(formErrorsOf(res)[0]).toMatch(/^This person completed a certification\. Certificates must stay attributable/)
+    expect(auditCount()).toBe(before)
+    expect(personRow(certified.id).name).toBe('Cora Certified')
+  })
+
+  it('refuses to erase the last active admin (model rule, checked in a transaction that is rolled back)', () => {
+    const rollback = new Error('rollback')
+    expect(() =>
+      getDb().$client.transaction(() => {
+        // Leave `admin` as the only active admin; the actor here is HR, as a script might be.
+        getDb().update(people).set({ active: false }).where(and(sql`${people.id} != ${admin.id}`, sql`${people.id} in (select person_id from role_assignments where role = 'admin')`)).run()
+        expect(() => erasePerson(getDb(), hr.id, admin.id)).toThrow('This is the last active admin; give someone else the admin role first.')
+        throw rollback
+      })(),
+    ).toThrow(rollback)
+    expect(personRow(admin.id).active).toBe(true)
+  })
+})
+
+describe('erasing a candidate', () => {
+  let res: Awaited<ReturnType<typeof postErase>>
+  let reportBefore: string
+  const needles = [CANDIDATE.name, CANDIDATE.email]
+
+  beforeAll(async () => {
+    // The scan works: before, the name is in many places.
+    expect(textHits(needles).length).toBeGreaterThan(3)
+    reportBefore = getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!.reportJson!
+    const page = await loadErase(admin.cookie, cand.id)
+    expect(page.data).toMatchObject({ refusal: null, preview: { submissions: 1, files: 2, planItems: 1, planComments: 0, selfAssessments: 1, raterRows: 0 } })
+    // Case and spaces do not matter in the confirmation.
+    res = await postErase(admin.cookie, cand.id, `  ${CANDIDATE.email.toUpperCase()} `)
+  })
+
+  it('redirects to their page with a notice, and records privacy.erase with ids and counts only', () => {
+    expect(res).toMatchObject({ thrown: true, status: 302 })
+    expect(res.headers.get('Location')).toBe(`/admin/people/${cand.id}?erased=1`)
+    const [entry] = auditFor('privacy.erase', cand.id)
+    expect(entry).toMatchObject({ actorId: admin.id, entityType: 'person' })
+    expect(JSON.parse(entry!.after!)).toMatchObject({ submissions: 1, evidenceFiles: 2, planItems: 1, selfAssessments: 1, enrollmentsWithdrawn: 1 })
+    expect(`${entry!.before}${entry!.after}`).not.toMatch(/quentin/i)
+  })
+
+  it('leaves their name and email in no column of any table, the audit log included (recorded redaction)', () => {
+    expect(textHits(needles)).toEqual([])
+    expect(auditActionsMentioning(needles)).toEqual([])
+    const redactions = getDb().select().from(auditRedactions).all()
+    expect(redactions.length).toBeGreaterThan(0)
+    // The entries stay (who did what, when); only their payloads are blank.
+    for (const r of redactions) expect(getDb().select().from(auditLog).where(eq(auditLog.id, r.auditId)).get()).toMatchObject({ before: null, after: null })
+  })
+
+  it('keeps the audit chain intact', () => {
+    expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
+  })
+
+  it('blanks what they wrote, keeps what others wrote and the frozen figures', () => {
+    expect(personRow(cand.id)).toMatchObject({ name: erasedName(cand.id), email: erasedEmail(cand.id), passwordHash: null, active: false })
+    expect(getDb().select().from(roleAssignments).where(eq(roleAssignments.personId, cand.id)).all().map((r) => r.role)).toEqual(['candidate'])
+    const submission = getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.submittedBy, cand.id)).get()!
+    expect(submission).toMatchObject({ summary: '[erased]', linksJson: '[]' })
+    expect(getDb().select().from(evidenceFiles).where(eq(evidenceFiles.submissionId, submission.id)).all()).toEqual([])
+    expect(getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()).toMatchObject({ action: '[erased]' })
+    expect(getDb().select().from(planItemComments).all()).toEqual([expect.objectContaining({ authorId: mentor.id, body: 'mentor-plan-comment' })])
+    const self = getDb().select().from(selfAssessments).where(eq(selfAssessments.cycleId, cycleId)).get()!
+    expect(JSON.parse(self.commentsJson)).toEqual({ [allDomainIds()[0]!]: '[erased]' })
+    expect(JSON.parse(self.answersJson)).not.toEqual({})
+    // The report is the same, but for the rater's mention of their name.
+    const reportAfter = getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!.reportJson!
+    expect(reportAfter).toBe(reportBefore.replaceAll(CANDIDATE.name, erasedName(cand.id)))
+    expect(enrollmentOf(cand.id)).toMatchObject({ status: 'withdrawn' })
+  })
+
+  it('deletes their evidence file from storage, but not one another submission still holds', () => {
+    expect(fs.existsSync(path.join(uploads, sha(ownPdf)))).toBe(false)
+    expect(fs.existsSync(path.join(uploads, sha(sharedPdf)))).toBe(true)
+  })
+
+  it('ends their sessions: they cannot use the app or log in again, with either address', async () => {
+    expect(getDb().select().from(sessions).where(eq(sessions.personId, cand.id)).all()).toEqual([])
+    expect(await getOptionalUser(request('/', { cookie: cand.cookie }))).toBeNull()
+    expect(await login({ email: CANDIDATE.email, password: TEST_PASSWORD, ip: '198.51.100.7' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await login({ email: erasedEmail(cand.id), password: TEST_PASSWORD, ip: '198.51.100.8' })).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it('a second erasure is refused as already done and changes nothing', async () => {
+    const before = { audit: auditCount(), person: personRow(cand.id) }
+    const again = await postErase(admin.cookie, cand.id, erasedEmail(cand.id))
+    expect(again).toMatchObject({ thrown: false, status: 409 })
+    expect(formErrorsOf(again)).toEqual(['This person’s data has already been erased.'])
+    expect({ audit: auditCount(), person: personRow(cand.id) }).toEqual(before)
+    expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
+  })
+})
+
+describe('erasing someone who gave feedback', () => {
+  it('anonymises their rater rows: closed cycles keep the scores, an open one withdraws the nomination', async () => {
+    const closedRow = () => getDb().select().from(raters).where(eq(raters.id, raterIds.get('rhea')!)).get()!
+    const answersBefore = closedRow().answersJson
+    const res = await postErase(admin.cookie, colleague.id, COLLEAGUE.email)
+    expect(res).toMatchObject({ thrown: true, status: 302 })
+
+    expect(closedRow()).toMatchObject({ name: 'Erased rater', email: `erased-rater-${raterIds.get('rhea')}@erased.invalid`, answersJson: answersBefore, revokedAt: null })
+    expect(JSON.parse(closedRow().commentsJson!)).toEqual({ [allDomainIds()[0]!]: '[erased]' })
+    const open = getDb().select().from(raters).where(eq(raters.id, raterIds.get('rhea-open')!)).get()!
+    expect(open).toMatchObject({ name: 'Erased rater', answersJson: null, revokedAt: expect.any(String) })
+
+    expect(textHits([COLLEAGUE.name, COLLEAGUE.email])).toEqual([])
+    expect(auditActionsMentioning([COLLEAGUE.name, COLLEAGUE.email])).toEqual([])
+    expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
+  })
+
+  it('the chain goes on after erasures: a new entry links to the last one', () => {
+    transaction((tx) => recordAudit(tx, { actorId: admin.id, action: 'test.after-erasure', entityType: 'person', entityId: admin.id }))
+    expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
+  })
+})
