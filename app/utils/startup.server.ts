@@ -10,6 +10,7 @@ import { getFramework } from './content.server'
 import { closeIfStillDue } from './cycles.server'
 import { closeDb, getDb, optimizeDatabase, runMigrations } from './db.server'
 import { getEnv } from './env.server'
+import { acquireServerLock, releaseServerLock } from './server-lock.server'
 
 const JOB_INTERVAL_MS = 60_000
 const OPTIMIZE_INTERVAL_MS = 60 * 60_000
@@ -35,6 +36,8 @@ export async function runBackgroundJobs(now = new Date()) {
 
 export function startup() {
   const env = getEnv()
+  // One server per database; db:restore refuses while this lock is held.
+  acquireServerLock(env.DATABASE_PATH)
   runMigrations(getDb())
   optimizeDatabase(getDb())
   lastOptimized = Date.now()
@@ -48,4 +51,5 @@ export function startup() {
 export function shutdown() {
   clearInterval(jobs)
   closeDb()
+  releaseServerLock(getEnv().DATABASE_PATH)
 }
