@@ -34,6 +34,11 @@ console.log('\n== System tests (the built server as a process) ==')
 if (run('npx', ['vitest', 'run', '--config', 'vitest.system.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${systemJson}`]) !== 0)
   problems.push('system tests failed')
 
+// Crash safety (issue 7): SIGKILL the server under load, restart, check nothing acknowledged was lost.
+console.log('\n== Crash test (npm run test:crash) ==')
+const crashOk = run('npx', ['tsx', 'scripts/test-crash.ts']) === 0
+if (!crashOk) problems.push('crash test failed')
+
 /** @param {string} file */
 function readJson(file) {
   try {
@@ -63,6 +68,10 @@ if (e?.stats) {
   failed += e.stats.unexpected ?? 0
   skipped += e.stats.skipped ?? 0
 } else problems.push('no end-to-end results')
+
+// The crash test is one test: it passed or it lost something.
+if (crashOk) passed++
+else failed++
 
 if (problems.length > 0) console.log(`\nProblems: ${problems.join('; ')}`)
 if (problems.length > 0 && failed === 0) failed = 1 // a step that failed without counting a test still fails the run
