@@ -112,7 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError)
         return data({ message: `A file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Nothing was saved.` }, { status: 413 })
-      throw error
+      // A malformed multipart body is the client's mistake, not a server error.
+      return data({ message: 'The upload could not be read. Send the form again from this page. Nothing was saved.' }, { status: 400 })
     }
     const parsed = evidenceSchema.safeParse({ summary: formData.get('summary') ?? undefined, links: formData.get('links') ?? undefined, planItemId: formData.get('planItemId') ?? undefined })
     if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })

@@ -60,7 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError)
       return data({ stage: 'error' as const, message: `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files. Nothing was imported.`, errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
-    throw error
+    // Not a multipart form, or a malformed one: the client's mistake, not a server error.
+    return data({ stage: 'error' as const, message: 'The upload could not be read. Send the form from this page. Nothing was imported.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
   }
   const intent = form.get('intent')
   let text: string
