@@ -8,6 +8,16 @@ import { roles } from '~/domain/roles'
 const PASSWORD_MIN = 12
 const PASSWORD_MAX = 128
 
+/**
+ * A record id from a form or link: digits only, no sign, spaces, hex or exponent (z.coerce.number
+ * would read " 7", "0x1F" and "1e3" as ids).
+ */
+export const idField = (error = 'Unknown id.') =>
+  z
+    .string({ error })
+    .regex(/^[1-9]\d{0,9}$/, { error })
+    .transform(Number)
+
 export const nameField = z
   .string({ error: 'Enter a name.' })
   .trim()

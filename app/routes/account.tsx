@@ -11,6 +11,7 @@ import { getDb, transaction } from '~/utils/db.server'
 import { hashPassword, passwordProblem, verifyPassword } from '~/utils/password.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { checkSession, endOtherSessionsOf } from '~/utils/session.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = () => [{ title: 'Your account · STO Pathway' }]
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'update:password:own')
-  const submission = parseWithZod(await request.formData(), { schema: changePasswordSchema })
+  const submission = parseWithZod(await readForm(request), { schema: changePasswordSchema })
   const hidden = ['currentPassword', 'password', 'confirmPassword']
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }), changed: false }, { status: 400 })
   const login = findLoginByEmail(getDb(), user.email)

@@ -11,7 +11,7 @@ import { hashPassword, passwordProblem } from '~/utils/password.server'
 import { endAllSessionsOf } from '~/utils/session.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { parseId, withRuleErrors } from '~/utils/forms.server'
+import { parseId, withRuleErrors, readForm } from '~/utils/forms.server'
 import { candidateInput, personFormOptions } from '~/utils/person-form.server'
 import { notFound, requirePermission } from '~/utils/permissions.server'
 
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'update:person:any')
   const person = loadPerson(params.personId)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = intentSchema.safeParse(Object.fromEntries(formData))
   if (!intent.success) throw data({ message: 'Unknown action.' }, { status: 400 })
 

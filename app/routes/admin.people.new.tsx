@@ -6,7 +6,7 @@ import { personSchema } from '~/domain/forms'
 import { createPerson } from '~/models/people.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { withRuleErrors } from '~/utils/forms.server'
+import { withRuleErrors, readForm } from '~/utils/forms.server'
 import { hashPassword, passwordProblem } from '~/utils/password.server'
 import { candidateInput, personFormOptions } from '~/utils/person-form.server'
 import { requirePermission } from '~/utils/permissions.server'
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'create:person:any')
-  const submission = parseWithZod(await request.formData(), { schema })
+  const submission = parseWithZod(await readForm(request), { schema })
   const hidden = ['password']
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
   const value = submission.value

@@ -8,7 +8,7 @@ import { getPerson } from '~/models/people.server'
 import { erasePerson, erasureRefusal, erasurePreview, removeUnreferencedFiles } from '~/models/privacy.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { parseId, withRuleErrors } from '~/utils/forms.server'
+import { parseId, withRuleErrors, readForm } from '~/utils/forms.server'
 import { notFound, requirePermission } from '~/utils/permissions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Erase ${data?.person.name ?? 'a person'} · STO Pathway` }]
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   requirePermission(user, 'erase:person:any')
   const person = loadPerson(params.personId)
   const submission = parseWithZod(formData, { schema: confirmSchema(person.email) })

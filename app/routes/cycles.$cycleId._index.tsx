@@ -5,7 +5,7 @@ import { FormError } from '~/components/forms'
 import { NominationForm, RaterRow, type RaterView } from '~/components/cycle/raters'
 import { isOpen, nextReminderAllowedAt, stateLabels } from '~/domain/assessment/cycle'
 import { nominationLimits, relationshipLabels, relationships, MAX_RATERS } from '~/domain/assessment/types'
-import { emailField, nameField } from '~/domain/forms'
+import { emailField, nameField, idField } from '~/domain/forms'
 import { canAccess } from '~/domain/permissions'
 import { cancelCycle, closeCycle, getSelfAssessment } from '~/models/assessments.server'
 import { RuleError } from '~/models/errors.server'
@@ -26,6 +26,7 @@ import { appBaseUrl, loadCycleFor } from '~/utils/cycles.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { stageName } from '~/utils/labels.server'
 import { forbidden } from '~/utils/permissions.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `360 for ${data?.cycle.candidateName ?? 'a candidate'} · STO Pathway` }]
 
@@ -75,7 +76,7 @@ const raterFields = z.object({
   email: emailField,
   relationship: z.enum(relationships, { error: 'Choose a relationship.' }),
 })
-const raterId = z.coerce.number({ error: 'Unknown rater.' }).int().positive()
+const raterId = idField('Unknown rater.')
 
 const actionSchema = z.discriminatedUnion('intent', [
   raterFields.extend({ intent: z.literal('nominate') }),
@@ -95,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = loadCycleFor(user, params.cycleId, 'read')
   const { cycle } = found
   const ownership = { ownerId: cycle.candidateId, mentorId: found.mentorId }
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readForm(request))
   const parsed = actionSchema.safeParse(form)
   const raterKey = typeof form.raterId === 'string' ? form.raterId : null
   if (!parsed.success) {

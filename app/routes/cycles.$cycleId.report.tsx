@@ -15,6 +15,7 @@ import { findBackground, findStage, getFramework } from '~/utils/content.server'
 import { loadCycleFor } from '~/utils/cycles.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { forbidden } from '~/utils/permissions.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `360 report — ${data?.candidate.name ?? 'candidate'} · STO Pathway` }]
 
@@ -73,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const found = loadCycleFor(user, params.cycleId, 'read', 'report')
   if (found.cycle.candidateId !== user.id || !canAccess(user, 'create', 'plan-item', { ownerId: found.cycle.candidateId })) throw forbidden()
-  const parsed = acceptSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = acceptSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? 'That request was not valid.', capabilityId: null }, { status: 400 })
   try {
     transaction((tx) => acceptSuggestion(tx, user.id, found.cycle, parsed.data.capabilityId, parsed.data.action))

@@ -10,6 +10,7 @@ import { loadCycleFor } from '~/utils/cycles.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { forbidden } from '~/utils/permissions.server'
 import { parseQuestionnaireSubmission, questionnaireContent } from '~/utils/questionnaire.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = () => [{ title: 'Self-assessment · STO Pathway' }]
 
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cycle } = await loadOwnCycle(request, params.cycleId)
-  const { intent, parsed } = parseQuestionnaireSubmission(await request.formData())
+  const { intent, parsed } = parseQuestionnaireSubmission(await readForm(request))
   if (!intent) return data({ ok: false, message: 'Choose "Save draft" or "Submit".' }, { status: 400 })
   if (!parsed.ok) return data({ ok: false, message: parsed.errors.join(' ') }, { status: 400 })
   try {

@@ -11,6 +11,8 @@ import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { backgroundName, stageName } from '~/utils/labels.server'
 import { forbidden } from '~/utils/permissions.server'
+import { readForm } from '~/utils/forms.server'
+import { idField } from '~/domain/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Open 360 cycles · STO Pathway' }]
 
@@ -34,7 +36,7 @@ const addDays = (iso: string, days: number) => {
 }
 
 const openSchema = z.object({
-  candidateIds: z.array(z.coerce.number().int().positive(), { error: 'Choose at least one candidate.' }).min(1, 'Choose at least one candidate.').max(5000),
+  candidateIds: z.array(idField('Unknown candidate.'), { error: 'Choose at least one candidate.' }).min(1, 'Choose at least one candidate.').max(5000),
   dueOn: z
     .string({ error: 'Enter a due date.' })
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.')
@@ -70,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const scope = openerScope(user)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const parsed = openSchema.safeParse({ candidateIds: formData.getAll('candidateIds'), dueOn: formData.get('dueOn') ?? undefined })
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors

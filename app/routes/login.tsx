@@ -7,6 +7,7 @@ import { loginSchema } from '~/domain/forms'
 import { countPeople } from '~/models/people.server'
 import { clientIp, getOptionalUser, login, safeRedirect } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = () => [{ title: 'Log in · STO Pathway' }]
 
@@ -23,7 +24,7 @@ const messages = {
 } as const
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const submission = parseWithZod(formData, { schema: loginSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })

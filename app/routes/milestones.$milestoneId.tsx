@@ -17,9 +17,10 @@ import { decideMilestone, getMilestone, listPlanItems, milestoneHistory, revokeS
 import { requireUser } from '~/utils/auth.server'
 import { findStage } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { parseId } from '~/utils/forms.server'
+import { parseId, readForm } from '~/utils/forms.server'
 import { forbidden, notFound } from '~/utils/permissions.server'
 import { ACCEPTED_FILES, detectFileType, MAX_FILE_BYTES, MAX_FILES_PER_SUBMISSION, storeFile } from '~/utils/uploads.server'
+import { idField } from '~/domain/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.milestone.title ?? 'Milestone'} · STO Pathway` }]
 
@@ -88,14 +89,15 @@ const evidenceSchema = z.object({
   planItemId: z
     .string()
     .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .pipe(z.number().int().positive().nullable()),
+    // Digits only (Number() would read " 7" or "0x1F"); anything else fails the pipe below.
+    .transform((v) => (v ? (/^[1-9]\d{0,9}$/.test(v) ? Number(v) : Number.NaN) : null))
+    .pipe(z.number({ error: 'Unknown plan item.' }).int().positive().nullable()),
 })
 
 const decisionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('sign'), note: z.string().trim().max(2000).optional() }),
   z.object({ intent: z.literal('return'), note: z.string().trim().min(5, 'Say what to improve (at least 5 characters).').max(2000) }),
-  z.object({ intent: z.literal('revoke'), signoffId: z.coerce.number().int().positive(), reason: z.string().trim().min(10, 'Give the reason (at least 10 characters).').max(2000) }),
+  z.object({ intent: z.literal('revoke'), signoffId: idField('Unknown sign-off.'), reason: z.string().trim().min(10, 'Give the reason (at least 10 characters).').max(2000) }),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -137,7 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/milestones/${m.id}?notice=${encodeURIComponent('Evidence submitted for sign-off.')}`)
   }
 
-  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = decisionSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
   const input = parsed.data
   const isHr = hasPermission(user, 'update:milestone:any')

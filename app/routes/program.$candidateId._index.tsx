@@ -26,6 +26,8 @@ import { findBackground, findStage, getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { forbidden } from '~/utils/permissions.server'
 import { loadCandidateFor, today } from '~/utils/program.server'
+import { readForm } from '~/utils/forms.server'
+import { idField } from '~/domain/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Program — ${data?.candidate.name ?? 'candidate'} · STO Pathway` }]
 
@@ -166,14 +168,14 @@ const actionSchema = z.discriminatedUnion('intent', [
   }),
   z.object({ intent: z.literal('add-plan'), capabilityId: z.string().max(64), action: text(5, 500, 'the action'), dueOn: day.optional().or(z.literal('').transform(() => undefined)) }),
   z.object({ intent: z.literal('add-suggestion'), capabilityId: z.string().max(64), source: z.enum(['assessment', 'background']), action: text(5, 500, 'the action') }),
-  z.object({ intent: z.literal('plan-status'), itemId: z.coerce.number().int().positive(), status: z.enum(['open', 'done', 'dropped']) }),
-  z.object({ intent: z.literal('plan-comment'), itemId: z.coerce.number().int().positive(), body: text(2, 1000, 'a comment') }),
+  z.object({ intent: z.literal('plan-status'), itemId: idField('Unknown plan item.'), status: z.enum(['open', 'done', 'dropped']) }),
+  z.object({ intent: z.literal('plan-comment'), itemId: idField('Unknown plan item.'), body: text(2, 1000, 'a comment') }),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const person = loadCandidateFor(user, params.candidateId)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const raw = { ...Object.fromEntries(formData), certifiedTiers: formData.getAll('certifiedTiers') }
   const parsed = actionSchema.safeParse(raw)
   const intent = String(formData.get('intent') ?? '')

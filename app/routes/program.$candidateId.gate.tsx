@@ -12,6 +12,7 @@ import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { forbidden, notFound } from '~/utils/permissions.server'
 import { loadCandidateFor, today } from '~/utils/program.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Stage gate — ${data?.candidate.name ?? 'candidate'} · STO Pathway` }]
 
@@ -64,7 +65,7 @@ const actionSchema = z.discriminatedUnion('intent', [
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const person = loadCandidateFor(user, params.candidateId)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const parsed = actionSchema.safeParse({ ...Object.fromEntries(formData), certifiedTiers: formData.getAll('certifiedTiers') })
   if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
   const input = parsed.data

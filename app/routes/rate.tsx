@@ -8,6 +8,7 @@ import { saveRaterAnswers } from '~/models/raters.server'
 import { isServiceBusy, transaction } from '~/utils/db.server'
 import { getRater } from '~/utils/rater-session.server'
 import { parseQuestionnaireSubmission, questionnaireContent } from '~/utils/questionnaire.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = () => [{ title: 'Your feedback · STO Pathway' }]
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const found = await getRater(request)
   if (!found) return data({ ok: false, message: 'Your session has ended. Open the link from your email again; your saved answers are kept.' }, { status: 401 })
-  const { intent, parsed } = parseQuestionnaireSubmission(await request.formData())
+  const { intent, parsed } = parseQuestionnaireSubmission(await readForm(request))
   if (!intent) return data({ ok: false, message: 'Choose "Save draft" or "Submit".' }, { status: 400 })
   if (!parsed.ok) return data({ ok: false, message: parsed.errors.join(' ') }, { status: 400 })
   let outcome: ReturnType<typeof saveRaterAnswers>

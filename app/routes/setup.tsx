@@ -7,7 +7,7 @@ import { setupSchema } from '~/domain/forms'
 import { RuleError } from '~/models/errors.server'
 import { countPeople, createPerson } from '~/models/people.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { withRuleErrors } from '~/utils/forms.server'
+import { withRuleErrors, readForm } from '~/utils/forms.server'
 import { hashPassword, passwordProblem } from '~/utils/password.server'
 import { notFound } from '~/utils/permissions.server'
 import { createSession } from '~/utils/session.server'
@@ -22,7 +22,7 @@ export function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (countPeople(getDb()) > 0) throw notFound()
-  const submission = parseWithZod(await request.formData(), { schema: setupSchema })
+  const submission = parseWithZod(await readForm(request), { schema: setupSchema })
   const hidden = ['password', 'confirmPassword']
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
   const problem = passwordProblem(submission.value.password)

@@ -31,3 +31,16 @@ export function parseId(value: string | undefined): number | null {
   if (!value || !/^[1-9]\d{0,9}$/.test(value)) return null
   return Number(value)
 }
+
+/**
+ * The request's form, or a 400 when the body is not a readable form (another content type, a
+ * broken multipart body): the client's mistake, never a server error.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData()
+  } catch (error) {
+    if (error instanceof TypeError) throw data({ message: 'The request was not a form this page sends. Nothing was saved.' }, { status: 400 })
+    throw error
+  }
+}

@@ -2,11 +2,12 @@
 import { z } from 'zod'
 import type { PipelineFilter } from '~/models/pipeline.server'
 import { getFramework } from './content.server'
+import { idField } from '~/domain/forms'
 
 const schema = z.object({
   background: z.string().max(64).optional().catch(undefined),
   stage: z.string().max(64).optional().catch(undefined),
-  mentor: z.coerce.number().int().positive().optional().catch(undefined),
+  mentor: idField().optional().catch(undefined),
   cohort: z
     .string()
     .regex(/^\d{4}-Q[1-4]$/)
