@@ -274,7 +274,8 @@ async function drive(target, limits) {
   let bad = 0
   const instance = autocannon({
     url: origin,
-    connections: CONNECTIONS,
+    // A small organisation may have fewer pending invitations than connections.
+    connections: limits.amount !== undefined ? Math.min(CONNECTIONS, Math.max(limits.amount, 1)) : CONNECTIONS,
     timeout: 30,
     ...(limits.amount !== undefined ? { amount: Math.max(limits.amount, 1) } : { duration: limits.duration }),
     ...target,
