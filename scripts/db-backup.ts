@@ -13,6 +13,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { inspectDatabaseFile, integrityOk } from '~/models/maintenance.server'
 import { EnvError, getEnv } from '~/utils/env.server'
+import { fsyncPath } from '~/utils/fs.server'
 
 const USAGE = 'Usage: npm run db:backup -- FILE [--force]   (copies DATABASE_PATH, default data/sto.db, to FILE)'
 
@@ -41,15 +42,6 @@ function parseArgs(argv: string[]) {
   }
   if (files.length !== 1) fail(`${files.length === 0 ? 'Name the backup file.' : `Expected one backup file, got ${files.length}.`}\n${USAGE}`, 2)
   return { file: files[0]!, force }
-}
-
-function fsyncPath(p: string) {
-  const fd = fs.openSync(p, 'r')
-  try {
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
-  }
 }
 
 const { file, force } = parseArgs(process.argv.slice(2))

@@ -19,6 +19,7 @@ import { inspectDatabaseFile, integrityOk } from '~/models/maintenance.server'
 import { migrationsFolder } from '~/utils/db.server'
 import { EnvError, getEnv } from '~/utils/env.server'
 import { acquireServerLock, isServerRunning, releaseServerLock, ServerLockError, serverLockHolder } from '~/utils/server-lock.server'
+import { fsyncPath } from '~/utils/fs.server'
 
 const USAGE = 'Usage: npm run db:restore -- FILE   (replaces DATABASE_PATH, default data/sto.db, with the backup FILE)'
 const REQUIRED_TABLES = ['__drizzle_migrations', 'people', 'audit_log', 'assessment_cycles']
@@ -40,15 +41,6 @@ function parseArgs(argv: string[]) {
   }
   if (files.length !== 1) fail(`${files.length === 0 ? 'Name the backup file to restore.' : `Expected one backup file, got ${files.length}.`}\n${USAGE}`, 2)
   return { file: files[0]! }
-}
-
-function fsyncPath(p: string) {
-  const fd = fs.openSync(p, 'r')
-  try {
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
-  }
 }
 
 const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0)

@@ -6,38 +6,32 @@ import { FormError } from '~/components/forms'
 import { PersonForm } from '~/components/person-form'
 import { personSchema } from '~/domain/forms'
 import { RuleError } from '~/models/errors.server'
-import { deactivatePerson, getPerson, reactivatePerson, setPasswordHash, updatePerson } from '~/models/people.server'
+import { deactivatePerson, reactivatePerson, setPasswordHash, updatePerson } from '~/models/people.server'
 import { hashPassword, passwordProblem } from '~/utils/password.server'
 import { endAllSessionsOf } from '~/utils/session.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { parseId, withRuleErrors, readForm } from '~/utils/forms.server'
+import { withRuleErrors, readForm } from '~/utils/forms.server'
 import { candidateInput, personFormOptions } from '~/utils/person-form.server'
-import { notFound, requirePermission } from '~/utils/permissions.server'
+import { requirePermission } from '~/utils/permissions.server'
+import { personFromParam } from '~/utils/route-params.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · STO Pathway` }]
 
 const schema = personSchema({ withPassword: false })
 const intentSchema = z.object({ intent: z.enum(['save', 'deactivate', 'reactivate', 'set-password'], { error: 'Unknown action.' }) })
 
-function loadPerson(personId: string | undefined) {
-  const id = parseId(personId)
-  const person = id === null ? null : getPerson(getDb(), id)
-  if (!person) throw notFound('There is no person with that id.')
-  return person
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'update:person:any')
-  const person = loadPerson(params.personId)
+  const person = personFromParam(params.personId)
   return { person, isSelf: person.id === user.id, ...personFormOptions(getDb()) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'update:person:any')
-  const person = loadPerson(params.personId)
+  const person = personFromParam(params.personId)
   const formData = await readForm(request)
   const intent = intentSchema.safeParse(Object.fromEntries(formData))
   if (!intent.success) throw data({ message: 'Unknown action.' }, { status: 400 })

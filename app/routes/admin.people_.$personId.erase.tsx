@@ -4,12 +4,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, TextField } from '~/components/forms'
-import { getPerson } from '~/models/people.server'
 import { erasePerson, erasureRefusal, erasurePreview, removeUnreferencedFiles } from '~/models/privacy.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { parseId, withRuleErrors, readForm } from '~/utils/forms.server'
-import { notFound, requirePermission } from '~/utils/permissions.server'
+import { withRuleErrors, readForm } from '~/utils/forms.server'
+import { requirePermission } from '~/utils/permissions.server'
+import { personFromParam } from '~/utils/route-params.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Erase ${data?.person.name ?? 'a person'} · STO Pathway` }]
 
@@ -23,17 +23,10 @@ const confirmSchema = (email: string) =>
       .pipe(z.literal(email, { error: 'That is not their email address. Nothing was erased.' })),
   })
 
-function loadPerson(personId: string | undefined) {
-  const id = parseId(personId)
-  const person = id === null ? null : getPerson(getDb(), id)
-  if (!person) throw notFound('There is no person with that id.')
-  return person
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'erase:person:any')
-  const person = loadPerson(params.personId)
+  const person = personFromParam(params.personId)
   const refusal = erasureRefusal(getDb(), user.id, person.id)
   return {
     person: { id: person.id, name: person.name, email: person.email, active: person.active },
@@ -50,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await readForm(request)
   requirePermission(user, 'erase:person:any')
-  const person = loadPerson(params.personId)
+  const person = personFromParam(params.personId)
   const submission = parseWithZod(formData, { schema: confirmSchema(person.email) })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = withRuleErrors(submission, () => transaction((tx) => erasePerson(tx, user.id, person.id)))
