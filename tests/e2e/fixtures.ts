@@ -4,15 +4,9 @@
  */
 import { createHash } from 'node:crypto'
 import { test as base, expect, type Browser, type Page } from '@playwright/test'
+import { DEMO_PASSWORD, demo } from '../helpers/demo-logins'
 
-export const DEMO_PASSWORD = 'pathway-demo-2026'
-export const demo = {
-  admin: 'alex.morgan@demo.sto-pathway.test',
-  hr: 'priya.raman@demo.sto-pathway.test',
-  mentor: 'grace.okafor@demo.sto-pathway.test',
-  candidate: 'jordan.ellis@demo.sto-pathway.test',
-  otherCandidate: 'fatima.zahra.benali@demo.sto-pathway.test',
-} as const
+export { DEMO_PASSWORD, demo }
 
 export const test = base.extend({
   extraHTTPHeaders: async ({}, use, testInfo) => {

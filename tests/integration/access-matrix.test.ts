@@ -13,7 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { getDb } from '~/utils/db.server'
-import { answerForm, decide, latestLinkToken, nominate, openCycle, postCycle, postRate, raterBrowser, type RaterSpec } from '../helpers/cycles'
+import { answerForm, collectingCycle, postCycle, postRate, raterBrowser, type RaterSpec } from '../helpers/cycles'
 import { call, loggedIn, request } from '../helpers/db'
 import { enrollVia, milestonesOf, pdfBytes, postEvidence, useTempUploads } from '../helpers/program'
 import { expected, PERSONAS, type Fixture, type Persona } from './access-matrix'
@@ -51,28 +51,16 @@ beforeAll(async () => {
 
   // A closed cycle with a report: every rater answered.
   const closedSpecs = raterSpecs('closed')
-  const closedCycleId = await openCycle(hr.cookie, candidate.id)
-  const closedRaters: number[] = []
-  for (const spec of closedSpecs) {
-    const id = await nominate(candidate.cookie, closedCycleId, spec)
-    await decide(mentor.cookie, closedCycleId, id, 'approve')
-    closedRaters.push(id)
-  }
-  await postCycle(mentor.cookie, closedCycleId, { intent: 'invite' })
-  for (const id of closedRaters) await postRate(await raterBrowser(latestLinkToken(id)), answerForm(() => '4', { intent: 'submit' }))
+  const closed = await collectingCycle({ approverCookie: mentor.cookie, openerCookie: hr.cookie, candidateCookie: candidate.cookie, candidateId: candidate.id, specs: closedSpecs })
+  const closedCycleId = closed.cycleId
+  for (const r of closed.raters) await postRate(await raterBrowser(r.token), answerForm(() => '4', { intent: 'submit' }))
   expect((await postCycle(mentor.cookie, closedCycleId, { intent: 'close' })).status).toBe(302)
 
   // A cycle collecting answers: one rater has a draft; their browser is the "rater" persona.
   const openSpecs = raterSpecs('open')
-  const openCycleId = await openCycle(hr.cookie, candidate.id)
-  const openRaters: number[] = []
-  for (const spec of openSpecs) {
-    const id = await nominate(candidate.cookie, openCycleId, spec)
-    await decide(mentor.cookie, openCycleId, id, 'approve')
-    openRaters.push(id)
-  }
-  await postCycle(mentor.cookie, openCycleId, { intent: 'invite' })
-  const rater = await raterBrowser(latestLinkToken(openRaters[1]!))
+  const open = await collectingCycle({ approverCookie: mentor.cookie, openerCookie: hr.cookie, candidateCookie: candidate.cookie, candidateId: candidate.id, specs: openSpecs })
+  const openCycleId = open.cycleId
+  const rater = await raterBrowser(open.raters[1]!.token)
   await postRate(rater, answerForm(() => '3', { intent: 'save', 'c:technical-depth': DRAFT_COMMENT }))
   raterSecrets = [...secretsOf(closedSpecs), ...secretsOf(openSpecs), DRAFT_COMMENT]
 
@@ -91,7 +79,7 @@ beforeAll(async () => {
     milestoneId: milestone.id,
     fileId,
     messageId,
-    token: latestLinkToken(openRaters[2]!),
+    token: open.raters[2]!.token,
   }
   const viewers: Record<Exclude<Persona, 'anonymous' | 'rater'>, Viewer> = { candidate, otherCandidate, mentor, otherMentor, hr, admin }
   cookies.anonymous = undefined

@@ -7,14 +7,9 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { DEMO_PASSWORD, demo as demoLogins } from '../helpers/demo-logins'
 
-export const DEMO_PASSWORD = 'pathway-demo-2026'
-export const demoLogins = {
-  admin: 'alex.morgan@demo.sto-pathway.test',
-  hr: 'priya.raman@demo.sto-pathway.test',
-  mentor: 'grace.okafor@demo.sto-pathway.test',
-  candidate: 'jordan.ellis@demo.sto-pathway.test',
-} as const
+export { DEMO_PASSWORD, demoLogins }
 
 const root = path.resolve(import.meta.dirname, '../..')
 let templateDb: string | undefined
