@@ -36,7 +36,7 @@ import { cancelCycle } from './assessments.server'
 import { recordAudit, redactAuditEntries } from './audit.server'
 import { RuleError } from './errors.server'
 import { getCandidateProfile, listMentees } from './people.server'
-import { currentEnrollment, withdrawEnrollment } from './program.server'
+import { currentEnrollment, redactSignoffNotes, withdrawEnrollment } from './program.server'
 import { progressByGroup } from './raters.server'
 
 export const ERASED = '[erased]'
@@ -430,7 +430,9 @@ export function erasePerson(tx: Db, actorId: number, personId: number, now = new
   const reason = 'The person’s data was erased on request.'
   // Audit entries written before this erasure that are about them or carry their name or email;
   // their payloads are blanked by a recorded redaction at the end (decision 0014).
-  const aboutThem = auditEntriesMentioning(tx, personId, [person.email, ...(person.name.length >= 4 ? [person.name] : [])])
+  const needles = [person.email, ...(person.name.length >= 4 ? [person.name] : [])]
+  const aboutThem = auditEntriesMentioning(tx, personId, needles)
+  const notesAboutThem = signoffNotesMentioning(tx, personId, needles)
 
   // They cannot go on in the program or be assessed: end what is open, through the usual steps.
   const enrollmentWithdrawn = currentEnrollment(tx, personId) !== null
@@ -492,6 +494,7 @@ export function erasePerson(tx: Db, actorId: number, personId: number, now = new
   tx.delete(loginAttempts).where(eq(loginAttempts.email, person.email.toLowerCase())).run()
 
   const auditRedacted = redactAuditEntries(tx, actorId, aboutThem, reason, now)
+  const signoffNotes = redactSignoffNotes(tx, actorId, notesAboutThem, reason, now)
   const counts = {
     submissions,
     evidenceFiles: files.length,
@@ -503,10 +506,27 @@ export function erasePerson(tx: Db, actorId: number, personId: number, now = new
     enrollmentsWithdrawn: enrollmentWithdrawn ? 1 : 0,
     mentions,
     auditRedacted,
+    signoffNotes,
   }
   // Ids and counts only: the entry must not bring back what was just erased.
   recordAudit(tx, { actorId, action: 'privacy.erase', entityType: 'person', entityId: personId, after: counts }, now)
   return { fileHashes: [...new Set(files.map((f) => f.sha256))], counts }
+}
+
+/** Sign-offs with a note on this person's milestones, or whose note contains one of `needles`. */
+function signoffNotesMentioning(tx: Db, personId: number, needles: string[]) {
+  const theirMilestones = tx.select({ id: milestones.id }).from(milestones).where(eq(milestones.candidateId, personId))
+  return tx
+    .select({ id: signoffs.id })
+    .from(signoffs)
+    .where(
+      and(
+        sql`${signoffs.note} is not null and ${signoffs.note} != '[erased]'`,
+        or(inArray(signoffs.milestoneId, theirMilestones), ...needles.map((n) => sql`instr(lower(${signoffs.note}), ${n.toLowerCase()}) > 0`)),
+      ),
+    )
+    .all()
+    .map((r) => r.id)
 }
 
 /** Ids of audit entries about this person (as the entity) or whose payload contains one of `needles`. */

@@ -17,6 +17,7 @@ import {
   pauses,
   planItemComments,
   planItems,
+  signoffRedactions,
   signoffs,
   stagePeriods,
   type MilestoneStatus,
@@ -712,6 +713,20 @@ export function commentOnPlanItem(tx: Db, authorId: number, candidateId: number,
   if (!item) throw new RuleError('No such plan item.', undefined, 404)
   tx.insert(planItemComments).values({ planItemId: itemId, authorId, body, createdAt: nowIso(now) }).run()
   recordAudit(tx, { actorId: authorId, action: 'plan.comment', entityType: 'plan_item', entityId: itemId }, now)
+}
+
+/**
+ * Replaces these sign-offs' notes with "[erased]", recording the redaction first: the only change
+ * the append-only sign-off log accepts (migration 0010). Who decided what, and when, stays.
+ */
+export function redactSignoffNotes(tx: Db, actorId: number | null, ids: number[], reason: string, now = new Date()) {
+  const done = new Set(tx.select({ id: signoffRedactions.signoffId }).from(signoffRedactions).where(inArray(signoffRedactions.signoffId, ids)).all().map((r) => r.id))
+  const fresh = [...new Set(ids)].filter((id) => !done.has(id))
+  for (const id of fresh) {
+    tx.insert(signoffRedactions).values({ signoffId: id, at: nowIso(now), actorId, reason }).run()
+    tx.update(signoffs).set({ note: '[erased]' }).where(eq(signoffs.id, id)).run()
+  }
+  return fresh.length
 }
 
 /** Enrolled candidates with their current stage period, for HR and mentor lists. */

@@ -174,6 +174,19 @@ export const signoffs = sqliteTable(
   (t) => [index('signoffs_milestone_idx').on(t.milestoneId, t.id), check('signoffs_kind_check', sql`${t.kind} in ('signed', 'returned', 'revoked')`)],
 )
 
+/**
+ * Recorded redactions of sign-off notes (a person's erasure). Append-only (migration 0010): a note
+ * may be replaced by "[erased]" only once a row here names its sign-off (decision 0014).
+ */
+export const signoffRedactions = sqliteTable('signoff_redactions', {
+  signoffId: integer('signoff_id')
+    .primaryKey()
+    .references(() => signoffs.id),
+  at: text('at').notNull(),
+  actorId: integer('actor_id'),
+  reason: text('reason').notNull(),
+})
+
 /** A move to the next stage: the mentor recommends, HR (never the mentor) approves or declines. */
 export const advancements = sqliteTable(
   'advancements',

@@ -30,6 +30,8 @@ import { args, auditFor, enrollVia, enrollmentOf, milestoneByTemplate, monthsAgo
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 
 const CANDIDATE = { name: 'Quentin Zephyrine-Marlowe', email: 'quentin.zephyrine@example.com' }
+/** The mentor's sign-off note names the candidate: the append-only sign-off log must still forget it. */
+const SIGNOFF_NOTE = `mentor-signoff-note: well done, ${CANDIDATE.name}`
 const COLLEAGUE = { name: 'Rhea Vandermeer-Ostrova', email: 'rhea.vandermeer@example.com' }
 type PlannedRater = RaterSpec & { handle: string; comment: string }
 const others: PlannedRater[] = [
@@ -114,7 +116,7 @@ beforeAll(async () => {
   ]
   expect((await postEvidence(cand.cookie, m.id, { summary: 'quentin-summary: my shadowing plan', links: 'https://example.com/quentin-plan', files })).status).toBe(302)
   expect((await postEvidence(otto.cookie, milestoneByTemplate(otto.id, 'shadow-plan').id, { summary: 'Otto’s shadowing plan, agreed with the host STO.', files: [files[0]!] })).status).toBe(302)
-  expect((await postMilestone(mentor.cookie, m.id, { intent: 'sign', note: 'mentor-signoff-note' })).status).toBe(302)
+  expect((await postMilestone(mentor.cookie, m.id, { intent: 'sign', note: SIGNOFF_NOTE })).status).toBe(302)
   const capabilityId = getFramework().capabilities[0]!.id
   expect((await postTimeline(cand.cookie, cand.id, { intent: 'add-plan', capabilityId, action: 'quentin-plan-action: shadow the pricing review' })).status).toBe(302)
   const item = getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()!
@@ -169,7 +171,7 @@ describe('the data export (admin.people_.$personId.export)', () => {
         ],
       }),
     ])
-    expect(milestone.signoffsReceived).toEqual([expect.objectContaining({ kind: 'signed', byId: mentor.id, byName: 'Marta Mentor', note: 'mentor-signoff-note' })])
+    expect(milestone.signoffsReceived).toEqual([expect.objectContaining({ kind: 'signed', byId: mentor.id, byName: 'Marta Mentor', note: SIGNOFF_NOTE })])
     expect(body.program.plan).toEqual([
       expect.objectContaining({ action: 'quentin-plan-action: shadow the pricing review', comments: [expect.objectContaining({ authorName: 'Marta Mentor', body: 'mentor-plan-comment' })] }),
     ])
@@ -211,7 +213,7 @@ describe('the data export (admin.people_.$personId.export)', () => {
   it('gives a mentor’s export their mentees and the decisions they made', async () => {
     const { body } = await download(hr.cookie, mentor.id)
     expect(body.asMentorOrApprover.mentees.map((x) => x.name)).toEqual([CANDIDATE.name, 'Otto Other'].sort())
-    expect(body.asMentorOrApprover.signoffsGiven).toEqual([expect.objectContaining({ candidateId: cand.id, kind: 'signed', note: 'mentor-signoff-note' })])
+    expect(body.asMentorOrApprover.signoffsGiven).toEqual([expect.objectContaining({ candidateId: cand.id, kind: 'signed', note: SIGNOFF_NOTE })])
     expect(body.asMentorOrApprover.planCommentsWritten).toEqual([expect.objectContaining({ candidateName: CANDIDATE.name, body: 'mentor-plan-comment' })])
     expect(body.asMentorOrApprover.nominationDecisions).toEqual([{ status: 'approved', n: allRaters.length }])
     expect(body.audit.some((e) => e.action === 'milestone.signoff' && e.actorId === mentor.id)).toBe(true)
@@ -310,6 +312,17 @@ describe('erasing a candidate', () => {
     expect(entry).toMatchObject({ actorId: admin.id, entityType: 'person' })
     expect(JSON.parse(entry!.after!)).toMatchObject({ submissions: 1, evidenceFiles: 2, planItems: 1, selfAssessments: 1, enrollmentsWithdrawn: 1 })
     expect(`${entry!.before}${entry!.after}`).not.toMatch(/quentin/i)
+  })
+
+  it('erases sign-off notes about them through a recorded redaction; the decisions stay', () => {
+    const sqlite = getDb().$client
+    const rows = sqlite.prepare("select s.id, s.kind, s.by_id as byId, s.note from signoffs s join milestones m on m.id = s.milestone_id where m.candidate_id = ?").all(cand.id) as Array<{ id: number; kind: string; byId: number; note: string | null }>
+    expect(rows).toEqual([expect.objectContaining({ kind: 'signed', byId: mentor.id, note: '[erased]' })])
+    expect(sqlite.prepare('select count(*) from signoff_redactions where signoff_id = ?').pluck().get(rows[0]!.id)).toBe(1)
+    // Anything else is still refused: the kind, another note, deleting the record of the redaction.
+    expect(() => sqlite.prepare("update signoffs set kind = 'returned' where id = ?").run(rows[0]!.id)).toThrow(/append-only/)
+    expect(() => sqlite.prepare("update signoffs set note = 'rewritten' where id = ?").run(rows[0]!.id)).toThrow(/append-only/)
+    expect(() => sqlite.prepare('delete from signoff_redactions').run()).toThrow(/append-only/)
   })
 
   it('leaves their name and email in no column of any table, the audit log included (recorded redaction)', () => {
