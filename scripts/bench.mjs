@@ -13,11 +13,11 @@
 import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
+import { freePort } from './free-port.mjs'
 import { SERVER_NODE_FLAGS } from './server-flags.mjs'
 
 const argv = process.argv.slice(2)
@@ -348,16 +348,3 @@ async function waitForHealth() {
   }
   throw new Error('no answer from /healthz within 30 s')
 }
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-

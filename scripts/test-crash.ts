@@ -13,6 +13,7 @@
 import Database from 'better-sqlite3'
 import { mulberry32 } from '~/domain/random'
 import { verifyAuditLog } from '~/models/audit.server'
+import { loadFrameworkFrom } from '~/utils/content.server'
 import { openDatabase } from '~/utils/db.server'
 import { demoDatabase, demoLogins, logIn, startServer, type RunningServer } from '../tests/system/server'
 
@@ -46,9 +47,7 @@ const loops = setup
 const raterLinks = (setup.prepare(`select o.body from outbox o join raters r on r.id = o.rater_id where r.invited_at is not null and r.submitted_at is null and r.revoked_at is null`).pluck().all() as string[])
   .map((body) => /\/r\/([A-Za-z0-9_-]+)/.exec(body)?.[1])
   .filter((t): t is string => typeof t === 'string')
-const statementIds = (JSON.parse(await (await import('node:fs')).promises.readFile('content/framework.json', 'utf8')) as { domains: Array<{ capabilities: Array<{ behaviours: Array<{ id: string }> }> }> }).domains.flatMap(
-  (d) => d.capabilities.flatMap((c) => c.behaviours.map((b) => b.id)),
-)
+const statementIds = loadFrameworkFrom(process.env.CONTENT_DIR ?? 'content').capabilities.flatMap((c) => c.behaviours.map((b) => b.id))
 const planCandidateEmail = demoLogins.candidate
 const planCandidateId = idOf(planCandidateEmail)
 setup.close()

@@ -12,6 +12,7 @@ import type { Framework } from '~/domain/framework/parse'
 import { activeDays, type Pause } from '~/domain/program/dates'
 import type { Db } from '~/utils/db.server'
 import { gatesFor, inIdList } from './program.server'
+import { groupBy } from '~/domain/collections'
 
 /** Active people holding the candidate role, counted by stage and background. */
 export function candidateCounts(db: Db) {
@@ -142,17 +143,7 @@ export function pipelineRows(db: Db, fw: Framework, filter: PipelineFilter, toda
   const trends = latestTwoDomainMeans(db, candidateIds, fw)
   const pending = pendingSignoffs(db, enrollmentIds)
   const gates = gatesFor(db, candidateIds, fw, today)
-  const requiredOpen = enrollmentIds.length
-    ? db
-        .select({ enrollmentId: milestones.enrollmentId, stage: milestones.stage, n: sql<number>`count(*)` })
-        .from(milestones)
-        .where(and(inIdList(milestones.enrollmentId, enrollmentIds), eq(milestones.required, true), sql`${milestones.status} != 'signed-off'`))
-        .groupBy(milestones.enrollmentId, milestones.stage)
-        .all()
-    : []
-  const pausesBy = new Map<number, typeof pauseRows>()
-  for (const p of pauseRows) pausesBy.set(p.enrollmentId, [...(pausesBy.get(p.enrollmentId) ?? []), p])
-  const requiredOpenBy = new Map(requiredOpen.map((m) => [`${m.enrollmentId}:${m.stage}`, m.n]))
+  const pausesBy = groupBy(pauseRows, (p) => p.enrollmentId)
   return roster.map((r) => {
     const ps: Pause[] = (pausesBy.get(r.enrollmentId) ?? []).filter((p) => p.endedOn === null || p.endedOn > r.enteredOn).map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn }))
     const gate = gates.get(r.candidateId)
@@ -162,7 +153,8 @@ export function pipelineRows(db: Db, fw: Framework, filter: PipelineFilter, toda
       activeDays: activeDays(r.enteredOn, ps, today),
       paused: r.status === 'paused',
       gate: gate?.result ?? null,
-      unsignedRequired: requiredOpenBy.get(`${r.enrollmentId}:${r.stage}`) ?? 0,
+      // Read from the gate's own milestones (readiness uses it only where there is a gate).
+      unsignedRequired: gate ? gate.stageMilestones.filter((m) => m.required && !m.signedOff).length : 0,
       lastActivityOn: activity.get(r.candidateId) ?? null,
       trend: trends.get(r.candidateId) ?? null,
       pendingSignoffs: pending.get(r.enrollmentId)?.n ?? 0,

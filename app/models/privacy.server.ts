@@ -38,6 +38,7 @@ import { RuleError } from './errors.server'
 import { getCandidateProfile, listMentees } from './people.server'
 import { currentEnrollment, redactSignoffNotes, withdrawEnrollment } from './program.server'
 import { progressByGroup } from './raters.server'
+import { groupBy } from '~/domain/collections'
 
 export const ERASED = '[erased]'
 export const EXPORT_FORMAT = 'sto-pathway/person-export@1'
@@ -47,11 +48,6 @@ const erasedRaterEmail = (raterId: number) => `erased-rater-${raterId}@erased.in
 export const isErased = (person: { id: number; email: string }) => person.email === erasedEmail(person.id)
 
 const parse = <T>(json: string | null, fallback: T): T => (json === null ? fallback : (JSON.parse(json) as T))
-const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
-  const out = new Map<K, T[]>()
-  for (const row of rows) out.set(key(row), [...(out.get(key(row)) ?? []), row])
-  return out
-}
 
 // ---------------------------------------------------------------------------------------------
 // Export

@@ -29,6 +29,7 @@ import { evaluateGate, gateFingerprint, unmetConditions, type GateInput, type Ga
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
+import { groupBy } from '~/domain/collections'
 
 export type StageRecord = { delegatedDomain?: string | null; podName?: string | null; riskTier?: string | null; certifiedTiers?: string[] | null }
 
@@ -447,20 +448,21 @@ function evaluateGateParts(parts: GateParts, fw: Framework, approver: GateInput[
   const stage = fw.stages.find((s) => s.id === period.stage)
   if (!stage) return null
   const next = fw.stages.find((s) => s.order === stage.order + 1) ?? null
+  const stageMilestones = parts.milestones.filter((m) => m.stage === stage.id).map((m) => ({ title: m.title, required: m.required, signedOff: m.status === 'signed-off' }))
   const input: GateInput = {
     stage: { id: stage.id, name: stage.name, window: stage.window, exitTarget: stage.exitTarget },
     nextStageName: next?.name ?? null,
     enteredOn: period.enteredOn,
     pauses: parts.pauses.map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn })),
     today,
-    milestones: parts.milestones.filter((m) => m.stage === stage.id).map((m) => ({ title: m.title, required: m.required, signedOff: m.status === 'signed-off' })),
+    milestones: stageMilestones,
     latest360: parts.latest360,
     capabilityNames: Object.fromEntries(fw.capabilities.map((c) => [c.id, c.name])),
     recommendation: pending?.recommendedAt ? { byName: parts.recommenderName ?? 'the mentor', on: pending.recommendedAt.slice(0, 10) } : null,
     mentor: parts.mentor ? { id: parts.mentor.id, name: parts.mentor.name ?? 'the mentor' } : null,
     approver,
   }
-  return { enrollment, period, stage, next, pending, result: evaluateGate(input) }
+  return { enrollment, period, stage, next, pending, stageMilestones, result: evaluateGate(input) }
 }
 
 /** Builds the gate's input from the database and evaluates it. */
@@ -512,14 +514,9 @@ export function gatesFor(db: Db, candidateIds: number[], fw: Framework, today: s
     .where(and(inIdList(enrollments.candidateId, candidateIds), inArray(enrollments.status, ['active', 'paused'])))
     .all()
   const enrollmentIds = current.map((e) => e.id)
-  const group = <T, K>(rows: T[], key: (r: T) => K) => {
-    const m = new Map<K, T[]>()
-    for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r])
-    return m
-  }
   const periods = new Map(db.select().from(stagePeriods).where(and(inIdList(stagePeriods.enrollmentId, enrollmentIds), isNull(stagePeriods.exitedOn))).all().map((p) => [p.enrollmentId, p]))
-  const pausesBy = group(db.select().from(pauses).where(inIdList(pauses.enrollmentId, enrollmentIds)).all(), (p) => p.enrollmentId)
-  const milestonesBy = group(
+  const pausesBy = groupBy(db.select().from(pauses).where(inIdList(pauses.enrollmentId, enrollmentIds)).all(), (p) => p.enrollmentId)
+  const milestonesBy = groupBy(
     db.select({ enrollmentId: milestones.enrollmentId, stage: milestones.stage, title: milestones.title, required: milestones.required, status: milestones.status }).from(milestones).where(inIdList(milestones.enrollmentId, enrollmentIds)).all(),
     (m) => m.enrollmentId,
   )

@@ -4,9 +4,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from '../../scripts/free-port.mjs'
 import { DEMO_PASSWORD, demo as demoLogins } from '../helpers/demo-logins'
 
 export { DEMO_PASSWORD, demoLogins }
@@ -31,16 +31,6 @@ export function demoDatabase(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sto-sy
   return { dir, file }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 export type RunningServer = { origin: string; process: ChildProcess; stderr: () => string; stop: () => Promise<void>; kill: () => Promise<void> }
 
