@@ -24,6 +24,13 @@ export const TOKEN_EXCHANGES_PER_MINUTE = 10
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 const newToken = () => randomBytes(32).toString('base64url')
 
+/** A fresh personal-link token for a rater: only its hash is stored, so only the newest link works. */
+export function issueRaterToken(tx: Db, raterId: number): string {
+  const token = newToken()
+  tx.update(raters).set({ tokenHash: hash(token) }).where(eq(raters.id, raterId)).run()
+  return token
+}
+
 export function listRaters(db: Db, cycleId: number) {
   return db.select().from(raters).where(eq(raters.cycleId, cycleId)).orderBy(asc(raters.relationship), asc(raters.id)).all()
 }
