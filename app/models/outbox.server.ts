@@ -1,8 +1,8 @@
 /**
  * The outbox: every email is written here in the transaction that causes it, then delivered by
- * `flushOutbox` (nodemailer over SMTP_URL). Without SMTP (the demo) messages are kept for HR and
- * admins to read in the app. Once delivered, the personal link is scrubbed from the stored copy,
- * so a rater's token lives in the database only until it has been sent.
+ * `flushOutbox` (nodemailer over SMTP_URL). Without SMTP messages are kept, not sent; the delivery
+ * log shows every message with its personal links masked. Once delivered, the personal link is
+ * scrubbed from the stored copy, so a rater's token lives in the database only until it has been sent.
  */
 import { and, desc, eq, inArray, lt } from 'drizzle-orm'
 import { outbox } from '#db/schema/assessments'
@@ -39,32 +39,36 @@ let flushing: Promise<number> | null = null
 /** Delivers queued messages; returns how many were sent. One flush at a time per process. */
 export function flushOutbox(db: Db): Promise<number> {
   if (!getEnv().SMTP_URL) return Promise.resolve(0)
-  flushing ??= (async () => {
+  if (flushing) return flushing
+  // Cleared in a `.finally` chained after the assignment: with nothing queued the async body runs to
+  // its end before returning, so clearing inside it would happen before `flushing` is assigned and
+  // leave a settled promise that every later flush would return without sending.
+  const run = (async () => {
     let sent = 0
-    try {
-      const queued = db.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_SEND_ATTEMPTS))).limit(100).all()
-      for (const message of queued) {
-        try {
-          await sendMail({ to: `${message.toName} <${message.toEmail}>`, subject: message.subject, text: message.body })
-          db.update(outbox)
-            .set({ status: 'sent', sentAt: new Date().toISOString(), body: scrubLinks(message.body), attempts: message.attempts + 1, lastError: null })
-            .where(eq(outbox.id, message.id))
-            .run()
-          sent++
-        } catch (error) {
-          const attempts = message.attempts + 1
-          db.update(outbox)
-            .set({ attempts, lastError: String((error as Error).message).slice(0, 500), status: attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'queued' })
-            .where(eq(outbox.id, message.id))
-            .run()
-        }
+    const queued = db.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_SEND_ATTEMPTS))).limit(100).all()
+    for (const message of queued) {
+      try {
+        await sendMail({ to: `${message.toName} <${message.toEmail}>`, subject: message.subject, text: message.body })
+        db.update(outbox)
+          .set({ status: 'sent', sentAt: new Date().toISOString(), body: scrubLinks(message.body), attempts: message.attempts + 1, lastError: null })
+          .where(eq(outbox.id, message.id))
+          .run()
+        sent++
+      } catch (error) {
+        const attempts = message.attempts + 1
+        db.update(outbox)
+          .set({ attempts, lastError: String((error as Error).message).slice(0, 500), status: attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'queued' })
+          .where(eq(outbox.id, message.id))
+          .run()
       }
-    } finally {
-      flushing = null
     }
     return sent
   })()
-  return flushing
+  const current: Promise<number> = run.finally(() => {
+    if (flushing === current) flushing = null
+  })
+  flushing = current
+  return current
 }
 
 /** The newest messages first (by when they were written). */

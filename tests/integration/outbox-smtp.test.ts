@@ -70,6 +70,21 @@ afterAll(async () => {
 })
 
 describe('the outbox with SMTP configured', () => {
+  it('delivers mail queued after a flush that found the queue empty', async () => {
+    // Runs first, while the queue is still empty (as on a fresh server start).
+    expect(getDb().select().from(outbox).where(eq(outbox.status, 'queued')).all()).toHaveLength(0)
+    expect(await flushOutbox(getDb())).toBe(0)
+    const { cycleId, raterIds } = await cycleWithRater()
+    const email = `late-${cycleId}@example.com`
+    transaction((tx) =>
+      queueEmail(tx, { kind: 'invitation', toName: 'Lena Late', toEmail: email, subject: 'Feedback', body: 'Hello', cycleId, raterId: raterIds[0]! }),
+    )
+    expect(await flushOutbox(getDb())).toBe(1)
+    expect(received.some((m) => m.to.includes(email))).toBe(true)
+    expect(getDb().select().from(outbox).where(eq(outbox.toEmail, email)).get()!.status).toBe('sent')
+    received.length = 0
+  })
+
   it('sends queued invitations and scrubs the personal link from the stored copy', async () => {
     const { cycleId, raterIds } = await cycleWithRater()
     const token = 'A'.repeat(43)
