@@ -113,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (isCandidateAction ? !(user.id === cycle.candidateId && canAccess(user, 'create', 'nomination', ownership)) : !canAccess(user, 'update', 'cycle', ownership) || user.id === cycle.candidateId)
     throw forbidden()
 
-  const base = appBaseUrl(request)
+  const base = appBaseUrl()
   let notice: string
   try {
     notice = transaction((tx) => {

@@ -35,7 +35,11 @@ export function closeIfStillDue(cycleId: number, now = new Date()) {
   })
 }
 
-/** Base of emailed links: APP_URL, or the origin the request came to. */
-export function appBaseUrl(request: Request) {
-  return (getEnv().APP_URL ?? new URL(request.url).origin).replace(/\/+$/, '')
+/**
+ * Base of emailed links: APP_URL (required in production), else http://HOST:PORT of this server.
+ * Never the request's Host or X-Forwarded-Host: a forged header must not redirect anyone's link.
+ */
+export function appBaseUrl() {
+  const env = getEnv()
+  return (env.APP_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '')
 }

@@ -22,7 +22,10 @@ export const envSchema = z.object({
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   /** Trust X-Forwarded-For from a reverse proxy (the number of proxy hops). 0: use the socket address. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  /** Public base URL used in emailed links, e.g. https://sto.example.com (default: the request's origin). */
+  /**
+   * Public base URL of emailed links, e.g. https://sto.example.com. Required in production; links are
+   * built from it alone, never from request headers (outside production: http://HOST:PORT).
+   */
   APP_URL: z.url().optional(),
   /** SMTP server for outgoing mail, e.g. smtps://user:pass@mail.example.com:465. Unset: mail is kept in the in-app outbox. */
   SMTP_URL: z
@@ -56,9 +59,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       }),
     )
   }
+  const production: string[] = []
   if (result.data.NODE_ENV === 'production' && result.data.SCRYPT_LOG_N < 17) {
-    throw new EnvError([`SCRYPT_LOG_N: must be at least 17 in production (got "${result.data.SCRYPT_LOG_N}")`])
+    production.push(`SCRYPT_LOG_N: must be at least 17 in production (got "${result.data.SCRYPT_LOG_N}")`)
   }
+  if (result.data.NODE_ENV === 'production' && !result.data.APP_URL) {
+    production.push('APP_URL: required when NODE_ENV=production (the public base URL of emailed links, e.g. https://sto.example.com)')
+  }
+  if (production.length > 0) throw new EnvError(production)
   return result.data
 }
 

@@ -47,7 +47,7 @@ describe('parseEnv', () => {
   })
 
   it('refuses the cheap test scrypt cost in production, naming SCRYPT_LOG_N', () => {
-    const error = envError({ NODE_ENV: 'production', SCRYPT_LOG_N: '10' })
+    const error = envError({ NODE_ENV: 'production', SCRYPT_LOG_N: '10', APP_URL: 'https://sto.example.com' })
     expect(error.problems).toEqual(['SCRYPT_LOG_N: must be at least 17 in production (got "10")'])
     expect(parseEnv({ NODE_ENV: 'test', SCRYPT_LOG_N: '10' }).SCRYPT_LOG_N).toBe(10)
   })
@@ -72,6 +72,25 @@ describe('parseEnv', () => {
     expect(error.problems[0]).toMatch(/^APP_URL: .*\(got "not a url"\)$/)
   })
 
+  it('requires APP_URL in production, naming it', () => {
+    const error = envError({ NODE_ENV: 'production' })
+    expect(error.problems).toHaveLength(1)
+    expect(error.problems[0]).toMatch(/^APP_URL: required when NODE_ENV=production/)
+    expect(error.message).toContain('APP_URL: required when NODE_ENV=production')
+    expect(envError({ NODE_ENV: 'production', APP_URL: '' }).problems[0]).toMatch(/^APP_URL: required when NODE_ENV=production/)
+    expect(parseEnv({ NODE_ENV: 'production', APP_URL: 'https://sto.example.com' }).APP_URL).toBe('https://sto.example.com')
+  })
+
+  it('does not require APP_URL outside production', () => {
+    expect(parseEnv({ NODE_ENV: 'development' }).APP_URL).toBeUndefined()
+    expect(parseEnv({ NODE_ENV: 'test' }).APP_URL).toBeUndefined()
+  })
+
+  it('names both production problems at once', () => {
+    const error = envError({ NODE_ENV: 'production', SCRYPT_LOG_N: '10' })
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['APP_URL', 'SCRYPT_LOG_N'])
+  })
+
   it('names every bad variable at once', () => {
     const error = envError({ PORT: 'abc', NODE_ENV: 'staging', SECURE_COOKIES: 'yes' })
     expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['NODE_ENV', 'PORT', 'SECURE_COOKIES'])
@@ -80,9 +99,10 @@ describe('parseEnv', () => {
 
 describe('secureCookies', () => {
   it('defaults to on in production and off elsewhere, and SECURE_COOKIES overrides', () => {
-    expect(secureCookies(parseEnv({ NODE_ENV: 'production' }))).toBe(true)
+    const APP_URL = 'https://sto.example.com'
+    expect(secureCookies(parseEnv({ NODE_ENV: 'production', APP_URL }))).toBe(true)
     expect(secureCookies(parseEnv({ NODE_ENV: 'development' }))).toBe(false)
-    expect(secureCookies(parseEnv({ NODE_ENV: 'production', SECURE_COOKIES: 'false' }))).toBe(false)
+    expect(secureCookies(parseEnv({ NODE_ENV: 'production', APP_URL, SECURE_COOKIES: 'false' }))).toBe(false)
     expect(secureCookies(parseEnv({ NODE_ENV: 'test', SECURE_COOKIES: 'true' }))).toBe(true)
   })
 })
