@@ -37,7 +37,6 @@ import { recordAudit, redactAuditEntries } from './audit.server'
 import { RuleError } from './errors.server'
 import { getCandidateProfile, listMentees } from './people.server'
 import { currentEnrollment, redactSignoffNotes, withdrawEnrollment } from './program.server'
-import { progressByGroup } from './raters.server'
 import { groupBy } from '~/domain/collections'
 
 export const ERASED = '[erased]'
@@ -141,8 +140,11 @@ function planOf(db: Db, personId: number) {
 
 /**
  * Their 360 cycles: the frozen report (already confidential), their own self-assessment, and of
- * the raters only counts per relationship — nominations by status, and the invited/answered
- * counts the cycle page already shows. Never a rater's name, email, answers or comments.
+ * the raters only counts per relationship — the nominations they made, by status, and for a closed
+ * cycle the responses of each group the frozen report shows (a hidden group is "not shown", with
+ * no count). Never a rater's name, email, answers or comments, and never an invited/answered count
+ * of an open cycle or of a hidden group: with the nomination list, that tells whether one named
+ * rater answered (issue 11).
  */
 function cyclesAsCandidate(db: Db, personId: number) {
   const cycles = db.select().from(assessmentCycles).where(eq(assessmentCycles.candidateId, personId)).orderBy(asc(assessmentCycles.id)).all()
@@ -180,34 +182,37 @@ function cyclesAsCandidate(db: Db, personId: number) {
         ? { answers: parse<Answers>(self.answersJson, {}), comments: parse<Record<string, string>>(self.commentsJson, {}), updatedAt: self.updatedAt, submittedAt: self.submittedAt }
         : null,
       nominationsMade: nominations,
-      responses: c.state === 'collecting' || c.state === 'closed' ? progressByGroup(db, c.id) : null,
+      responses: c.state === 'closed' ? responsesShown(parse<Report | null>(c.reportJson, null)) : null,
     }
   })
 }
 
-/** Where they were asked for feedback: only that they were asked, and their own answers. */
+/** Per group of a closed cycle: the frozen report's response count where it shows the group, else "not shown". */
+function responsesShown(report: Report | null) {
+  if (!report) return null
+  return Object.fromEntries(
+    relationships.map((rel) => {
+      const g = report.groupsShown[rel]
+      return [rel, g?.shown && g.responses !== null ? { shown: true as const, responses: g.responses } : ('not shown' as const)]
+    }),
+  )
+}
+
+/**
+ * Where they were asked for feedback, as an export made by someone else sees it: in how many
+ * cycles they were nominated, and invited — nothing else (issue 11). Rater rows are found by the
+ * person's email, which HR or an admin may have typed (an import, a new person): so nothing here
+ * may tell more than that the address was asked. No cycle, candidate, relationship, status, date,
+ * submitted flag, answer or comment; the rater reads their own answers only on their account
+ * page, from rows they linked themselves (`ownFeedbackGiven`).
+ */
 function feedbackGiven(db: Db, email: string) {
-  const candidate = alias(people, 'candidate')
-  return db
-    .select({
-      raterId: raters.id,
-      cycleId: raters.cycleId,
-      candidateName: candidate.name,
-      relationship: raters.relationship,
-      status: raters.status,
-      invitedAt: raters.invitedAt,
-      revokedAt: raters.revokedAt,
-      submittedAt: raters.submittedAt,
-      answersJson: raters.answersJson,
-      commentsJson: raters.commentsJson,
-    })
+  const row = db
+    .select({ nominated: sql<number>`count(distinct ${raters.cycleId})`, invited: sql<number>`count(distinct case when ${raters.invitedAt} is not null then ${raters.cycleId} end)` })
     .from(raters)
-    .innerJoin(assessmentCycles, eq(assessmentCycles.id, raters.cycleId))
-    .innerJoin(candidate, eq(candidate.id, assessmentCycles.candidateId))
     .where(eq(sql`lower(${raters.email})`, email.toLowerCase()))
-    .orderBy(asc(raters.id))
-    .all()
-    .map(({ answersJson, commentsJson, ...r }) => ({ ...r, submitted: r.submittedAt !== null, answers: parse<Answers | null>(answersJson, null), comments: parse<Record<string, string> | null>(commentsJson, null) }))
+    .get()
+  return { nominatedInCycles: row?.nominated ?? 0, invitedInCycles: row?.invited ?? 0 }
 }
 
 /** What they decided about others, as mentor or approver. Rater decisions are counts only. */
@@ -298,8 +303,8 @@ export function personExport(db: Db, personId: number, now = new Date()) {
     exportedAt: now.toISOString(),
     notes: [
       'Evidence files are listed with their name, size and SHA-256; the files themselves are not included.',
-      'Of the raters of your 360 cycles only counts per relationship are included: their names, addresses and answers are theirs and stay confidential; your reports show the combined results.',
-      'Where you gave feedback, only your own nomination and answers are included.',
+      'Of the raters of your 360 cycles only counts per relationship are included — the nominations made, and for a closed cycle the responses of each group its report shows (other groups are “not shown”): their names, addresses and answers are theirs and stay confidential; your reports show the combined results.',
+      'Of the feedback you gave as a rater only the number of cycles you were nominated and invited in is included. Your own answers are shown only to you: log in and open “Feedback you gave” on your account page.',
     ],
     person: { ...record, hasPassword: passwordHash !== null },
     roles: db.select({ role: roleAssignments.role, grantedAt: roleAssignments.grantedAt }).from(roleAssignments).where(eq(roleAssignments.personId, personId)).all(),

@@ -23,8 +23,8 @@ import { action as selfAction } from '~/routes/cycles.$cycleId.self'
 import { getOptionalUser, login } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { allDomainIds, answerForm, decide, latestLinkToken, nominate, openCycle, postCycle, postRate, raterBrowser, type RaterSpec } from '../helpers/cycles'
-import { TEST_PASSWORD, call, loggedIn, request } from '../helpers/db'
+import { allDomainIds, answerForm, collectingCycle, decide, latestLinkToken, minimumSet, nominate, openCycle, postCycle, postRate, raterBrowser, specs, type RaterSpec } from '../helpers/cycles'
+import { TEST_PASSWORD, call, loggedIn, makePerson, request } from '../helpers/db'
 import { args, auditFor, enrollVia, enrollmentOf, milestoneByTemplate, monthsAgo, pdfBytes, postEvidence, postMilestone, postTimeline, today, useTempUploads } from '../helpers/program'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
@@ -197,17 +197,36 @@ describe('the data export (admin.people_.$personId.export)', () => {
     expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
   })
 
-  it('gives a rater only that they were asked, by whom, and their own answers', async () => {
+  it('gives, of what they did as a rater, only in how many cycles they were nominated and invited (issue 11)', async () => {
     const { body, text } = await download(admin.cookie, colleague.id)
-    expect(body.assessments.feedbackGiven).toEqual([
-      expect.objectContaining({ cycleId, candidateName: CANDIDATE.name, relationship: 'peer', submitted: true, comments: { [allDomainIds()[0]!]: 'comment-by-rhea' } }),
-      expect.objectContaining({ candidateName: 'Otto Other', relationship: 'peer', status: 'proposed', submitted: false, answers: null }),
-    ])
-    expect(Object.values(body.assessments.feedbackGiven[0]!.answers as Record<string, number>).every((v) => v === 4)).toBe(true)
+    // Invited in Quentin's cycle; only proposed in Otto's. No cycle, candidate, relationship, status or answer.
+    expect(body.assessments.feedbackGiven).toEqual({ nominatedInCycles: 2, invitedInCycles: 1 })
+    expect(text).not.toContain('comment-by-rhea')
+    expect(text).not.toContain(CANDIDATE.name)
     for (const r of others) {
       expect(text).not.toContain(r.name)
       expect(text).not.toContain(r.comment.split(':')[0])
     }
+  })
+
+  it('regression (issue 11): HR who creates a person with a rater’s email and exports them gets a count, never the answers or comments', async () => {
+    // Desmond answered in the direct-report group, which the report hides.
+    const desmond = others.find((r) => r.handle === 'dr1')!
+    const impostor = await makePerson({ roles: ['mentor'], name: 'Imogen Impostor', email: desmond.email })
+    const { res, body, text } = await download(hr.cookie, impostor.id)
+    expect(res.status).toBe(200)
+    expect(body.assessments.feedbackGiven).toEqual({ nominatedInCycles: 1, invitedInCycles: 1 })
+    for (const leak of ['comment-by-dr1', CANDIDATE.name, '"answers"', '"comments"', 'submitted', 'direct_report']) expect(text, leak).not.toContain(leak)
+  })
+
+  it('regression (issue 11): the candidate’s export of a closed cycle counts only the groups the report shows', async () => {
+    const { body, text } = await download(hr.cookie, cand.id)
+    const cycle = body.assessments.cycles.find((c) => c.id === cycleId)!
+    // The shown groups' counts are the frozen report's; the hidden direct reports (two answered) have none.
+    const shown = cycle.report!.groupsShown
+    expect(cycle.responses).toEqual({ manager: { shown: true, responses: shown.manager.responses }, peer: { shown: true, responses: shown.peer.responses }, direct_report: 'not shown', stakeholder: 'not shown' })
+    expect(shown.peer.responses).toBeGreaterThanOrEqual(3)
+    expect(text).not.toMatch(/"answered"|"invited"\s*:/)
   })
 
   it('gives a mentor’s export their mentees and the decisions they made', async () => {
@@ -231,6 +250,24 @@ describe('the data export (admin.people_.$personId.export)', () => {
     expect(await getExport(hr.cookie, 999999)).toMatchObject({ thrown: true, status: 404 })
     expect(await getExport(hr.cookie, 'abc')).toMatchObject({ thrown: true, status: 404 })
     expect(auditCount()).toBe(before)
+  })
+})
+
+describe('the export of a cycle still collecting (issue 11)', () => {
+  it('regression: has no invited/answered counts at all, only the nominations the candidate made', async () => {
+    const mira = await loggedIn({ roles: ['mentor'], name: 'Mira Mentor' })
+    const wanda = await loggedIn({ roles: ['candidate'], name: 'Wanda Whitcombe', candidate: { mentorId: mira.id } })
+    enrollVia(hr.id, { candidateId: wanda.id, mentorId: mira.id, enrolledOn: monthsAgo(2) })
+    const { cycleId: open, raters: invited } = await collectingCycle({ approverCookie: hr.cookie, candidateCookie: wanda.cookie, candidateId: wanda.id, specs: [...minimumSet(), ...specs('stakeholder', 2)] })
+    // One stakeholder answers: nothing in the export may tell whether that named rater did.
+    const stakeholder = invited.find((r) => r.relationship === 'stakeholder')!
+    expect((await postRate(await raterBrowser(stakeholder.token), answerForm(() => '2', { intent: 'submit' }))).status).toBe(302)
+    const { body } = await download(hr.cookie, wanda.id)
+    const cycle = body.assessments.cycles.find((c) => c.id === open)!
+    expect(cycle.state).toBe('collecting')
+    expect(cycle.responses).toBeNull()
+    expect(cycle.nominationsMade).toMatchObject({ stakeholder: { approved: 2 }, peer: { approved: 3 } })
+    expect(JSON.stringify(cycle)).not.toMatch(/answered|submitted/i)
   })
 })
 
