@@ -8,7 +8,8 @@ import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import { planItems } from '#db/schema/program'
 import { isOpen, isPastDue } from '~/domain/assessment/cycle'
 import { toScoringFramework, frameworkVersionOf } from '~/domain/assessment/framework'
-import { computeReport, type Report } from '~/domain/assessment/scoring'
+import { codeMean, roundShown } from '~/domain/assessment/precision'
+import { computeReport, REPORT_PRECISION, type Report } from '~/domain/assessment/scoring'
 import type { Answers, RaterSubmission } from '~/domain/assessment/types'
 import type { Framework } from '~/domain/framework/parse'
 import type { Db } from '~/utils/db.server'
@@ -186,18 +187,9 @@ export function saveSelfAssessment(
   if (input.submit) recordAudit(tx, { actorId: cycle.candidateId, action: 'self.submit', entityType: 'cycle', entityId: cycle.id }, now)
 }
 
-/**
- * Closes a cycle: computes the report from the submitted self-assessment and every submitted,
- * unrevoked rater, and freezes it with per-capability rows for analytics. Answers after this are
- * refused. `actorId` null: closed by the system because the due date passed.
- */
-export function closeCycle(tx: Db, actorId: number | null, cycleId: number, framework: Framework, now = new Date()): Report {
-  const cycle = tx.select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()
-  if (!cycle) throw new RuleError('No such cycle.', undefined, 404)
-  if (!isOpen(cycle.state)) throw new RuleError(`This cycle is already ${cycle.state}.`, undefined, 409)
-  if (cycle.frameworkVersion !== frameworkVersionOf(framework))
-    throw new RuleError(`This cycle uses framework ${cycle.frameworkVersion}, but ${frameworkVersionOf(framework)} is loaded.`, undefined, 409)
-
+/** The report of a cycle from its submitted self-assessment and every submitted, unrevoked rater. */
+function scoreCycle(tx: Db, cycle: typeof assessmentCycles.$inferSelect, framework: Framework): Report {
+  const cycleId = cycle.id
   const self = getSelfAssessment(tx, cycleId)
   const submitted = tx
     .select({ id: raters.id, relationship: raters.relationship, answersJson: raters.answersJson, commentsJson: raters.commentsJson })
@@ -211,7 +203,7 @@ export function closeCycle(tx: Db, actorId: number | null, cycleId: number, fram
     comments: JSON.parse(r.commentsJson ?? '{}') as Record<string, string>,
   }))
   const stage = framework.stages.find((s) => s.id === cycle.stage)
-  const report = computeReport({
+  return computeReport({
     framework: toScoringFramework(framework),
     self: self?.submittedAt ? self.answers : null,
     raters: submissions,
@@ -219,11 +211,11 @@ export function closeCycle(tx: Db, actorId: number | null, cycleId: number, fram
     tolerance: stage?.exitTarget?.tolerance ?? 0,
     commentSeed: `cycle-${cycleId}`,
   })
+}
 
-  tx.update(assessmentCycles)
-    .set({ state: 'closed', closedAt: now.toISOString(), closedBy: actorId, reportJson: JSON.stringify(report) })
-    .where(eq(assessmentCycles.id, cycleId))
-    .run()
+/** One analytics row per capability of a frozen report (replacing any earlier rows). */
+function freezeResults(tx: Db, cycleId: number, report: Report) {
+  tx.delete(cycleResults).where(eq(cycleResults.cycleId, cycleId)).run()
   tx.insert(cycleResults)
     .values(
       report.capabilities.map((c) => ({
@@ -241,6 +233,83 @@ export function closeCycle(tx: Db, actorId: number | null, cycleId: number, fram
       })),
     )
     .run()
+}
+
+/**
+ * Reports frozen before decision 0016 hold figures at full precision (and a spread), which a solver
+ * can combine to recover scores. Each is scored again from the stored answers under today's rules,
+ * in one transaction with its audit entry. Cycles of another framework version than the loaded one,
+ * or whose answers were erased, cannot be rescored: their figures are rounded and coded in place
+ * instead (no spread), which is what a page would have shown.
+ */
+export function recodeFrozenReports(tx: Db, framework: Framework, now = new Date()): number {
+  const stale = tx
+    .select()
+    .from(assessmentCycles)
+    .where(and(eq(assessmentCycles.state, 'closed'), sql`${assessmentCycles.reportJson} is not null`, sql`json_extract(${assessmentCycles.reportJson}, '$.precision') is null`))
+    .all()
+  for (const cycle of stale) {
+    const report = cycle.frameworkVersion === frameworkVersionOf(framework) ? scoreCycle(tx, cycle, framework) : codeLegacyReport(JSON.parse(cycle.reportJson!) as LegacyReport)
+    tx.update(assessmentCycles).set({ reportJson: JSON.stringify(report) }).where(eq(assessmentCycles.id, cycle.id)).run()
+    freezeResults(tx, cycle.id, report)
+    recordAudit(tx, { actorId: null, action: 'cycle.recode', entityType: 'cycle', entityId: cycle.id, after: { precision: REPORT_PRECISION } }, now)
+  }
+  return stale.length
+}
+
+type LegacyFigure = { mean: number; n: number }
+type LegacyReport = Omit<Report, 'precision' | 'capabilities'> & {
+  capabilities: Array<Omit<Report['capabilities'][number], 'groups' | 'allOthers'> & { groups: Record<string, LegacyFigure | null>; allOthers: LegacyFigure | null; spread?: unknown }>
+}
+
+function codeLegacyReport(legacy: LegacyReport): Report {
+  const code = (f: LegacyFigure | null, attributable: boolean) => {
+    if (!f) return null
+    const c = codeMean(f.mean, attributable)
+    return { mean: c.value, n: f.n, censored: c.censored }
+  }
+  const round = (v: number | null) => (v === null ? null : roundShown(v))
+  return {
+    ...legacy,
+    precision: REPORT_PRECISION,
+    capabilities: legacy.capabilities.map(({ spread: _spread, ...c }) => ({
+      ...c,
+      self: round(c.self),
+      groups: { manager: code(c.groups.manager ?? null, true), peer: code(c.groups.peer ?? null, false), direct_report: code(c.groups.direct_report ?? null, false), stakeholder: code(c.groups.stakeholder ?? null, false) },
+      allOthers: code(c.allOthers, false),
+      gap: round(c.gap),
+      selfMinusOthers: round(c.selfMinusOthers),
+    })),
+    domains: legacy.domains.map((d) => ({
+      ...d,
+      self: round(d.self),
+      allOthers: round(d.allOthers),
+      target: round(d.target),
+      groups: { manager: round(d.groups.manager), peer: round(d.groups.peer), direct_report: round(d.groups.direct_report), stakeholder: round(d.groups.stakeholder) },
+    })),
+  }
+}
+
+/**
+ * Closes a cycle: computes the report from the submitted self-assessment and every submitted,
+ * unrevoked rater, and freezes it with per-capability rows for analytics. Answers after this are
+ * refused. `actorId` null: closed by the system because the due date passed.
+ */
+export function closeCycle(tx: Db, actorId: number | null, cycleId: number, framework: Framework, now = new Date()): Report {
+  const cycle = tx.select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()
+  if (!cycle) throw new RuleError('No such cycle.', undefined, 404)
+  if (!isOpen(cycle.state)) throw new RuleError(`This cycle is already ${cycle.state}.`, undefined, 409)
+  if (cycle.frameworkVersion !== frameworkVersionOf(framework))
+    throw new RuleError(`This cycle uses framework ${cycle.frameworkVersion}, but ${frameworkVersionOf(framework)} is loaded.`, undefined, 409)
+
+  const self = getSelfAssessment(tx, cycleId)
+  const report = scoreCycle(tx, cycle, framework)
+
+  tx.update(assessmentCycles)
+    .set({ state: 'closed', closedAt: now.toISOString(), closedBy: actorId, reportJson: JSON.stringify(report) })
+    .where(eq(assessmentCycles.id, cycleId))
+    .run()
+  freezeResults(tx, cycleId, report)
   // Links stop working at close: end every rater session of the cycle.
   tx.delete(raterSessions)
     .where(inArray(raterSessions.raterId, tx.select({ id: raters.id }).from(raters).where(eq(raters.cycleId, cycleId))))
@@ -253,7 +322,8 @@ export function closeCycle(tx: Db, actorId: number | null, cycleId: number, fram
       entityType: 'cycle',
       entityId: cycleId,
       before: { state: cycle.state },
-      after: { state: 'closed', responses: submissions.length, selfSubmitted: Boolean(self?.submittedAt), reason: actorId === null ? 'due date passed' : 'closed by hand' },
+      // No response count: the total minus the shown groups would give the hidden groups' count.
+      after: { state: 'closed', selfSubmitted: Boolean(self?.submittedAt), reason: actorId === null ? 'due date passed' : 'closed by hand' },
     },
     now,
   )

@@ -3,12 +3,13 @@
  * drafts and submissions, reminders. Personal-link tokens are stored only as SHA-256 hashes.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
 import { assessmentCycles, raters, raterSessions, rateLimitHits } from '#db/schema/assessments'
-import { candidateProfiles, people } from '#db/schema/people'
+import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import { closesAt, isOpen, isPastDue, nextReminderAllowedAt } from '~/domain/assessment/cycle'
-import { approvedSetProblems, countByRelationship, nominationRoomProblem } from '~/domain/assessment/nominations'
-import { relationshipLabels, relationships, type Answers, type Relationship } from '~/domain/assessment/types'
+import { approvedSetProblems, countByRelationship, nominationRoomProblem, raterEligibilityProblem, selfApprovalProblem, type NomineeFacts } from '~/domain/assessment/nominations'
+import { canAccess } from '~/domain/permissions'
+import { relationshipLabels, type Answers, type Relationship } from '~/domain/assessment/types'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import type { Cycle } from './assessments.server'
@@ -66,6 +67,7 @@ export function nominateRater(
 ): number {
   assertNominationsOpen(cycle, now)
   if (normalizeEmail(input.email) === normalizeEmail(candidateEmail)) throw new RuleError('You cannot rate yourself as a rater; use the self-assessment.', 'email')
+  assertEligible(tx, cycle, input.email, input.relationship)
   assertEmailFree(tx, cycle.id, input.email)
   const problem = nominationRoomProblem(countByRelationship(activeNominations(tx, cycle.id)), input.relationship)
   if (problem) throw new RuleError(problem, 'relationship')
@@ -76,6 +78,27 @@ export function nominateRater(
     .get()
   recordAudit(tx, { actorId: cycle.candidateId, action: 'rater.nominate', entityType: 'cycle', entityId: cycle.id, after: { raterId: id, relationship: input.relationship } }, now)
   return id
+}
+
+/**
+ * The facts that decide whether the person behind `email` may rate this candidate: are they the
+ * candidate, and may they read the candidate's report (any account with that email, active or not,
+ * since a deactivated account can come back)?
+ */
+export function nomineeFacts(tx: Db, cycle: Cycle, email: string): NomineeFacts {
+  const person = tx.select({ id: people.id }).from(people).where(eq(sql`lower(${people.email})`, normalizeEmail(email))).get()
+  if (!person) return { isCandidate: false, readsReport: false }
+  const roles = tx.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.personId, person.id)).all().map((r) => r.role)
+  const mentorId = tx.select({ mentorId: candidateProfiles.mentorId }).from(candidateProfiles).where(eq(candidateProfiles.personId, cycle.candidateId)).get()?.mentorId ?? null
+  return {
+    isCandidate: person.id === cycle.candidateId,
+    readsReport: canAccess({ id: person.id, roles }, 'read', 'report', { ownerId: cycle.candidateId, mentorId }),
+  }
+}
+
+function assertEligible(tx: Db, cycle: Cycle, email: string, relationship: Relationship) {
+  const problem = raterEligibilityProblem(relationship, nomineeFacts(tx, cycle, email))
+  if (problem) throw new RuleError(problem, 'email')
 }
 
 function getRaterOfCycle(tx: Db, cycleId: number, raterId: number): Rater {
@@ -115,6 +138,12 @@ export function decideNomination(tx: Db, actorId: number, cycle: Cycle, raterId:
   if (rater.invitedAt && normalizeEmail(input.email) !== rater.email)
     throw new RuleError('This rater is already invited; their email cannot change. Revoke and nominate again instead.', 'email', 409)
   if (normalizeEmail(input.email) === normalizeEmail(candidateEmailOf(tx, cycle))) throw new RuleError('The candidate cannot be their own rater.', 'email')
+  // Changing who the rater is makes a new nomination: every eligibility rule applies to it again.
+  // An approval also checks the nominee as they stand now (a role may have changed since).
+  const approverEmail = tx.select({ email: people.email }).from(people).where(eq(people.id, actorId)).get()?.email ?? ''
+  const selfApproval = selfApprovalProblem(approverEmail, input.email)
+  if (selfApproval) throw new RuleError(selfApproval, 'email', 403)
+  if (input.decision === 'approve') assertEligible(tx, cycle, input.email, input.relationship)
   assertEmailFree(tx, cycle.id, input.email, raterId)
   // Approving takes a place: re-check the maxima when the place is new (a rejected nomination
   // coming back, or a move to another relationship).
@@ -158,7 +187,7 @@ function invitationEmail(opts: { raterName: string; candidateName: string; relat
     `Hello ${opts.raterName},`,
     '',
     opts.reminder
-      ? `This is a reminder: ${opts.candidateName} would still value your feedback for their development as a Single-Threaded Owner of an AI product.`
+      ? `A reminder: ${opts.candidateName} is asking for feedback for their development as a Single-Threaded Owner of an AI product. If you have already answered, thank you: there is nothing more to do, and this link shows your thank-you page.`
       : `${opts.candidateName} is developing as a Single-Threaded Owner (STO) of an AI product and has asked for your feedback as their ${relationshipLabels[opts.relationship].one.toLowerCase()}.`,
     '',
     'The questionnaire takes about 15 minutes. Your answers are saved as you go; the link resumes where you left off.',
@@ -185,6 +214,11 @@ export function sendInvitations(tx: Db, actorId: number, cycle: Cycle, candidate
   if (problems.length > 0) throw new RuleError(problems.join(' '), undefined, 409)
   const pending = approved.filter((r) => r.invitedAt === null)
   if (pending.length === 0) throw new RuleError('Every approved rater has been invited already.', undefined, 409)
+  // Roles and mentors change: someone approved as a peer may have become able to read the report.
+  for (const rater of pending) {
+    const problem = raterEligibilityProblem(rater.relationship, nomineeFacts(tx, cycle, rater.email))
+    if (problem) throw new RuleError(`${rater.name}: ${problem} Reject or change this nomination first.`, undefined, 409)
+  }
   for (const rater of pending) {
     const token = newToken()
     tx.update(raters).set({ tokenHash: hash(token), invitedAt: now.toISOString() }).where(eq(raters.id, rater.id)).run()
@@ -214,39 +248,26 @@ export function revokeInvitation(tx: Db, actorId: number, cycle: Cycle, raterId:
 }
 
 /**
- * One reminder to every invited rater who has not submitted, at most once per 48 hours per cycle.
- * Returns how many were reminded (a count only: nobody learns who).
+ * One reminder to every invited rater, at most once per 48 hours per cycle. It goes to those who
+ * have answered too (their link shows the thank-you page, and the email thanks them): if it went
+ * only to those who have not, the delivery log and the count would tell staff who answered.
+ * Returns how many were reminded: the number invited, which everyone already knows.
  */
-export function remindPendingRaters(tx: Db, actorId: number, cycle: Cycle, candidateName: string, baseUrl: string, now = new Date()): number {
+export function remindRaters(tx: Db, actorId: number, cycle: Cycle, candidateName: string, baseUrl: string, now = new Date()): number {
   if (cycle.state !== 'collecting' || isPastDue(cycle.dueOn, now)) throw new RuleError('Reminders go out only while feedback is being collected.', undefined, 409)
   const next = nextReminderAllowedAt(cycle.lastReminderAt, now)
   if (next) throw new RuleError(`A reminder went out less than 48 hours ago; the next one can go after ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC.`, undefined, 409)
-  const pending = listRaters(tx, cycle.id).filter((r) => r.invitedAt && !r.revokedAt && !r.submittedAt)
-  if (pending.length === 0) throw new RuleError('Every invited rater has answered; nobody needs a reminder.', undefined, 409)
-  for (const rater of pending) {
+  const invited = listRaters(tx, cycle.id).filter((r) => r.invitedAt && !r.revokedAt)
+  if (invited.length === 0) throw new RuleError('Nobody has been invited yet.', undefined, 409)
+  for (const rater of invited) {
     // A fresh token per reminder: the stored hash changes, so only the newest link works.
-    const token = newToken()
-    tx.update(raters).set({ tokenHash: hash(token) }).where(eq(raters.id, rater.id)).run()
+    const token = issueRaterToken(tx, rater.id)
     const email = invitationEmail({ raterName: rater.name, candidateName, relationship: rater.relationship, dueOn: cycle.dueOn, link: `${baseUrl}/r/${token}`, reminder: true })
     queueEmail(tx, { kind: 'reminder', toName: rater.name, toEmail: rater.email, ...email, cycleId: cycle.id, raterId: rater.id }, now)
   }
   tx.update(assessmentCycles).set({ lastReminderAt: now.toISOString() }).where(eq(assessmentCycles.id, cycle.id)).run()
-  recordAudit(tx, { actorId, action: 'cycle.remind', entityType: 'cycle', entityId: cycle.id, after: { reminded: pending.length } }, now)
-  return pending.length
-}
-
-/** Invited / submitted counts per relationship: all that anyone but the rater learns while collecting. */
-export function progressByGroup(db: Db, cycleId: number) {
-  const rows = db
-    .select({ relationship: raters.relationship, invited: sql<number>`count(*)`, submitted: sql<number>`count(${raters.submittedAt})` })
-    .from(raters)
-    .where(and(eq(raters.cycleId, cycleId), isNotNull(raters.invitedAt), isNull(raters.revokedAt)))
-    .groupBy(raters.relationship)
-    .all()
-  return relationships.map((r) => {
-    const row = rows.find((x) => x.relationship === r)
-    return { relationship: r, invited: row?.invited ?? 0, submitted: row?.submitted ?? 0 }
-  })
+  recordAudit(tx, { actorId, action: 'cycle.remind', entityType: 'cycle', entityId: cycle.id, after: { reminded: invited.length } }, now)
+  return invited.length
 }
 
 /** Counts an event against a per-key limit within a window; true when the limit is already reached. */

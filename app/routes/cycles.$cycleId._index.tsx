@@ -7,15 +7,14 @@ import { isOpen, nextReminderAllowedAt, stateLabels } from '~/domain/assessment/
 import { nominationLimits, relationshipLabels, relationships, MAX_RATERS } from '~/domain/assessment/types'
 import { emailField, nameField, idField } from '~/domain/forms'
 import { canAccess } from '~/domain/permissions'
-import { cancelCycle, closeCycle, getSelfAssessment } from '~/models/assessments.server'
+import { cancelCycle, closeCycle, getReport, getSelfAssessment } from '~/models/assessments.server'
 import { RuleError } from '~/models/errors.server'
 import { flushOutbox } from '~/models/outbox.server'
 import {
   decideNomination,
   listRaters,
   nominateRater,
-  progressByGroup,
-  remindPendingRaters,
+  remindRaters,
   revokeInvitation,
   sendInvitations,
   withdrawNomination,
@@ -65,10 +64,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer: { isCandidate, canManage, canNominate: isCandidate && canAccess(user, 'create', 'nomination', ownership) },
     self: self ? { submitted: self.submittedAt !== null, updatedAt: self.updatedAt } : null,
     raters: raterViews,
-    progress: cycle.state === 'collecting' || cycle.state === 'closed' ? progressByGroup(db, cycle.id) : null,
+    // Who answered is the rater's business alone (decision 0016): nothing about responses is shown
+    // while a cycle collects, and after close only the groups the report shows carry a count.
+    responses: cycle.state === 'closed' ? responsesShown(getReport(cycle)) : null,
     reminder: { nextAllowedAt: nextReminder?.toISOString() ?? null, lastAt: cycle.lastReminderAt },
     limits: relationships.map((r) => ({ relationship: r, label: relationshipLabels[r].many, ...nominationLimits[r] })),
   }
+}
+
+/** Responses per group as the frozen report shows them: a count for shown groups, none for the others. */
+function responsesShown(report: ReturnType<typeof getReport>) {
+  if (!report) return null
+  return relationships.map((r) => ({ relationship: r, responses: report.groupsShown[r].shown ? report.groupsShown[r].responses : null }))
 }
 
 const raterFields = z.object({
@@ -136,8 +143,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           revokeInvitation(tx, user.id, cycle, input.raterId)
           return 'Invitation revoked; the link no longer works.'
         case 'remind': {
-          const n = remindPendingRaters(tx, user.id, cycle, found.candidateName, base)
-          return `A reminder went to ${n} rater${n === 1 ? '' : 's'} who ${n === 1 ? 'has' : 'have'} not answered yet.`
+          const n = remindRaters(tx, user.id, cycle, found.candidateName, base)
+          return `A reminder went to all ${n} invited rater${n === 1 ? '' : 's'}; it thanks those who have already answered.`
         }
         case 'close':
           closeCycle(tx, user.id, cycle.id, getFramework())
@@ -163,7 +170,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CyclePage() {
-  const { cycle, viewer, self, raters, progress, reminder, limits } = useLoaderData<typeof loader>()
+  const { cycle, viewer, self, raters, responses, reminder, limits } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const notice = params.get('notice')
@@ -216,24 +223,31 @@ export default function CyclePage() {
         ) : null}
       </section>
 
-      {progress ? (
+      {cycle.state === 'collecting' ? (
         <section className="card" aria-labelledby="progress">
-          <h2 id="progress">Responses so far</h2>
-          <p className="muted">Only counts per group are shown, to everyone: nobody sees who has or has not answered.</p>
+          <h2 id="progress">Responses</h2>
+          <p>
+            Nobody but each rater knows whether they have answered: no counts are shown while feedback is collected. When the cycle closes, the report
+            shows every group with enough answers.
+          </p>
+        </section>
+      ) : null}
+      {responses ? (
+        <section className="card" aria-labelledby="progress">
+          <h2 id="progress">Responses</h2>
+          <p className="muted">Groups with too few answers are not shown, and neither is their count.</p>
           <table>
             <thead>
               <tr>
                 <th scope="col">Group</th>
-                <th scope="col">Invited</th>
                 <th scope="col">Answered</th>
               </tr>
             </thead>
             <tbody>
-              {progress.map((p) => (
+              {responses.map((p) => (
                 <tr key={p.relationship}>
                   <th scope="row">{limits.find((l) => l.relationship === p.relationship)?.label}</th>
-                  <td>{p.invited}</td>
-                  <td>{p.submitted}</td>
+                  <td>{p.responses === null ? 'Not shown' : p.responses}</td>
                 </tr>
               ))}
             </tbody>
@@ -290,7 +304,7 @@ export default function CyclePage() {
             {cycle.state === 'collecting' ? (
               <Form method="post">
                 <button className="secondary" type="submit" name="intent" value="remind" disabled={reminder.nextAllowedAt !== null}>
-                  Remind pending raters
+                  Remind all invited raters
                 </button>
                 {reminder.nextAllowedAt ? (
                   <p className="field-hint">Next reminder possible after {reminder.nextAllowedAt.slice(0, 16).replace('T', ' ')} UTC.</p>

@@ -6,6 +6,7 @@ import { GapBars, GapTable } from '~/components/charts/gap-bars'
 import { ProfileRadar, ProfileTable } from '~/components/charts/profile-radar'
 import { FormError } from '~/components/forms'
 import { stateLabels } from '~/domain/assessment/cycle'
+import { formatCoded, roundShown } from '~/domain/assessment/precision'
 import { groupMinimums, relationshipLabels, relationships } from '~/domain/assessment/types'
 import { canAccess } from '~/domain/permissions'
 import { acceptedSuggestions, acceptSuggestion, getReport, getSelfAssessment, previousClosedCycle } from '~/models/assessments.server'
@@ -124,7 +125,7 @@ export default function ReportPage() {
       <h1>360 report — {candidate.name}</h1>
       <p className="muted">
         Closed {cycle.closedAt?.slice(0, 10)} · stage at opening: {cycle.stage} · framework {cycle.frameworkVersion}. Scores are on the 1–5 scale; “all others” combines every
-        rater whose group may be shown. Figures are rounded for display only.
+        rater whose group may be shown. Every figure is rounded to one decimal, and that is all the precision this page holds.
       </p>
       <p className="no-print">
         <button className="secondary" type="button" onClick={() => window.print()}>
@@ -221,7 +222,6 @@ export default function ReportPage() {
                 <th scope="col">Target</th>
                 <th scope="col">Gap</th>
                 <th scope="col">Coverage</th>
-                <th scope="col">Agreement (spread)</th>
                 {previous ? <th scope="col">Trend</th> : null}
               </tr>
             </thead>
@@ -238,10 +238,10 @@ export default function ReportPage() {
                     <td className="num">{fmt(c.self)}</td>
                     {shownGroups.map((g) => (
                       <td key={g} className="num">
-                        {c.groups[g] ? fmt(c.groups[g]!.mean) : <span title="Too few ratings on this capability to show this group">—</span>}
+                        {c.groups[g] ? formatCoded({ value: c.groups[g]!.mean, censored: c.groups[g]!.censored }) : <span title="Too few ratings on this capability to show this group">—</span>}
                       </td>
                     ))}
-                    <td className="num">{fmt(now)}</td>
+                    <td className="num">{c.allOthers ? formatCoded({ value: c.allOthers.mean, censored: c.allOthers.censored }) : '—'}</td>
                     <td className="num">{fmt(c.target)}</td>
                     <td className={`num${c.meetsTarget === false ? ' below' : ''}`}>
                       {signed(c.gap)}
@@ -251,8 +251,7 @@ export default function ReportPage() {
                       rated by {c.coverage.rated} of {c.coverage.of}
                       {c.coverage.notObserved ? `, ${c.coverage.notObserved} not observed` : ''}
                     </td>
-                    <td className="num">{fmt(c.spread)}</td>
-                    {previous ? <td className="num">{before !== null && now !== null ? signed(now - before) : '—'}</td> : null}
+                    {previous ? <td className="num">{before !== null && now !== null ? signed(roundShown(now - before)) : '—'}</td> : null}
                   </tr>
                 )
               })}
@@ -260,7 +259,8 @@ export default function ReportPage() {
           </table>
         </div>
         <p className="field-hint">
-          Spread is the standard deviation of the raters’ scores: below 0.5 raters largely agree; above 1.0 they see you quite differently.
+          “≥ 4.8” and “≤ 1.2” mark results at the ends of the scale: a figure there is shown as a bound, so that it never tells how many raters gave
+          the top or the bottom score.
           {previous ? ` Trend compares “all others” with the cycle closed ${previous.closedAt?.slice(0, 10)}.` : ''}
         </p>
       </section>

@@ -4,11 +4,11 @@
  * background jobs. Each step throws an error whose message names the problem; server.mjs prints
  * it and exits.
  */
-import { overdueOpenCycleIds } from '~/models/assessments.server'
+import { overdueOpenCycleIds, recodeFrozenReports } from '~/models/assessments.server'
 import { flushOutbox } from '~/models/outbox.server'
 import { getFramework } from './content.server'
 import { closeIfStillDue } from './cycles.server'
-import { closeDb, getDb, optimizeDatabase, runMigrations } from './db.server'
+import { closeDb, getDb, optimizeDatabase, runMigrations, transaction } from './db.server'
 import { getEnv } from './env.server'
 import { acquireServerLock, releaseServerLock } from './server-lock.server'
 
@@ -42,6 +42,8 @@ export function startup() {
   optimizeDatabase(getDb())
   lastOptimized = Date.now()
   const framework = getFramework()
+  // Reports frozen before decision 0016 are brought to the shown precision before anyone reads them.
+  transaction((tx) => recodeFrozenReports(tx, framework))
   void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error))
   jobs = setInterval(() => void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error)), JOB_INTERVAL_MS)
   jobs.unref()

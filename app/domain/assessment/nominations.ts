@@ -33,3 +33,31 @@ export function approvedSetProblems(approved: NominationCount): string[] {
   if (total > MAX_RATERS) problems.push(`Approve at most ${MAX_RATERS} raters in all (now ${total}).`)
   return problems
 }
+
+/** What is known about the person behind a nominated email when they hold an account. */
+export type NomineeFacts = {
+  /** The nominee is the candidate of the cycle. */
+  isCandidate: boolean
+  /** The nominee may read this candidate's report (their mentor, HR, or anyone the permissions let). */
+  readsReport: boolean
+}
+
+/**
+ * Whether this person may be a rater in this relationship; null or the reason, in words.
+ * Someone who will read the report knows their own answers, so inside a non-manager block they would
+ * know one of the at least three answers the block's figure rests on and learn more about the others.
+ * They may rate only as the manager, whose answers are attributable anyway.
+ */
+export function raterEligibilityProblem(relationship: Relationship, nominee: NomineeFacts): string | null {
+  if (nominee.isCandidate) return 'The candidate cannot be their own rater; the self-assessment is for that.'
+  if (nominee.readsReport && relationship !== 'manager')
+    return 'This person can read the report (as the mentor, as HR, or by another role), so they can give feedback only as the manager, whose answers are shown with their role.'
+  return null
+}
+
+/** Nobody approves their own nomination: it takes someone other than the nominee. */
+export function selfApprovalProblem(approverEmail: string, nomineeEmail: string): string | null {
+  return approverEmail.trim().toLowerCase() === nomineeEmail.trim().toLowerCase()
+    ? 'You cannot approve your own nomination; another approver (HR, or the mentor if that is not you) must decide it.'
+    : null
+}

@@ -9,6 +9,11 @@
  * or at least MIN_NON_MANAGER_RESPONSES of them. Domain figures are means of shown capability
  * figures, so they reveal nothing new.
  *
+ * Precision (decision 0016): each block's mean is coded once (one decimal; non-manager blocks also
+ * top- and bottom-coded, see precision.ts), and every other figure (all others, gaps, domains,
+ * flags, orderings) is computed from the coded block values only, never from raw scores. So no
+ * combination of shown figures says more about a block than its coded value does.
+ *
  * The Report holds no rater keys and no per-rater data: it is frozen into the database at cycle
  * close and sent to report pages. Which raters a figure rests on is returned separately
  * (Provenance) so tests can check the rules above.
@@ -22,15 +27,13 @@ import {
   type Relationship,
   type ScoringFramework,
 } from '~/domain/assessment/types'
+import { codeMean, roundShown, toTenths, type Censored } from '~/domain/assessment/precision'
 import { hashString, mulberry32 } from '~/domain/random'
 
 /** Self minus others at or beyond this (either way) flags a blind spot or a hidden strength. */
 export const BLIND_SPOT_THRESHOLD = 1.0
-/**
- * Comparisons with a threshold forgive binary floating-point error only (11/3 - 8/3 is 0.999...),
- * never a real difference: every mean is a ratio of small integers, so real gaps are far larger.
- */
-const FLOAT_SLACK = 1e-9
+/** Marks a report computed under decision 0016's precision rules (older frozen reports lack it). */
+export const REPORT_PRECISION = 'coded-1dp' as const
 
 /** Everything a report is computed from; `targets` is capability id -> target level. */
 export type ReportInput = {
@@ -46,8 +49,11 @@ export type ReportInput = {
   commentSeed: string
 }
 
-/** A shown mean and the number of raters it rests on. Means are at full precision. */
-export type Figure = { mean: number; n: number }
+/**
+ * A shown mean and the number of raters it rests on. `mean` is the coded value (one decimal);
+ * `censored` marks a bound: "above" reads "at least", "below" "at most".
+ */
+export type Figure = { mean: number; n: number; censored: Censored }
 
 export type CapabilityResult = {
   capabilityId: string
@@ -63,8 +69,6 @@ export type CapabilityResult = {
   meetsTarget: boolean | null
   /** rated: raters in allOthers; notObserved: raters of shown groups who did not count. */
   coverage: { rated: number; of: number; notObserved: number }
-  /** Population standard deviation of the allOthers raters' scores; null under 2 raters. */
-  spread: number | null
   selfMinusOthers: number | null
   flag: 'blind-spot' | 'hidden-strength' | null
 }
@@ -81,6 +85,7 @@ export type DomainResult = {
 
 /** The whole report: JSON-serialisable, no rater keys, no per-rater data. */
 export type Report = {
+  precision: typeof REPORT_PRECISION
   capabilities: CapabilityResult[]
   domains: DomainResult[]
   groupsShown: Record<Relationship, { shown: boolean; responses: number | null }>
@@ -129,23 +134,26 @@ function mean(values: number[]): number | null {
   return sum / values.length
 }
 
-function populationSd(values: number[]): number | null {
-  const m = mean(values)
-  if (m === null || values.length < 2) return null
-  let squares = 0
-  for (const v of values) squares += (v - m) * (v - m)
-  return Math.sqrt(squares / values.length)
-}
-
 function perRelationship<T>(make: (g: Relationship) => T): Record<Relationship, T> {
   return { manager: make('manager'), peer: make('peer'), direct_report: make('direct_report'), stakeholder: make('stakeholder') }
 }
 
 type Counted = { raterKey: string; score: number }
 
-function figureOf(counted: Counted[]): Figure | null {
+/** A block's figure: its raw mean, coded once. Nothing else about the block leaves this function. */
+function blockFigure(counted: Counted[], attributable: boolean): Figure | null {
   const m = mean(counted.map((c) => c.score))
-  return m === null ? null : { mean: m, n: counted.length }
+  if (m === null) return null
+  const coded = codeMean(m, attributable)
+  return { mean: coded.value, n: counted.length, censored: coded.censored }
+}
+
+/** The n-weighted mean of coded block figures, coded again: a function of shown values only. */
+function combinedFigure(blocks: Figure[]): Figure | null {
+  const n = blocks.reduce((sum, b) => sum + b.n, 0)
+  if (n === 0) return null
+  const coded = codeMean(blocks.reduce((sum, b) => sum + b.mean * b.n, 0) / n)
+  return { mean: coded.value, n, censored: coded.censored }
 }
 
 function compareStrings(a: string, b: string): number {
@@ -187,35 +195,33 @@ export function computeReportWithProvenance(input: ReportInput): { report: Repor
       if (score !== null) counted[r.relationship].push({ raterKey: r.raterKey, score })
     }
     const shown = perRelationship((g) => counted[g].length >= minimumOf(g))
-    const groups = perRelationship((g) => (shown[g] ? figureOf(counted[g]) : null))
+    const groups = perRelationship((g) => (shown[g] ? blockFigure(counted[g], g === 'manager') : null))
 
     // Hidden non-manager raters are pooled, and the pool is used only when it is large enough.
     // Managers are never pooled: with a minimum of 1 their group is shown whenever one counts.
     const pool = relationships.filter((g) => g !== 'manager' && !shown[g]).flatMap((g) => counted[g])
-    const othersSet = [
-      ...relationships.filter((g) => shown[g]).flatMap((g) => counted[g]),
-      ...(pool.length >= MIN_NON_MANAGER_RESPONSES ? pool : []),
-    ]
-    const allOthers = figureOf(othersSet)
-    const othersScores = othersSet.map((c) => c.score)
+    const poolFigure = pool.length >= MIN_NON_MANAGER_RESPONSES ? blockFigure(pool, false) : null
+    const othersSet = [...relationships.filter((g) => shown[g]).flatMap((g) => counted[g]), ...(poolFigure ? pool : [])]
+    const allOthers = combinedFigure([...relationships.flatMap((g) => groups[g] ?? []), ...(poolFigure ? [poolFigure] : [])])
 
     const target = input.targets !== null && Object.hasOwn(input.targets, cap.id) ? (input.targets[cap.id] ?? null) : null
-    const gap = allOthers !== null && target !== null ? allOthers.mean - target : null
-    const meetsTarget = allOthers !== null && target !== null ? allOthers.mean >= target - input.tolerance - FLOAT_SLACK : null
+    const gap = allOthers !== null && target !== null ? roundShown(allOthers.mean - target) : null
+    // Compared in whole tenths of the shown figures, so float error never decides.
+    const meetsTarget = allOthers !== null && target !== null ? toTenths(allOthers.mean) >= toTenths(target - input.tolerance) : null
 
     const rated = allOthers?.n ?? 0
     let notObserved = 0
     for (const g of relationships) if (shown[g]) notObserved += submitted[g] - counted[g].length
 
-    const spread = allOthers !== null && allOthers.n >= 2 ? populationSd(othersScores) : null
-    const self = input.self === null ? null : raterCapabilityScore(input.self, cap.statementIds)
-    const selfMinusOthers = self !== null && allOthers !== null ? self - allOthers.mean : null
+    const rawSelf = input.self === null ? null : raterCapabilityScore(input.self, cap.statementIds)
+    const self = rawSelf === null ? null : roundShown(rawSelf)
+    const selfMinusOthers = self !== null && allOthers !== null ? roundShown(self - allOthers.mean) : null
     const flag =
       selfMinusOthers === null
         ? null
-        : selfMinusOthers >= BLIND_SPOT_THRESHOLD - FLOAT_SLACK
+        : toTenths(selfMinusOthers) >= toTenths(BLIND_SPOT_THRESHOLD)
           ? 'blind-spot'
-          : selfMinusOthers <= -BLIND_SPOT_THRESHOLD + FLOAT_SLACK
+          : toTenths(selfMinusOthers) <= -toTenths(BLIND_SPOT_THRESHOLD)
             ? 'hidden-strength'
             : null
 
@@ -224,7 +230,6 @@ export function computeReportWithProvenance(input: ReportInput): { report: Repor
     if (self !== null) record('self', [])
     for (const g of relationships) if (groups[g] !== null) record(`group:${g}`, counted[g].map((c) => c.raterKey))
     if (allOthers !== null) record('allOthers', othersKeys)
-    if (spread !== null) record('spread', othersKeys)
     if (gap !== null) record('gap', othersKeys)
     if (selfMinusOthers !== null) record('selfMinusOthers', othersKeys)
 
@@ -239,14 +244,17 @@ export function computeReportWithProvenance(input: ReportInput): { report: Repor
       gap,
       meetsTarget,
       coverage: { rated, of: rated + notObserved, notObserved },
-      spread,
       selfMinusOthers,
       flag,
     }
   })
 
   const byId = new Map(capabilities.map((c) => [c.capabilityId, c]))
-  const meanOf = (values: Array<number | null | undefined>) => mean(values.filter((v): v is number => typeof v === 'number'))
+  // Means of shown (coded) capability figures, rounded as shown.
+  const meanOf = (values: Array<number | null | undefined>) => {
+    const m = mean(values.filter((v): v is number => typeof v === 'number'))
+    return m === null ? null : roundShown(m)
+  }
   const domains: DomainResult[] = framework.domains.map((d) => {
     const caps = d.capabilityIds.flatMap((id) => byId.get(id) ?? [])
     return {
@@ -288,6 +296,7 @@ export function computeReportWithProvenance(input: ReportInput): { report: Repor
   }
 
   const report: Report = {
+    precision: REPORT_PRECISION,
     capabilities,
     domains,
     groupsShown,
