@@ -260,6 +260,8 @@ export default function CyclePage() {
         <p className="muted">
           Limits: {limits.map((l) => `${l.label.toLowerCase()} ${l.min}–${l.max}`).join(', ')}; at most {MAX_RATERS} in all. Managers’ answers are
           attributable; peers, direct reports and stakeholders are shown only as groups of three or more.
+          Nominate a few more than three where you can: not everyone answers, and when every one of a small group answers, its count says so. Your
+          mentor and HR can take part only as a manager, since they read the report.
         </p>
         {raters.length === 0 ? <p>No raters nominated yet.</p> : null}
         {raters.length > 0 ? (
