@@ -35,33 +35,29 @@ export function scrubLinks(body: string): string {
 }
 
 let flushing: Promise<number> | null = null
+/** Set when a flush is asked for during one: messages queued meanwhile get one more pass. */
+let again = false
 
-/** Delivers queued messages; returns how many were sent. One flush at a time per process. */
+/**
+ * Delivers queued messages; returns how many were sent. One flush at a time per process; a call
+ * during a flush joins it and makes it take one more pass, so nothing queued meanwhile waits for
+ * the next background run.
+ */
 export function flushOutbox(db: Db): Promise<number> {
   if (!getEnv().SMTP_URL) return Promise.resolve(0)
-  if (flushing) return flushing
+  if (flushing) {
+    again = true
+    return flushing
+  }
   // Cleared in a `.finally` chained after the assignment: with nothing queued the async body runs to
   // its end before returning, so clearing inside it would happen before `flushing` is assigned and
   // leave a settled promise that every later flush would return without sending.
   const run = (async () => {
     let sent = 0
-    const queued = db.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_SEND_ATTEMPTS))).limit(100).all()
-    for (const message of queued) {
-      try {
-        await sendMail({ to: `${message.toName} <${message.toEmail}>`, subject: message.subject, text: message.body })
-        db.update(outbox)
-          .set({ status: 'sent', sentAt: new Date().toISOString(), body: scrubLinks(message.body), attempts: message.attempts + 1, lastError: null })
-          .where(eq(outbox.id, message.id))
-          .run()
-        sent++
-      } catch (error) {
-        const attempts = message.attempts + 1
-        db.update(outbox)
-          .set({ attempts, lastError: String((error as Error).message).slice(0, 500), status: attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'queued' })
-          .where(eq(outbox.id, message.id))
-          .run()
-      }
-    }
+    do {
+      again = false
+      sent += await flushPass(db)
+    } while (again)
     return sent
   })()
   const current: Promise<number> = run.finally(() => {
@@ -69,6 +65,28 @@ export function flushOutbox(db: Db): Promise<number> {
   })
   flushing = current
   return current
+}
+
+async function flushPass(db: Db): Promise<number> {
+  let sent = 0
+  const queued = db.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_SEND_ATTEMPTS))).limit(100).all()
+  for (const message of queued) {
+    try {
+      await sendMail({ to: `${message.toName} <${message.toEmail}>`, subject: message.subject, text: message.body })
+      db.update(outbox)
+        .set({ status: 'sent', sentAt: new Date().toISOString(), body: scrubLinks(message.body), attempts: message.attempts + 1, lastError: null })
+        .where(eq(outbox.id, message.id))
+        .run()
+      sent++
+    } catch (error) {
+      const attempts = message.attempts + 1
+      db.update(outbox)
+        .set({ attempts, lastError: String((error as Error).message).slice(0, 500), status: attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'queued' })
+        .where(eq(outbox.id, message.id))
+        .run()
+    }
+  }
+  return sent
 }
 
 /** The newest messages first (by when they were written). */
@@ -82,6 +100,9 @@ export function listOutbox(db: Db, limit = 200) {
       toEmail: outbox.toEmail,
       subject: outbox.subject,
       status: outbox.status,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      sentAt: outbox.sentAt,
       cycleId: outbox.cycleId,
     })
     .from(outbox)

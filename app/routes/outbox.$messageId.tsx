@@ -1,60 +1,99 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
-import { getOutboxMessage } from '~/models/outbox.server'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { FormError } from '~/components/forms'
+import { deliveryEntry, resendMessage } from '~/models/delivery.server'
+import { RuleError } from '~/models/errors.server'
+import { flushOutbox } from '~/models/outbox.server'
 import { requireUser } from '~/utils/auth.server'
-import { getDb } from '~/utils/db.server'
-import { parseId } from '~/utils/forms.server'
+import { getDb, transaction } from '~/utils/db.server'
+import { parseId, readForm } from '~/utils/forms.server'
 import { notFound, requirePermission } from '~/utils/permissions.server'
 
 export const meta: MetaFunction = () => [{ title: 'Message · STO Pathway' }]
 
+const kindLabels = { invitation: 'Invitation', reminder: 'Reminder' } as const
+const time = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—')
+
+function messageIdOf(param: string | undefined) {
+  const id = parseId(param)
+  if (id === null || !deliveryEntry(getDb(), id)) throw notFound('There is no message with that id.')
+  return id
+}
+
+/** One message of the delivery log: its facts and its text with every personal link masked. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'read:outbox:any')
-  const id = parseId(params.messageId)
-  const message = id === null ? null : getOutboxMessage(getDb(), id)
-  if (!message) throw notFound('There is no message with that id.')
-  return {
-    message: { id: message.id, createdAt: message.createdAt, toName: message.toName, toEmail: message.toEmail, subject: message.subject, body: message.body, status: message.status },
-  }
+  return { message: deliveryEntry(getDb(), messageIdOf(params.messageId))! }
 }
 
-/** Renders the plain-text body, turning this app's links into anchors (everything else stays text). */
-function Body({ text }: { text: string }) {
-  const parts = text.split(/(https?:\/\/\S+)/g)
-  return (
-    <pre style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit' }}>
-      {parts.map((part, i) =>
-        /^https?:\/\//.test(part) ? (
-          <a key={i} href={part} rel="noreferrer">
-            {part}
-          </a>
-        ) : (
-          part
-        ),
-      )}
-    </pre>
-  )
+const actionSchema = z.object({ intent: z.literal('resend') })
+
+/** Re-sends a message that never left: a new message with a fresh link (audited); the old link stops working. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  requirePermission(user, 'read:outbox:any')
+  const id = messageIdOf(params.messageId)
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)))
+  if (!parsed.success) return data({ ok: false as const, message: 'That request was not valid.' }, { status: 400 })
+  let newId: number
+  try {
+    newId = transaction((tx) => resendMessage(tx, user.id, id))
+  } catch (error) {
+    if (error instanceof RuleError) return data({ ok: false as const, message: error.message }, { status: error.status })
+    throw error
+  }
+  void flushOutbox(getDb())
+  throw redirect(`/outbox/${newId}?resent=${id}`)
 }
 
 export default function OutboxMessagePage() {
   const { message } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const resentFrom = params.get('resent')
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
-        <Link to="/outbox">Outbox</Link> › Message {message.id}
+        <Link to="/outbox">Delivery log</Link> › Message {message.id}
       </nav>
       <h1>{message.subject}</h1>
+      {resentFrom ? (
+        <p className="notice" role="status">
+          Re-sent as this new message with a fresh personal link; the link of message {resentFrom} no longer works.
+        </p>
+      ) : null}
+      <FormError errors={actionData && !actionData.ok ? [actionData.message] : undefined} />
       <dl className="facts card">
         <dt>To</dt>
         <dd>
           {message.toName} &lt;{message.toEmail}&gt;
         </dd>
+        <dt>Kind</dt>
+        <dd>{kindLabels[message.kind]}</dd>
+        <dt>Status</dt>
+        <dd>{message.statusLabel}</dd>
+        <dt>Attempts</dt>
+        <dd>{message.attempts}</dd>
+        <dt>Last error</dt>
+        <dd>{message.lastError ?? '—'}</dd>
         <dt>Written</dt>
-        <dd>{message.createdAt.slice(0, 16).replace('T', ' ')} UTC</dd>
+        <dd>{time(message.createdAt)}</dd>
+        <dt>Sent</dt>
+        <dd>{time(message.sentAt)}</dd>
       </dl>
+      {message.canResend ? (
+        <Form method="post" className="card">
+          <p>This message did not leave. Re-sending writes a new message with a fresh personal link; the old link stops working.</p>
+          <button type="submit" name="intent" value="resend">
+            Re-send
+          </button>
+        </Form>
+      ) : null}
       <section className="card" aria-label="Message text">
-        <Body text={message.body} />
+        <p>Personal links are masked: only the rater receives theirs.</p>
+        <pre style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit' }}>{message.body}</pre>
       </section>
     </>
   )
