@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormError, TextField } from '~/components/forms'
 import { changePasswordSchema } from '~/domain/forms'
 import { roleLabels } from '~/domain/navigation'
@@ -66,6 +66,12 @@ export default function AccountPage() {
         <dt>Roles</dt>
         <dd>{roles.map((r) => roleLabels[r]).join(', ')}</dd>
       </dl>
+      <section className="card" aria-labelledby="feedback-heading">
+        <h2 id="feedback-heading">Feedback you gave</h2>
+        <p>
+          Your own answers as a 360 rater, for you alone: <Link to="/account/feedback-given">Feedback you gave</Link>.
+        </p>
+      </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change your password</h2>
         {actionData?.changed ? (

@@ -81,9 +81,17 @@ export const raters = sqliteTable(
     commentsJson: text('comments_json'),
     draftSavedAt: text('draft_saved_at'),
     submittedAt: text('submitted_at'),
+    /**
+     * The account the rater linked this row to, from their account page while holding a live
+     * rater session of this row and logged in with its email (decision 0014, amended): only then
+     * do they see their own answers there. Never set from an email alone.
+     */
+    personId: integer('person_id').references(() => people.id),
+    linkedAt: text('linked_at'),
   },
   (t) => [
     index('raters_cycle_idx').on(t.cycleId, t.relationship),
+    index('raters_person_idx').on(t.personId),
     uniqueIndex('raters_cycle_email_unique').on(t.cycleId, sql`lower(${t.email})`),
     uniqueIndex('raters_token_unique').on(t.tokenHash),
     check('raters_relationship_check', sql`${t.relationship} in ('manager', 'peer', 'direct_report', 'stakeholder')`),

@@ -26,6 +26,11 @@ export const expected: Record<string, Entry> = {
     loader: 'L L 200 200 200 200 200 200',
     action: 'L L 400 400 400 400 400 400',
   },
+  'account_.feedback-given': {
+    path: () => '/account/feedback-given',
+    loader: 'L L 200 200 200 200 200 200',
+    action: 'L L 400 400 400 400 400 400',
+  },
   'admin.audit': {
     path: () => '/admin/audit',
     loader: 'L L 403 403 403 403 403 200',

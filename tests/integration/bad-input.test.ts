@@ -279,6 +279,32 @@ const table: Record<string, Entry> = {
     ],
   },
 
+  'account_.feedback-given.tsx': {
+    targets: [
+      {
+        // Holding another rater's session: even the valid-looking body is refused (403), the rest 400.
+        name: 'a candidate linking a rater row of another address',
+        cookie: () => `${c.account.cookie}; ${c.raterCookie}`,
+        path: () => '/account/feedback-given',
+        encodings: ['urlencoded', 'multipart'],
+        shapes: () => [
+          {
+            name: 'link my feedback',
+            fields: { intent: 'link' },
+            breakers: [
+              refused('the rater session is not of the account’s email'),
+              b.missing('intent'),
+              badIntent('show'),
+              b.set('email', c.proposedRaterEmail),
+              b.set('personId', String(c.account.id)),
+              b.set('raterId', String(c.otherCycleRaterId)),
+            ],
+          },
+        ],
+      },
+    ],
+  },
+
   'admin.people.new.tsx': {
     targets: [
       {

@@ -20,6 +20,11 @@ import { issueCertificate } from '~/models/program.server'
 import { loader as exportLoader } from '~/routes/admin.people_.$personId.export'
 import { action as eraseAction, loader as eraseLoader } from '~/routes/admin.people_.$personId.erase'
 import { action as selfAction } from '~/routes/cycles.$cycleId.self'
+import { action as accountAction } from '~/routes/account'
+import { action as ownAction, loader as ownLoader } from '~/routes/account_.feedback-given'
+import { setPasswordHash } from '~/models/people.server'
+import { hashPassword } from '~/utils/password.server'
+import { createSession } from '~/utils/session.server'
 import { getOptionalUser, login } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
@@ -253,21 +258,127 @@ describe('the data export (admin.people_.$personId.export)', () => {
   })
 })
 
-describe('the export of a cycle still collecting (issue 11)', () => {
-  it('regression: has no invited/answered counts at all, only the nominations the candidate made', async () => {
+describe('a cycle still collecting, and a rater’s own answers (issue 11)', () => {
+  const NEW_PASSWORD = 'sven chose this one himself'
+  let wanda: Viewer, sven: Viewer, open: number
+  let invited: Array<RaterSpec & { id: number; token: string }>
+  let svenRaterCookie: string
+  const svenRow = () => invited.find((r) => r.email === sven.email)!
+  const loadOwn = (cookie: string, query = '') => call(() => ownLoader(args(request(`/account/feedback-given${query}`, { cookie }))))
+  const postOwn = (cookie: string, form: Record<string, string>) => call(() => ownAction(args(request('/account/feedback-given', { cookie, form }))))
+  const linkedTo = (raterId: number) => getDb().select({ personId: raters.personId }).from(raters).where(eq(raters.id, raterId)).get()!.personId
+
+  beforeAll(async () => {
     const mira = await loggedIn({ roles: ['mentor'], name: 'Mira Mentor' })
-    const wanda = await loggedIn({ roles: ['candidate'], name: 'Wanda Whitcombe', candidate: { mentorId: mira.id } })
+    wanda = await loggedIn({ roles: ['candidate'], name: 'Wanda Whitcombe', candidate: { mentorId: mira.id } })
+    sven = await loggedIn({ roles: ['candidate'], name: 'Sven Solberg', email: 'sven.solberg@raters.example' })
     enrollVia(hr.id, { candidateId: wanda.id, mentorId: mira.id, enrolledOn: monthsAgo(2) })
-    const { cycleId: open, raters: invited } = await collectingCycle({ approverCookie: hr.cookie, candidateCookie: wanda.cookie, candidateId: wanda.id, specs: [...minimumSet(), ...specs('stakeholder', 2)] })
-    // One stakeholder answers: nothing in the export may tell whether that named rater did.
-    const stakeholder = invited.find((r) => r.relationship === 'stakeholder')!
+    const made = await collectingCycle({
+      approverCookie: hr.cookie,
+      candidateCookie: wanda.cookie,
+      candidateId: wanda.id,
+      specs: [...minimumSet(), ...specs('stakeholder', 2), { name: sven.name, email: sven.email, relationship: 'stakeholder' }],
+    })
+    open = made.cycleId
+    invited = made.raters
+    // One stakeholder without an account answers, and Sven (who has one) answers with a comment.
+    const stakeholder = invited.find((r) => r.relationship === 'stakeholder' && r.email !== sven.email)!
     expect((await postRate(await raterBrowser(stakeholder.token), answerForm(() => '2', { intent: 'submit' }))).status).toBe(302)
-    const { body } = await download(hr.cookie, wanda.id)
+    svenRaterCookie = await raterBrowser(svenRow().token)
+    expect((await postRate(svenRaterCookie, answerForm(() => '5', { [`c:${allDomainIds()[0]!}`]: 'comment-by-sven', intent: 'submit' }))).status).toBe(302)
+  })
+
+  it('regression: the export of a collecting cycle has no invited/answered counts at all, only the nominations the candidate made', async () => {
+    const { body, text } = await download(hr.cookie, wanda.id)
     const cycle = body.assessments.cycles.find((c) => c.id === open)!
     expect(cycle.state).toBe('collecting')
     expect(cycle.responses).toBeNull()
-    expect(cycle.nominationsMade).toMatchObject({ stakeholder: { approved: 2 }, peer: { approved: 3 } })
+    expect(cycle.nominationsMade).toMatchObject({ stakeholder: { approved: 3 }, peer: { approved: 3 } })
     expect(JSON.stringify(cycle)).not.toMatch(/answered|submitted/i)
+    expect(text).not.toContain('comment-by-sven')
+  })
+
+  it('the rater links their row, logged in with its email, a password of their own and their live link; then reads their answers there', async () => {
+    const both = `${sven.cookie}; ${svenRaterCookie}`
+    // The password he logs in with was given to him (by the fixture, as an admin would): not yet.
+    expect(await postOwn(both, { intent: 'link' })).toMatchObject({ status: 409 })
+    expect(linkedTo(svenRow().id)).toBeNull()
+    const changed = await call(() => accountAction(args(request('/account', { cookie: sven.cookie, form: { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD } }))))
+    expect(changed.data).toMatchObject({ changed: true })
+    expect((await loadOwn(both)).data).toMatchObject({ canLink: true, ownPassword: true, rows: [] })
+
+    const audits = auditCount()
+    expect(await postOwn(both, { intent: 'link' })).toMatchObject({ status: 200, data: { ok: true } })
+    expect(linkedTo(svenRow().id)).toBe(sven.id)
+    // Linking is not audited: staff would learn that he opened his link.
+    expect(auditCount()).toBe(audits)
+
+    const own = await loadOwn(sven.cookie)
+    expect(own.status).toBe(200)
+    const framework = getFramework()
+    const firstStatement = framework.capabilities[0]!.behaviours[0]!
+    expect(own.data).toMatchObject({
+      rows: [
+        {
+          candidateName: 'Wanda Whitcombe',
+          relationship: 'stakeholder',
+          dueOn: expect.any(String),
+          submittedAt: expect.any(String),
+          comments: [{ domainId: allDomainIds()[0], domain: framework.domains[0]!.name, text: 'comment-by-sven' }],
+        },
+      ],
+    })
+    const rows = (own.data as { rows: Array<{ answers: Array<{ statementId: string; text: string; score: number | null }> }> }).rows
+    expect(rows[0]!.answers).toContainEqual({ statementId: firstStatement.id, text: firstStatement.text, score: 5 })
+    expect(rows[0]!.answers.every((a) => a.score === 5)).toBe(true)
+  })
+
+  it('nobody else reads them: an admin, HR, or an account an admin creates with another rater’s email', async () => {
+    for (const viewer of [admin, hr, wanda]) {
+      const res = await loadOwn(viewer.cookie)
+      expect(res.status).toBe(200)
+      expect(res.data).toMatchObject({ rows: [], canLink: false })
+      expect(JSON.stringify(res.data)).not.toContain('comment-by-sven')
+    }
+    // One account per email: nobody can be created with Sven's address.
+    await expect(makePerson({ roles: ['mentor'], email: sven.email.toUpperCase() })).rejects.toThrow()
+    // An account made with the other stakeholder's email, password set and changed by its maker.
+    const stakeholder = invited.find((r) => r.relationship === 'stakeholder' && r.email !== sven.email)!
+    const impostor = await loggedIn({ roles: ['mentor'], name: 'Ivo Impostor', email: stakeholder.email })
+    await call(() => accountAction(args(request('/account', { cookie: impostor.cookie, form: { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD } }))))
+    expect((await loadOwn(impostor.cookie)).data).toMatchObject({ rows: [], canLink: false, ownPassword: true })
+    // Without that rater's personal link there is nothing to link; with someone else's, the email differs.
+    expect(await postOwn(impostor.cookie, { intent: 'link' })).toMatchObject({ status: 403 })
+    expect(await postOwn(`${impostor.cookie}; ${svenRaterCookie}`, { intent: 'link' })).toMatchObject({ status: 403 })
+    expect(linkedTo(stakeholder.id)).toBeNull()
+    expect(linkedTo(svenRow().id)).toBe(sven.id)
+  })
+
+  it('bad input: a request naming an email, a person or a rater is refused (400) and writes nothing', async () => {
+    const audits = auditCount()
+    const rows = () => getDb().select({ id: raters.id, personId: raters.personId, linkedAt: raters.linkedAt }).from(raters).all()
+    const before = rows()
+    for (const query of [`?email=${encodeURIComponent(sven.email)}`, `?personId=${sven.id}`, `?raterId=${svenRow().id}`]) {
+      const res = await loadOwn(admin.cookie, query)
+      expect(res, query).toMatchObject({ thrown: true, status: 400 })
+      expect(JSON.stringify(res.data)).not.toContain('comment-by-sven')
+    }
+    for (const form of [{ intent: 'link', email: sven.email }, { intent: 'link', personId: String(sven.id) }, { intent: 'link', raterId: String(svenRow().id) }, { intent: 'show', email: sven.email }]) {
+      expect(await postOwn(`${admin.cookie}; ${svenRaterCookie}`, form), JSON.stringify(form)).toMatchObject({ status: 400 })
+    }
+    expect(await postOwn(sven.cookie, { intent: 'export' })).toMatchObject({ status: 400 })
+    expect(rows()).toEqual(before)
+    expect(auditCount()).toBe(audits)
+  })
+
+  it('an admin who sets the rater’s password cannot read them by logging in as the rater, not even after changing it “themself”', async () => {
+    const hash = await hashPassword('an admin knows this one')
+    transaction((tx) => setPasswordHash(tx, admin.id, sven.id, hash))
+    const asSven = (await createSession(sven.id, getDb())).split(';')[0]!
+    expect((await loadOwn(asSven)).data).toMatchObject({ rows: [], ownPassword: false })
+    await call(() => accountAction(args(request('/account', { cookie: asSven, form: { currentPassword: 'an admin knows this one', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD } }))))
+    expect((await loadOwn(asSven)).data).toMatchObject({ rows: [], ownPassword: true })
+    expect(JSON.stringify((await loadOwn(asSven)).data)).not.toContain('comment-by-sven')
   })
 })
 
