@@ -256,7 +256,7 @@ describe('re-sending a message that never left', () => {
   })
 
   describe('refusals: a clear 4xx, nothing written', () => {
-    async function refused(setup: (c: Awaited<ReturnType<typeof keptCycle>>) => void | Promise<void>, pattern: RegExp, opts: { smtp?: boolean; status?: number } = {}) {
+    async function refused(setup: (c: Awaited<ReturnType<typeof keptCycle>>) => unknown, pattern: RegExp, opts: { smtp?: boolean; status?: number } = {}) {
       const c = await keptCycle()
       markFailed(c.messages[0]!.id)
       await setup(c)
