@@ -143,6 +143,7 @@ export const expected: Record<string, Entry> = {
     path: (f) => `/outbox/${f.messageId}`,
     params: (f) => ({ messageId: String(f.messageId) }),
     loader: 'L L 403 403 403 403 200 200',
+    action: 'L L 403 403 403 403 400 400',
   },
   'outbox._index': {
     path: () => '/outbox',

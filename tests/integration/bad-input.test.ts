@@ -605,6 +605,20 @@ const table: Record<string, Entry> = {
     ],
   },
 
+  'outbox.$messageId.tsx': {
+    targets: [
+      {
+        // The newest message: an invitation of the collecting cycle, kept (no mail server in this sweep).
+        name: 'HR re-sending a message',
+        cookie: cookieOf(() => c.hr),
+        params: () => ({ messageId: String(getDb().$client.prepare('select id from outbox order by id desc limit 1').pluck().get()) }),
+        path: (p) => `/outbox/${p.messageId}`,
+        encodings: ['urlencoded', 'multipart'],
+        shapes: () => [{ name: 're-send', fields: { intent: 'resend' }, breakers: [badIntent('Resend'), b.missing('intent'), refused('no mail server is configured, so a re-send would not leave')] }],
+      },
+    ],
+  },
+
   'milestones.$milestoneId.tsx': {
     targets: [
       {
