@@ -1,7 +1,8 @@
 /**
  * Data-access requests and erasure of one person. The export gathers what is stored about them as
  * a candidate, mentor, approver or rater — but never another rater's identity or answers (decision
- * 0009). Erasure blanks what identifies them and what they wrote, and keeps the records that other
+ * 0009), and of their own rating of others only counts: their answers are shown to them alone, on
+ * their account page (`ownFeedbackGiven`, decision 0014 amended). Erasure blanks what identifies them and what they wrote, and keeps the records that other
  * people's careers rest on (sign-offs, decisions, frozen reports). Who may do either is the
  * route's job; these functions take a person id.
  */
