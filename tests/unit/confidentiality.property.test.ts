@@ -1,6 +1,8 @@
 /**
  * Confidentiality of 360 reports, checked over many random cycles: no shown number, nor the
- * difference of two shown numbers of a capability, rests on 1 or 2 non-manager responses.
+ * difference of two shown numbers of a capability, rests on 1 or 2 non-manager responses; and every
+ * figure is shipped as coded (decision 0016): block means at one decimal, non-manager blocks top-
+ * and bottom-coded, every other figure computed from the coded block values only.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -30,9 +32,17 @@ import { realistic, small } from '../helpers/scoring-frameworks'
 function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length
 }
-function populationSd(xs: number[]): number {
-  const m = mean(xs)
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length)
+/** One decimal, half up (the slack absorbs binary error only: 4.35 is 4.3499999... in floating point). */
+function round1(x: number): number {
+  return Math.round(x * 10 + 1e-9) / 10
+}
+type Coded = { mean: number; censored: 'above' | 'below' | null }
+/** A block mean as decision 0016 ships it: rounded; unless attributable, >= 4.75 is "at least 4.8", < 1.25 "at most 1.2". */
+function coded(x: number, attributable: boolean): Coded {
+  const r = round1(x)
+  if (!attributable && r >= 4.8) return { mean: 4.8, censored: 'above' }
+  if (!attributable && r <= 1.2) return { mean: 1.2, censored: 'below' }
+  return { mean: r, censored: null }
 }
 
 // ---- random cycles ----
@@ -132,8 +142,6 @@ function valueOf(report: Report, capabilityId: string, figure: string): number |
       return c.self
     case 'allOthers':
       return c.allOthers?.mean ?? null
-    case 'spread':
-      return c.spread
     case 'gap':
       return c.gap
     case 'selfMinusOthers':
@@ -161,47 +169,64 @@ function statementsOf(input: ReportInput, capabilityId: string): string[] {
   return input.framework.capabilities.find((c) => c.id === capabilityId)!.statementIds
 }
 
-/** Checks an entry against the raters it names: recomputes its number from their answers. */
+/**
+ * Checks an entry against the raters it names: recomputes its number from their answers, coded as
+ * decision 0016 says (exactly: shipped figures are whole tenths, so no tolerance is needed).
+ */
 function expectRecomputable(input: ReportInput, report: Report, entry: Provenance[number]) {
   const fail = (why: string) => expect.fail(`${entry.capabilityId} ${entry.figure}: ${why}`)
-  const close = (actual: number | null, expected: number) => {
-    if (actual === null || Math.abs(actual - expected) > 1e-9) fail(`shows ${actual}, its raters give ${expected}`)
+  const exactly = (actual: number | null, expected: number) => {
+    if (actual === null || !Object.is(actual, expected)) fail(`shows ${actual}, its raters give ${expected}`)
   }
   const statements = statementsOf(input, entry.capabilityId)
   const byKey = new Map(input.raters.map((r) => [r.raterKey, r]))
-  const xs: number[] = []
+  const scored: Array<{ relationship: Relationship; score: number }> = []
   for (const k of entry.raterKeys) {
     const score = raterCapabilityScore(byKey.get(k)!.answers, statements)
     if (score === null) fail(`rests on ${k}, who does not count`)
-    else xs.push(score)
+    else scored.push({ relationship: byKey.get(k)!.relationship, score })
   }
   const c = cap(report, entry.capabilityId)
   const shown = valueOf(report, entry.capabilityId, entry.figure)
-  const self = input.self === null ? null : raterCapabilityScore(input.self, statements)
+  const rawSelf = input.self === null ? null : raterCapabilityScore(input.self, statements)
+  const self = rawSelf === null ? null : round1(rawSelf)
+  // "all others" from its raters: each shown group is a coded block, the rest (hidden non-manager
+  // groups) one coded pool; the n-weighted mean of the coded blocks, coded again.
+  const othersOf = (): Coded => {
+    const blocks: Array<{ value: Coded; n: number }> = []
+    for (const g of relationships) {
+      const block = scored.filter((x) => x.relationship === g && c.groups[g] !== null).map((x) => x.score)
+      if (block.length > 0) blocks.push({ value: coded(mean(block), g === 'manager'), n: block.length })
+    }
+    const pool = scored.filter((x) => c.groups[x.relationship] === null)
+    if (pool.some((x) => x.relationship === 'manager')) fail('a manager in the pool')
+    if (pool.length > 0 && pool.length < 3) fail(`a pool of ${pool.length}`)
+    if (pool.length > 0) blocks.push({ value: coded(mean(pool.map((x) => x.score)), false), n: pool.length })
+    const n = blocks.reduce((a, b) => a + b.n, 0)
+    return coded(blocks.reduce((a, b) => a + b.value.mean * b.n, 0) / n, false)
+  }
   switch (entry.figure) {
     case 'self':
       if (entry.raterKeys.length > 0) fail('self rests on raters')
-      close(shown, self!)
-      return
-    case 'spread':
-      if (xs.length < 2) fail('spread of fewer than 2')
-      close(shown, populationSd(xs))
+      exactly(shown, self!)
       return
     case 'gap':
       if (c.target !== input.targets![entry.capabilityId]) fail('wrong target')
-      close(shown, mean(xs) - c.target!)
+      exactly(shown, round1(othersOf().mean - c.target!))
       return
     case 'selfMinusOthers':
-      close(shown, self! - mean(xs))
+      exactly(shown, round1(self! - othersOf().mean))
       return
     default: {
       // group:<g> or allOthers
-      if (xs.length === 0) fail('shown figure on nobody')
-      close(shown, mean(xs))
+      if (scored.length === 0) fail('shown figure on nobody')
       const g = entry.figure.startsWith('group:') ? (entry.figure.slice('group:'.length) as Relationship) : null
-      const figure = g === null ? c.allOthers : c.groups[g]
-      if (figure?.n !== xs.length) fail(`n is ${figure?.n}, provenance has ${xs.length}`)
       if (g !== null && entry.raterKeys.some((k) => byKey.get(k)!.relationship !== g)) fail('a group figure rests on another group')
+      const expected = g === null ? othersOf() : coded(mean(scored.map((x) => x.score)), g === 'manager')
+      const figure = g === null ? c.allOthers : c.groups[g]
+      exactly(shown, expected.mean)
+      if (figure?.censored !== expected.censored) fail(`censored is ${figure?.censored}, its raters give ${expected.censored}`)
+      if (figure?.n !== scored.length) fail(`n is ${figure?.n}, provenance has ${scored.length}`)
     }
   }
 }
@@ -286,6 +311,14 @@ describe('confidentiality (property)', () => {
             if (!entry.raterKeys.includes(who.raterKey) && !Object.is(was, now))
               expect.fail(`${c.id} ${entry.figure} moved from ${was} to ${now} when a rater not in its provenance changed`)
           }
+          // nor does the rest of a figure (its n, or whether it is a bound)
+          for (const g of [...relationships.map((x) => `group:${x}`), 'allOthers']) {
+            const entry = before.find((e) => e.figure === g)
+            if (entry?.raterKeys.includes(who.raterKey)) continue
+            const figureOf = (r: Report) => JSON.stringify(g === 'allOthers' ? cap(r, c.id).allOthers : cap(r, c.id).groups[g.slice('group:'.length) as Relationship])
+            if (figureOf(changed.report) !== figureOf(report))
+              expect.fail(`${c.id} ${g} changed from ${figureOf(report)} to ${figureOf(changed.report)} when a rater not in its provenance changed`)
+          }
           for (const entry of after) expectRecomputable(changedInput, changed.report, entry)
           // other capabilities are untouched
           const others = (r: Report) => JSON.stringify(r.capabilities.filter((x) => x.capabilityId !== c.id))
@@ -294,6 +327,45 @@ describe('confidentiality (property)', () => {
       }),
       { numRuns: RUNS },
     )
+  })
+
+  it('ships every figure at one decimal, codes non-manager blocks at the ends of the scale, and has no spread', () => {
+    let above = 0
+    let below = 0
+    fc.assert(
+      fc.property(cycleArb, ({ input }) => {
+        const report = computeReport(input)
+        expect(report.precision).toBe('coded-1dp')
+        const oneDecimal = (x: number | null | undefined, what: string) => {
+          if (typeof x === 'number' && !Object.is(round1(x), x)) expect.fail(`${what} is ${x}, finer than one decimal`)
+        }
+        for (const c of report.capabilities) {
+          expect(c).not.toHaveProperty('spread')
+          for (const [what, x] of Object.entries({ self: c.self, gap: c.gap, selfMinusOthers: c.selfMinusOthers })) oneDecimal(x, `${c.capabilityId} ${what}`)
+          const figures = [...relationships.map((g) => [g, c.groups[g]] as const), ['allOthers', c.allOthers] as const]
+          for (const [what, f] of figures) {
+            if (f === null) continue
+            oneDecimal(f.mean, `${c.capabilityId} ${what}`)
+            if (what === 'manager') {
+              expect(f.censored).toBeNull()
+              continue
+            }
+            // a non-manager block is never shown beyond the codes, and a code is always a bound
+            expect(f.mean).toBeGreaterThanOrEqual(1.2)
+            expect(f.mean).toBeLessThanOrEqual(4.8)
+            expect(f.censored).toBe(f.mean === 4.8 ? 'above' : f.mean === 1.2 ? 'below' : null)
+            if (f.censored === 'above') above += 1
+            if (f.censored === 'below') below += 1
+          }
+        }
+        for (const d of report.domains)
+          for (const x of [d.self, d.allOthers, d.target, ...relationships.map((g) => d.groups[g])]) oneDecimal(x, `${d.domainId}`)
+      }),
+      { numRuns: RUNS },
+    )
+    // the codes were exercised, so the property is not vacuous
+    expect(above).toBeGreaterThan(0)
+    expect(below).toBeGreaterThan(0)
   })
 
   it('hides small groups entirely: no figure, no count, no comment', () => {
@@ -346,13 +418,14 @@ describe('confidentiality (property)', () => {
     fc.assert(
       fc.property(cycleArb, ({ input }) => {
         const report = computeReport(input)
+        // means of the shown (coded) capability figures, rounded to the one decimal shown
         const meanOrNull = (xs: Array<number | null | undefined>) => {
           const present = xs.filter((x): x is number => typeof x === 'number')
-          return present.length === 0 ? null : mean(present)
+          return present.length === 0 ? null : round1(mean(present))
         }
         const expectSame = (actual: number | null, expected: number | null) => {
           if (expected === null) expect(actual).toBeNull()
-          else expect(actual).toBeCloseTo(expected, 9)
+          else expect(actual).toBe(expected)
         }
         for (const d of input.framework.domains) {
           const result = report.domains.find((x) => x.domainId === d.id)!
