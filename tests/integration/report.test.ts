@@ -195,21 +195,28 @@ describe('the report of a closed cycle', () => {
     const peers = [(3 + 3 + 3) / 3, (2 + 3 + 4) / 3, (4 + 4 + 5) / 3] // 3, 3, 13/3
     const directReports = [(1 + 2 + 3) / 3, (5 + 5 + 5) / 3] // 2, 5
     const stakeholder = (4 + 2) / 2 // 3 ("not observed" on b2)
-    const allOthers = (manager + peers[0]! + peers[1]! + peers[2]! + directReports[0]! + directReports[1]! + stakeholder) / 7
-    expect(allOthers).toBeCloseTo(73 / 21, 12)
+    // Each block's mean is coded once (one decimal, decision 0016): manager 4; peers 31 / 9 = 3.44...
+    // -> 3.4; the pool of direct reports and stakeholder (2 + 5 + 3) / 3 = 3.33... -> 3.3.
+    const peerMean = (peers[0]! + peers[1]! + peers[2]!) / 3
+    const poolMean = (directReports[0]! + directReports[1]! + stakeholder) / 3
+    expect(peerMean).toBeCloseTo(31 / 9, 12)
+    expect(poolMean).toBeCloseTo(10 / 3, 12)
+    // All others is the n-weighted mean of the coded blocks, coded again: (4 + 3 * 3.4 + 3 * 3.3) / 7
+    // = 24.1 / 7 = 3.44... -> 3.4 (the raw mean 73 / 21 = 3.48 would show 3.5: it is not used).
+    expect((manager + 3 * 3.4 + 3 * 3.3) / 7).toBeCloseTo(24.1 / 7, 12)
 
-    expect(ml.allOthers!.n).toBe(7)
-    expect(ml.allOthers!.mean).toBeCloseTo(allOthers, 12)
-    expect(ml.groups.manager).toEqual({ mean: 4, n: 1 })
-    expect(ml.groups.peer!.n).toBe(3)
-    expect(ml.groups.peer!.mean).toBeCloseTo((3 + 3 + 13 / 3) / 3, 12)
+    expect(ml.allOthers).toEqual({ mean: 3.4, n: 7, censored: null })
+    expect(ml.groups.manager).toEqual({ mean: 4, n: 1, censored: null })
+    expect(ml.groups.peer).toEqual({ mean: 3.4, n: 3, censored: null })
     expect(ml.coverage).toEqual({ rated: 7, of: 7, notObserved: 0 })
     expect(ml.self).toBe(5)
     expect(ml.target).toBe(3)
-    expect(ml.gap).toBeCloseTo(allOthers - 3, 12)
+    expect(ml.gap).toBe(0.4) // 3.4 - 3
     expect(ml.meetsTarget).toBe(true)
-    expect(ml.selfMinusOthers).toBeCloseTo(5 - allOthers, 12)
+    expect(ml.selfMinusOthers).toBe(1.6) // 5 - 3.4
     expect(ml.flag).toBe('blind-spot')
+    expect(ml).not.toHaveProperty('spread')
+    expect(report.precision).toBe('coded-1dp')
     expect(report.blindSpots).toContain('ml-fundamentals')
   })
 
@@ -218,9 +225,10 @@ describe('the report of a closed cycle', () => {
     expect(rows).toHaveLength(16)
     expect(new Set(rows.map((r) => r.capabilityId))).toEqual(new Set(getFramework().capabilities.map((c) => c.id)))
     const ml = rows.find((r) => r.capabilityId === 'ml-fundamentals')!
-    expect(ml).toMatchObject({ othersN: 7, managerMean: 4, directReportMean: null, stakeholderMean: null, self: 5, target: 3 })
-    expect(ml.othersMean).toBeCloseTo(73 / 21, 12)
-    expect(ml.peerMean).toBeCloseTo(31 / 9, 12)
+    // the rows hold the figures as shown, never finer
+    expect(ml).toMatchObject({ othersN: 7, othersMean: 3.4, managerMean: 4, peerMean: 3.4, directReportMean: null, stakeholderMean: null, self: 5, target: 3, gap: 0.4 })
+    for (const r of rows)
+      for (const x of [r.self, r.othersMean, r.managerMean, r.peerMean, r.gap]) if (x !== null) expect(Math.round(x * 10) / 10, r.capabilityId).toBe(x)
     expect(rows.every((r) => r.directReportMean === null && r.stakeholderMean === null && r.othersN === 7)).toBe(true)
   })
 
@@ -309,7 +317,7 @@ describe('the outbox pages', () => {
     }
   })
 
-  it('show one message with its personal link to HR and admins; 403 for others; 404 for an unknown id', async () => {
+  it('show one message to HR and admins with its personal link masked; 403 for others; 404 for an unknown id', async () => {
     const raterId = raterIds[1]!
     const message = getDb().select().from(outbox).where(eq(outbox.raterId, raterId)).get()!
     const load = (cookie: string, id: string) => call(() => messageLoader(args(request(`/outbox/${id}`, { cookie }), { messageId: id })))
@@ -317,7 +325,11 @@ describe('the outbox pages', () => {
       const res = await load(cookie, String(message.id))
       expect(res.status).toBe(200)
       expect(res.data).toMatchObject({ message: { id: message.id, toName: plan[1]!.name, toEmail: plan[1]!.email, status: 'kept' } })
-      expect((res.data as { message: { body: string } }).message.body).toContain(`http://localhost/r/${latestLinkToken(raterId)}`)
+      // a delivery log, not a way into the rater's form (decision 0016): the link is masked
+      const body = (res.data as { message: { body: string } }).message.body
+      expect(body).toContain(plan[1]!.name)
+      expect(body).not.toContain(latestLinkToken(raterId))
+      expect(body).not.toMatch(/\/r\/[A-Za-z0-9_-]{20,}/)
     }
     for (const cookie of [cand.cookie, mentor.cookie]) expect(await load(cookie, String(message.id))).toMatchObject({ thrown: true, status: 403 })
     for (const id of ['999999', 'abc', '0']) expect(await load(hr.cookie, id), id).toMatchObject({ thrown: true, status: 404 })
