@@ -363,7 +363,8 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
       expect(res, query).toMatchObject({ thrown: true, status: 400 })
       expect(JSON.stringify(res.data)).not.toContain('comment-by-sven')
     }
-    for (const form of [{ intent: 'link', email: sven.email }, { intent: 'link', personId: String(sven.id) }, { intent: 'link', raterId: String(svenRow().id) }, { intent: 'show', email: sven.email }]) {
+    const forms: Array<Record<string, string>> = [{ intent: 'link', email: sven.email }, { intent: 'link', personId: String(sven.id) }, { intent: 'link', raterId: String(svenRow().id) }, { intent: 'show', email: sven.email }]
+    for (const form of forms) {
       expect(await postOwn(`${admin.cookie}; ${svenRaterCookie}`, form), JSON.stringify(form)).toMatchObject({ status: 400 })
     }
     expect(await postOwn(sven.cookie, { intent: 'export' })).toMatchObject({ status: 400 })
