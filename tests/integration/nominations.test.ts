@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { assessmentCycles, outbox, raters } from '#db/schema/assessments'
 import { auditLog } from '#db/schema/audit'
+import { appBaseUrl } from '~/utils/cycles.server'
 import { getDb } from '~/utils/db.server'
 import {
   answerForm,
@@ -266,7 +267,8 @@ describe('invitations', () => {
       expect(m).toMatchObject({ kind: 'invitation', status: 'kept', toEmail: rater.email, toName: rater.name, attempts: 0 })
       expect(m.subject).toContain(cand.name)
       const token = latestLinkToken(rater.id)
-      expect(m.body).toContain(`http://localhost/r/${token}`)
+      // links are built from the configured base URL alone, never from the request
+      expect(m.body).toContain(`${appBaseUrl()}/r/${token}`)
       expect(rater.invitedAt).not.toBeNull()
       // The raw token is nowhere in the raters table; only its SHA-256 is.
       expect(hashes).not.toContain(token)
@@ -330,10 +332,11 @@ describe('invitations', () => {
 
     const again = await postCycle(mentor.cookie, cycleId, { intent: 'revoke', raterId: String(peer.id) })
     expect(again.status).toBe(409)
-    // The cycle page shows the rater as revoked; progress no longer counts them.
-    const page = (await loadCycle(mentor.cookie, cycleId)).data as { raters: Array<{ id: number; status: string }>; progress: Array<{ relationship: string; invited: number }> }
+    // The cycle page shows the rater as revoked, and (decision 0016) no response counts while collecting.
+    const page = (await loadCycle(mentor.cookie, cycleId)).data as { raters: Array<{ id: number; status: string }>; responses: unknown }
     expect(page.raters.find((r) => r.id === peer.id)!.status).toBe('revoked')
-    expect(page.progress.find((p) => p.relationship === 'peer')!.invited).toBe(2)
+    expect(page.responses).toBeNull()
+    expect(page).not.toHaveProperty('progress')
   })
 })
 
@@ -345,19 +348,25 @@ async function collectingFor(extra: RaterSpec[] = []) {
 }
 
 describe('reminders', () => {
-  it('go to each pending invited rater, at most once per 48 hours; only the newest link works', async () => {
+  // Decision 0016: a reminder goes to every invited rater, answered or not, so that neither the
+  // delivery log nor the count tells staff who answered.
+  it('go to every invited rater (also one who answered), at most once per 48 hours; only the newest link works', async () => {
     const { cycleId, raters: invited } = await collectingFor()
-    const [done, ...pending] = invited
+    const done = invited.find((r) => r.relationship === 'peer')
     const doneBrowser = await raterBrowser(done!.token)
     expect((await postRate(doneBrowser, answerForm(() => '3', { intent: 'submit' }))).status).toBe(302)
     const invitationTokens = new Map(invited.map((r) => [r.id, r.token]))
 
     const first = await postCycle(hr.cookie, cycleId, { intent: 'remind' })
     expect(first.status).toBe(302)
-    expect(noticeOf(first)).toBe('A reminder went to 3 raters who have not answered yet.')
+    expect(noticeOf(first)).toBe('A reminder went to all 4 invited raters; it thanks those who have already answered.')
     const reminders = outboxOf(cycleId).filter((m) => m.kind === 'reminder')
-    expect(reminders.map((m) => m.raterId).sort()).toEqual(pending.map((r) => r.id).sort())
+    expect(reminders.map((m) => m.raterId).sort()).toEqual(invited.map((r) => r.id).sort())
     expect(reminders.every((m) => m.status === 'kept' && m.subject.startsWith('Reminder: '))).toBe(true)
+    // the peer who answered gets the same message as the other peers (only names and links differ)
+    const shape = (m: { body: string; toName: string; subject: string }) => m.subject + m.body.split(m.toName).join('NAME').replace(/\/r\/[A-Za-z0-9_-]{43}/, '/r/TOKEN')
+    const peerIds = new Set(invited.filter((r) => r.relationship === 'peer').map((r) => r.id))
+    expect(new Set(reminders.filter((m) => peerIds.has(m.raterId!)).map(shape)).size).toBe(1)
     expect(cycleRow(cycleId).lastReminderAt).not.toBeNull()
 
     const before = allOutboxCount()
@@ -368,14 +377,14 @@ describe('reminders', () => {
     const page = (await loadCycle(mentor.cookie, cycleId)).data as { reminder: { nextAllowedAt: string | null } }
     expect(page.reminder.nextAllowedAt).not.toBeNull()
 
-    const firstReminderTokens = new Map(pending.map((r) => [r.id, latestLinkToken(r.id)]))
+    const firstReminderTokens = new Map(invited.map((r) => [r.id, latestLinkToken(r.id)]))
     const past = new Date(Date.now() - 49 * 60 * 60 * 1000).toISOString()
     getDb().update(assessmentCycles).set({ lastReminderAt: past }).where(eq(assessmentCycles.id, cycleId)).run()
     const third = await postCycle(mentor.cookie, cycleId, { intent: 'remind' })
     expect(third.status).toBe(302)
-    expect(allOutboxCount()).toBe(before + 3)
+    expect(allOutboxCount()).toBe(before + 4)
 
-    for (const r of pending) {
+    for (const r of invited) {
       const newest = latestLinkToken(r.id)
       expect(newest).not.toBe(firstReminderTokens.get(r.id))
       for (const old of [invitationTokens.get(r.id)!, firstReminderTokens.get(r.id)!]) {
@@ -386,9 +395,9 @@ describe('reminders', () => {
       const ok = await openLink(newest)
       expect(ok.status).toBe(302)
     }
-    // The submitted rater got no reminder and their link still shows the thank-you page.
-    expect(outboxOf(cycleId).filter((m) => m.raterId === done!.id)).toHaveLength(1)
-    const doneAgain = await raterBrowser(done!.token)
+    // The submitted rater got both reminders too, and their newest link shows the thank-you page.
+    expect(outboxOf(cycleId).filter((m) => m.raterId === done!.id)).toHaveLength(3)
+    const doneAgain = await raterBrowser(latestLinkToken(done!.id))
     expect((await loadRate(doneAgain)).data).toMatchObject({ kind: 'thanks' })
   })
 
@@ -403,7 +412,7 @@ describe('reminders', () => {
 })
 
 describe('progress while collecting', () => {
-  it('shows counts per group only: no rater carries a submission or draft state', async () => {
+  it('shows no response counts at all, and no rater carries a submission or draft state', async () => {
     const { cand, cycleId, raters: invited } = await collectingFor(specs('direct_report', 1))
     const peers = invited.filter((r) => r.relationship === 'peer')
     // One peer submits, another saves a draft, the third does nothing.
@@ -417,19 +426,17 @@ describe('progress while collecting', () => {
     ] as const) {
       const res = await loadCycle(cookie, cycleId)
       expect(res.status, who).toBe(200)
-      const page = res.data as { raters: Array<Record<string, unknown>>; progress: Array<{ relationship: string; invited: number; submitted: number }> }
+      const page = res.data as { raters: Array<Record<string, unknown>>; responses: unknown }
       for (const r of page.raters) {
         expect(Object.keys(r).sort(), who).toEqual(['email', 'id', 'name', 'relationship', 'status'])
         expect(r.status, who).toBe('invited')
       }
       const json = JSON.stringify(res.data)
       for (const word of ['submittedAt', 'submitted_at', 'draftSavedAt', 'answers', 'answersJson', 'tokenHash', 'comments']) expect(json, `${who}: ${word}`).not.toContain(word)
-      expect(page.progress, who).toEqual([
-        { relationship: 'manager', invited: 1, submitted: 0 },
-        { relationship: 'peer', invited: 3, submitted: 1 },
-        { relationship: 'direct_report', invited: 1, submitted: 0 },
-        { relationship: 'stakeholder', invited: 0, submitted: 0 },
-      ])
+      // decision 0016: while collecting, nothing about responses, not even per group
+      expect(page.responses, who).toBeNull()
+      expect(page, who).not.toHaveProperty('progress')
+      for (const word of ['"submitted"', '"invited":', '"answered"', '"progress"']) expect(json, `${who}: ${word}`).not.toContain(word)
     }
   })
 })
