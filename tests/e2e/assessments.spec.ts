@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import type { Page } from '@playwright/test'
-import { demo, expect, loggedInPage, test } from './fixtures'
+import { demo, expect, linkFromMailbox, loggedInPage, test } from './fixtures'
 
 /**
  * The whole 360 journey in one story: HR opens a cycle, the candidate self-assesses and nominates,
- * the mentor approves, six raters answer from the outbox links (one resumes after closing the tab),
- * HR closes, and the report shows exactly the groups the confidentiality rules allow.
+ * the mentor approves, six raters answer from the links in their mail (the local mailbox; one
+ * resumes after closing the tab), HR's delivery log shows the mail without any link, HR closes, and the report shows exactly the groups the confidentiality rules allow.
  */
 const candidate = { name: 'Lukas Becker', email: 'lukas.becker@demo.sto-pathway.test' }
 const mentorEmail = 'mei.lin.chen@demo.sto-pathway.test'
@@ -90,16 +90,26 @@ test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, rea
   await mentor.getByRole('button', { name: 'Send invitations to approved raters' }).click()
   await expect(mentor.getByRole('status').filter({ hasText: '6 invitations sent.' })).toBeVisible()
 
-  // Each rater opens the link from the outbox (no SMTP in the demo) and answers.
+  // Each rater opens the link from their mail (the local mailbox) and answers.
   const links = new Map<string, string>()
-  await hr.goto('/outbox')
   for (const r of raters) {
-    await hr.goto('/outbox')
-    await hr.getByRole('row', { name: new RegExp(r.email) }).getByRole('link').first().click()
-    const href = await hr.getByRole('link', { name: /\/r\// }).getAttribute('href')
-    expect(href).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/)
-    links.set(r.email, new URL(href!).pathname)
+    const link = await linkFromMailbox(r.email)
+    expect(link).toMatch(/^\/r\/[A-Za-z0-9_-]{43}$/)
+    links.set(r.email, link)
   }
+
+  // HR's delivery log lists the invitations as sent, and no page of it shows a usable link.
+  await expect(async () => {
+    await hr.goto('/outbox')
+    await expect(hr.getByRole('heading', { level: 1, name: 'Delivery log' })).toBeVisible()
+    for (const r of raters) await expect(hr.getByRole('row', { name: new RegExp(r.email) })).toContainText('Sent', { timeout: 1000 })
+  }).toPass({ timeout: 15_000 })
+  await hr.getByRole('row', { name: new RegExp(raters[0]!.email) }).getByRole('link').first().click()
+  await expect(hr.getByText('[personal link removed after sending]')).toBeVisible()
+  await expect(hr.getByRole('link', { name: /\/r\// })).toHaveCount(0)
+  const logText = await hr.content()
+  for (const link of links.values()) expect(logText).not.toContain(link)
+  expect(logText).not.toMatch(/\/r\/[A-Za-z0-9_-]{20,}/)
 
   for (const [index, r] of raters.entries()) {
     // Each rater is somebody else, somewhere else: their own client address.

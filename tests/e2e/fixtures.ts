@@ -36,3 +36,32 @@ export async function loggedInPage(browser: Browser, email: string, headers: Rec
   await logIn(page, email)
   return page
 }
+
+/** The local mailbox (maildev) the e2e servers send their mail to (playwright.config.ts). */
+export const MAILBOX_URL = `http://127.0.0.1:${process.env.E2E_MAIL_WEB_PORT ?? 4313}`
+
+type MaildevMessage = { id: string; subject: string; text?: string; date: string; to: Array<{ address: string }> }
+
+/**
+ * The personal link (as a path) in the newest mail to `email` whose subject matches, read from the
+ * mailbox's REST API as the rater's mail client would; waits for delivery.
+ */
+export async function linkFromMailbox(email: string, subject: RegExp = /Feedback for/, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const messages = (await (await fetch(`${MAILBOX_URL}/email`)).json()) as MaildevMessage[]
+    const mine = messages
+      .filter((m) => m.to.some((t) => t.address.toLowerCase() === email.toLowerCase()) && subject.test(m.subject))
+      .sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
+    const match = mine[0]?.text?.match(/https?:\/\/\S+(\/r\/[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/)
+    if (match) return match[1]!
+    if (Date.now() > deadline) throw new Error(`no mail with a personal link to ${email} in the mailbox (${messages.length} messages)`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+/** Every mail in the mailbox whose subject matches. */
+export async function mailboxMessages(subject: RegExp): Promise<MaildevMessage[]> {
+  const messages = (await (await fetch(`${MAILBOX_URL}/email`)).json()) as MaildevMessage[]
+  return messages.filter((m) => subject.test(m.subject))
+}
