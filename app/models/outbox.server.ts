@@ -4,7 +4,7 @@
  * log shows every message with its personal links masked. Once delivered, the personal link is
  * scrubbed from the stored copy, so a rater's token lives in the database only until it has been sent.
  */
-import { and, desc, eq, inArray, lt } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, lt } from 'drizzle-orm'
 import { outbox } from '#db/schema/assessments'
 import type { Db } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
@@ -67,9 +67,26 @@ export function flushOutbox(db: Db): Promise<number> {
   return current
 }
 
+/** One pass over the whole queue in id order, in batches of 100; each message is tried at most once. */
 async function flushPass(db: Db): Promise<number> {
   let sent = 0
-  const queued = db.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_SEND_ATTEMPTS))).limit(100).all()
+  let after = 0
+  for (;;) {
+    const queued = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_SEND_ATTEMPTS), gt(outbox.id, after)))
+      .orderBy(asc(outbox.id))
+      .limit(100)
+      .all()
+    if (queued.length === 0) return sent
+    after = queued.at(-1)!.id
+    sent += await sendBatch(db, queued)
+  }
+}
+
+async function sendBatch(db: Db, queued: Array<typeof outbox.$inferSelect>): Promise<number> {
+  let sent = 0
   for (const message of queued) {
     try {
       await sendMail({ to: `${message.toName} <${message.toEmail}>`, subject: message.subject, text: message.body })

@@ -114,6 +114,16 @@ describe('the outbox with SMTP configured', () => {
     expect(after.body).toContain(SCRUBBED_LINK)
   })
 
+  it('one flush delivers the whole queue, not only its first hundred messages', async () => {
+    const { cycleId, raterIds } = await cycleWithRater()
+    transaction((tx) => {
+      for (let i = 0; i < 105; i++)
+        queueEmail(tx, { kind: 'invitation', toName: 'Many', toEmail: `many-${i}-${cycleId}@example.com`, subject: 'Feedback', body: 'Hello', cycleId, raterId: raterIds[0]! })
+    })
+    expect(await flushOutbox(getDb())).toBe(105)
+    expect(getDb().select().from(outbox).where(eq(outbox.status, 'queued')).all()).toHaveLength(0)
+  })
+
   it('retries a failed delivery and keeps the message queued with the error', async () => {
     const { cycleId, raterIds } = await cycleWithRater()
     transaction((tx) =>
