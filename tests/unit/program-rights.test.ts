@@ -1,0 +1,182 @@
+/**
+ * The program's decision rights (app/domain/program/rights.ts). Each test pins one condition: the
+ * case is allowed, and changing only that fact (or the viewer) refuses it with its reason, so
+ * dropping any single condition from a predicate fails a test here.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Role } from '~/domain/roles'
+import {
+  canApprove,
+  canDecline,
+  canEnrol,
+  canOverride,
+  canPause,
+  canRecommend,
+  canResume,
+  canSignOff,
+  canWithdraw,
+  type Right,
+} from '~/domain/program/rights'
+
+const CANDIDATE = 1
+const MENTOR = 2
+const RECOMMENDER = 3
+const as = (id: number, ...roles: Role[]) => ({ id, roles })
+const hr = as(10, 'hr')
+const admin = as(11, 'admin')
+const OWN = 'Nobody decides about their own program, whatever roles they hold.'
+
+const ok: Right = { ok: true }
+const no = (reason: string | RegExp) => ({ ok: false, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) })
+
+describe('canEnrol', () => {
+  const shadow = { order: 1, name: 'Shadow', final: false }
+  const assistant = { order: 2, name: 'Assistant STO', final: false }
+  const full = { order: 4, name: 'Full STO Certification', final: true }
+  const facts = (over: Partial<Parameters<typeof canEnrol>[1]> = {}) => ({ candidateId: CANDIDATE, enrolled: false, stage: shadow, reason: null, ...over })
+
+  it('lets HR enrol someone else at the first stage, and at a later one with a written reason', () => {
+    expect(canEnrol(hr, facts())).toEqual(ok)
+    expect(canEnrol(hr, facts({ stage: assistant, reason: 'Led two pods at her last company.' }))).toEqual(ok)
+  })
+  it('refuses anyone without the HR right', () => {
+    expect(canEnrol(as(12, 'mentor'), facts())).toEqual(no('Only HR manages enrollments.'))
+    expect(canEnrol(admin, facts())).toEqual(no('Only HR manages enrollments.'))
+  })
+  it('refuses HR enrolling themselves', () => {
+    expect(canEnrol(as(CANDIDATE, 'hr', 'candidate'), facts())).toEqual(no(OWN))
+  })
+  it('refuses a candidate already enrolled', () => {
+    expect(canEnrol(hr, facts({ enrolled: true }))).toEqual(no('This candidate is already enrolled in the program.'))
+  })
+  it('never enrols at the final stage, whatever the reason', () => {
+    expect(canEnrol(hr, facts({ stage: full, reason: 'Certified at a previous employer years ago.' }))).toEqual(no(/only through the stage gate/))
+  })
+  it('needs a written reason of at least 10 characters for a later start', () => {
+    expect(canEnrol(hr, facts({ stage: assistant, reason: null }))).toEqual(no(/needs a written reason/))
+    expect(canEnrol(hr, facts({ stage: assistant, reason: ' ten chars! ' }))).toEqual(ok)
+    expect(canEnrol(hr, facts({ stage: assistant, reason: '   short   ' }))).toEqual(no(/needs a written reason/))
+  })
+  it('an import row needs the import right instead (admins import too), and is still never one’s own', () => {
+    expect(canEnrol(admin, facts({ via: 'import' }))).toEqual(ok)
+    expect(canEnrol(as(12, 'mentor'), facts({ via: 'import' }))).toEqual(no('Only HR and admins import people.'))
+    expect(canEnrol(as(CANDIDATE, 'admin', 'candidate'), facts({ via: 'import' }))).toEqual(no(OWN))
+  })
+})
+
+describe('canPause, canResume, canWithdraw', () => {
+  it('pause: HR, not their own, an active enrollment', () => {
+    expect(canPause(hr, { candidateId: CANDIDATE, status: 'active' })).toEqual(ok)
+    expect(canPause(as(12, 'mentor'), { candidateId: CANDIDATE, status: 'active' })).toEqual(no('Only HR manages enrollments.'))
+    expect(canPause(as(CANDIDATE, 'hr', 'candidate'), { candidateId: CANDIDATE, status: 'active' })).toEqual(no(OWN))
+    expect(canPause(hr, { candidateId: CANDIDATE, status: 'paused' })).toEqual(no('This candidate is already paused.'))
+    for (const status of [null, 'withdrawn', 'certified'] as const) expect(canPause(hr, { candidateId: CANDIDATE, status })).toEqual(no('This candidate is not enrolled.'))
+  })
+  it('resume: HR, not their own, a paused enrollment', () => {
+    expect(canResume(hr, { candidateId: CANDIDATE, status: 'paused' })).toEqual(ok)
+    expect(canResume(as(12, 'mentor'), { candidateId: CANDIDATE, status: 'paused' })).toEqual(no('Only HR manages enrollments.'))
+    expect(canResume(as(CANDIDATE, 'hr', 'candidate'), { candidateId: CANDIDATE, status: 'paused' })).toEqual(no(OWN))
+    expect(canResume(hr, { candidateId: CANDIDATE, status: 'active' })).toEqual(no('This candidate is not paused.'))
+  })
+  it('withdraw: HR, not their own, an active or paused enrollment', () => {
+    expect(canWithdraw(hr, { candidateId: CANDIDATE, status: 'active' })).toEqual(ok)
+    expect(canWithdraw(hr, { candidateId: CANDIDATE, status: 'paused' })).toEqual(ok)
+    expect(canWithdraw(as(12, 'mentor'), { candidateId: CANDIDATE, status: 'active' })).toEqual(no('Only HR manages enrollments.'))
+    expect(canWithdraw(as(CANDIDATE, 'hr', 'candidate'), { candidateId: CANDIDATE, status: 'active' })).toEqual(no(OWN))
+    for (const status of [null, 'withdrawn', 'certified'] as const) expect(canWithdraw(hr, { candidateId: CANDIDATE, status })).toEqual(no('This candidate is not enrolled.'))
+  })
+})
+
+describe('canSignOff', () => {
+  const step = (s: 'mentor' | 'hr', mentorId: number | null = MENTOR) => ({ candidateId: CANDIDATE, mentorId, step: s })
+  it('mentor step: only the candidate’s mentor, in the mentor role', () => {
+    expect(canSignOff(as(MENTOR, 'mentor'), step('mentor'))).toEqual(ok)
+    expect(canSignOff(as(12, 'mentor'), step('mentor'))).toEqual(no('Only the candidate’s mentor can sign off this milestone.'))
+    expect(canSignOff(as(MENTOR, 'hr'), step('mentor'))).toEqual(no('Only the candidate’s mentor can sign off this milestone.'))
+    expect(canSignOff(hr, step('mentor', null))).toEqual(no('Only the candidate’s mentor can sign off this milestone.'))
+  })
+  it('mentor step: never the candidate, even if recorded as their own mentor', () => {
+    expect(canSignOff(as(CANDIDATE, 'mentor', 'candidate'), step('mentor', CANDIDATE))).toEqual(no(OWN))
+  })
+  it('HR step: HR, never the candidate’s mentor, never the candidate', () => {
+    expect(canSignOff(hr, step('hr'))).toEqual(ok)
+    expect(canSignOff(as(12, 'mentor'), step('hr'))).toEqual(no('This milestone needs an HR sign-off.'))
+    expect(canSignOff(as(MENTOR, 'mentor', 'hr'), step('hr'))).toEqual(no('You mentor this candidate; another HR person must sign this off.'))
+    expect(canSignOff(as(CANDIDATE, 'hr', 'candidate'), step('hr'))).toEqual(no(OWN))
+  })
+})
+
+describe('canRecommend', () => {
+  const facts = (over: Partial<Parameters<typeof canRecommend>[1]> = {}) => ({ candidateId: CANDIDATE, mentorId: MENTOR, status: 'active' as const, ...over })
+  it('the current mentor, in the mentor role, of an active candidate', () => {
+    expect(canRecommend(as(MENTOR, 'mentor'), facts())).toEqual(ok)
+  })
+  it('refuses anyone else, or the mentor without the mentor role', () => {
+    expect(canRecommend(as(12, 'mentor'), facts())).toEqual(no('Only the candidate’s mentor can recommend advancement.'))
+    expect(canRecommend(as(MENTOR, 'hr'), facts())).toEqual(no('Only the candidate’s mentor can recommend advancement.'))
+    expect(canRecommend(hr, facts({ mentorId: null }))).toEqual(no('Only the candidate’s mentor can recommend advancement.'))
+  })
+  it('refuses the candidate, even if recorded as their own mentor', () => {
+    expect(canRecommend(as(CANDIDATE, 'mentor', 'candidate'), facts({ mentorId: CANDIDATE }))).toEqual(no(OWN))
+  })
+  it('refuses a paused, withdrawn, certified or unenrolled candidate', () => {
+    const m = as(MENTOR, 'mentor')
+    expect(canRecommend(m, facts({ status: 'paused' }))).toEqual(no(/paused/))
+    expect(canRecommend(m, facts({ status: 'withdrawn' }))).toEqual(no(/withdrawn/))
+    expect(canRecommend(m, facts({ status: 'certified' }))).toEqual(no(/certified/))
+    expect(canRecommend(m, facts({ status: null }))).toEqual(no(/not enrolled/))
+  })
+})
+
+describe.each([
+  ['canApprove', canApprove],
+  ['canDecline', canDecline],
+] as const)('%s', (_name, decide) => {
+  const facts = (over: Partial<Parameters<typeof canApprove>[1]> = {}) => ({ candidateId: CANDIDATE, mentorId: MENTOR, status: 'active' as const, recommendedBy: MENTOR, ...over })
+  it('lets HR who is neither the candidate, the recommender nor the mentor decide on an active candidate', () => {
+    expect(decide(hr, facts())).toEqual(ok)
+  })
+  it('refuses anyone without the HR right', () => {
+    expect(decide(admin, facts())).toEqual(no('Only HR decides on advancement.'))
+    expect(decide(as(12, 'mentor'), facts())).toEqual(no('Only HR decides on advancement.'))
+  })
+  it('refuses the candidate, whatever roles they hold', () => {
+    expect(decide(as(CANDIDATE, 'hr', 'candidate'), facts())).toEqual(no(OWN))
+  })
+  it('refuses without a recorded recommendation', () => {
+    expect(decide(hr, facts({ recommendedBy: null }))).toEqual(no('The mentor has not recommended this advancement.'))
+  })
+  it('refuses the recorded recommender, even after the mentor changed', () => {
+    expect(decide(as(RECOMMENDER, 'hr', 'mentor'), facts({ recommendedBy: RECOMMENDER, mentorId: MENTOR }))).toEqual(no('You recommended this advancement; another HR person must decide it.'))
+  })
+  it('refuses the current mentor, even when someone else recommended', () => {
+    expect(decide(as(MENTOR, 'hr', 'mentor'), facts({ recommendedBy: RECOMMENDER }))).toEqual(no('You mentor this candidate; another HR person must decide.'))
+  })
+  it('refuses while the candidate is paused, withdrawn, certified or not enrolled', () => {
+    expect(decide(hr, facts({ status: 'paused' }))).toEqual(no(/paused/))
+    expect(decide(hr, facts({ status: 'withdrawn' }))).toEqual(no(/withdrawn/))
+    expect(decide(hr, facts({ status: 'certified' }))).toEqual(no(/certified/))
+    expect(decide(hr, facts({ status: null }))).toEqual(no(/not enrolled/))
+  })
+})
+
+describe('canOverride', () => {
+  const facts = (over: Partial<Parameters<typeof canOverride>[1]> = {}) => ({
+    candidateId: CANDIDATE,
+    mentorId: MENTOR,
+    status: 'active' as const,
+    recommendedBy: MENTOR,
+    overrideReason: 'Strong evidence from the pod she already leads.',
+    ...over,
+  })
+  it('whoever may approve, with a written reason of at least 20 characters', () => {
+    expect(canOverride(hr, facts())).toEqual(ok)
+    expect(canOverride(hr, facts({ overrideReason: null }))).toEqual(no('An override needs a written reason of at least 20 characters.'))
+    expect(canOverride(hr, facts({ overrideReason: '   nineteen chars..   ' }))).toEqual(no('An override needs a written reason of at least 20 characters.'))
+  })
+  it('never for oneself, the recommender, the mentor, or a paused candidate', () => {
+    expect(canOverride(as(CANDIDATE, 'hr', 'candidate'), facts())).toEqual(no(OWN))
+    expect(canOverride(as(MENTOR, 'hr', 'mentor'), facts())).toEqual(no('You recommended this advancement; another HR person must decide it.'))
+    expect(canOverride(hr, facts({ status: 'paused' }))).toEqual(no(/paused/))
+  })
+})
