@@ -2,28 +2,17 @@
  * Creates the demo database (DATABASE_PATH, default data/demo.db) if it has nobody in it yet.
  * Run by `npm run demo`; safe to run twice (the second run changes nothing).
  */
-import { sql } from 'drizzle-orm'
-import { outbox } from '#db/schema/assessments'
 import { DEMO_PASSWORD, demoCandidates, demoEmail, demoStaff, seedDemo } from '#db/seed/demo'
-import { appBaseUrl } from '~/utils/cycles.server'
 import { closeDb, getDb, runMigrations } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
-
-/** The base the demo seed writes into its invitations' links (db/seed/demo-assessments.ts). */
-const SEED_LINK_BASE = 'http://127.0.0.1:3000/r/'
 
 process.env.DATABASE_PATH ??= 'data/demo.db'
 const env = getEnv()
 const db = getDb()
 runMigrations(db)
 const started = Date.now()
+// Seeded links are built from APP_URL (npm run demo and the e2e server set it from their port).
 const created = await seedDemo(db)
-if (created && `${appBaseUrl()}/r/` !== SEED_LINK_BASE) {
-  // Seeded links point at this server's APP_URL (npm run demo and the e2e server set it from their port).
-  db.update(outbox)
-    .set({ body: sql`replace(${outbox.body}, ${SEED_LINK_BASE}, ${`${appBaseUrl()}/r/`})` })
-    .run()
-}
 closeDb()
 if (created) {
   console.log(`Created the demo organisation in ${env.DATABASE_PATH} (${demoStaff.length + demoCandidates.length} people, ${Date.now() - started} ms).`)

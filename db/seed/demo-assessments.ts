@@ -14,6 +14,7 @@ import type { Framework } from '~/domain/framework/parse'
 import { mulberry32 } from '~/domain/random'
 import type { Answers, Relationship } from '~/domain/assessment/types'
 import { closeCycle, openCycles, saveSelfAssessment, type Cycle } from '~/models/assessments.server'
+import { appBaseUrl } from '~/utils/cycles.server'
 import { decideNomination, nominateRater, saveRaterAnswers, sendInvitations } from '~/models/raters.server'
 import type { Db } from '~/utils/db.server'
 import { assessmentCycles } from '#db/schema/assessments'
@@ -81,7 +82,7 @@ export function demoCycle(
       if (opts.leaveOpen === 'nominating') return cycleId!
       const decided = new Date(opened.getTime() + 2 * 24 * 3_600_000)
       for (const r of nominated) decideNomination(db, c.mentorId, cycle(), r.id, { decision: 'approve', name: r.name, email: r.email, relationship: r.relationship }, decided)
-      sendInvitations(db, c.mentorId, cycle(), c.name, 'http://127.0.0.1:3000', decided)
+      sendInvitations(db, c.mentorId, cycle(), c.name, appBaseUrl(), decided)
       // Most raters answer; in an open cycle about half have so far.
       nominated.forEach((r, i) => {
         const answersNow = opts.leaveOpen ? i % 2 === 0 : rand() > 0.08 || r.relationship === 'manager'

@@ -141,9 +141,10 @@ test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, rea
     await context.close()
   }
 
-  // While collecting, everyone sees counts per group only.
+  // While collecting, nobody sees how many answered (decision 0016).
   await cand.goto(cycleUrl)
-  await expect(cand.getByRole('row', { name: 'Peers 3 3' })).toBeVisible()
+  await expect(cand.getByText('no counts are shown while feedback is collected')).toBeVisible()
+  await expect(cand.getByRole('row', { name: /^Peers \d/ })).toHaveCount(0)
   const report = `${cycleUrl}/report`
   await cand.goto(report)
   await expect(cand.getByText('This cycle is not closed yet')).toBeVisible()
