@@ -26,6 +26,9 @@ import type { Framework } from '~/domain/framework/parse'
 import type { Stage } from '~/domain/framework/schema'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { evaluateGate, gateFingerprint, unmetConditions, type GateInput, type GateResult } from '~/domain/program/gate'
+import { hasPermission, type Viewer } from '~/domain/permissions'
+import { canApprove, canDecline, canEnrol, canOverride, canPause, canRecommend, canResume, canSignOff, canWithdraw, type Right } from '~/domain/program/rights'
+import { getActiveUser } from './people.server'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
@@ -34,6 +37,30 @@ import { groupBy } from '~/domain/collections'
 export type StageRecord = { delegatedDomain?: string | null; podName?: string | null; riskTier?: string | null; certifiedTiers?: string[] | null }
 
 const nowIso = (now: Date) => now.toISOString()
+
+/**
+ * The acting person as the database holds them now (roles read inside the transaction), so a
+ * decision never rests on flags computed elsewhere. A deactivated or unknown account acts on nothing.
+ */
+export function actorOf(tx: Db, id: number): Viewer & { name: string } {
+  const user = getActiveUser(tx, id)
+  if (!user) throw new RuleError('Your account is not active.', undefined, 403)
+  return { id: user.id, name: user.name, roles: user.roles }
+}
+
+/** Refuses with the predicate's reason (403: a right is missing; 409 for a state that does not allow it). */
+function guard(right: Right, status: 400 | 403 | 409 = 403, field?: string) {
+  if (!right.ok) throw new RuleError(right.reason, field, status)
+}
+
+type CaseStatus = 'active' | 'paused' | 'withdrawn' | 'certified' | null
+/** The enrollment status of the candidate's latest enrollment (null: never enrolled). */
+function statusOf(tx: Db, candidateId: number): CaseStatus {
+  return (latestEnrollment(tx, candidateId)?.status as CaseStatus | undefined) ?? null
+}
+function mentorOf(tx: Db, candidateId: number): number | null {
+  return tx.select({ mentorId: candidateProfiles.mentorId }).from(candidateProfiles).where(eq(candidateProfiles.personId, candidateId)).get()?.mentorId ?? null
+}
 const dayOf = (now: Date) => now.toISOString().slice(0, 10)
 
 export function currentEnrollment(db: Db, candidateId: number) {
@@ -132,11 +159,17 @@ export function enroll(
     .where(eq(people.id, input.candidateId))
     .get()
   if (!candidate?.active) throw new RuleError('Only an active candidate can be enrolled.', undefined, 404)
-  if (currentEnrollment(tx, input.candidateId)) throw new RuleError('This candidate is already enrolled in the program.', undefined, 409)
+  const actor = actorOf(tx, actorId)
   const stage = fw.stages.find((s) => s.id === input.stageId)
   if (!stage) throw new RuleError('Choose one of the program’s stages.', 'stageId')
-  if (stage.order > 1 && !(input.reason && input.reason.trim().length >= 10))
-    throw new RuleError(`Starting at ${stage.name} needs a written reason (at least 10 characters), e.g. prior experience.`, 'reason')
+  const enrolled = currentEnrollment(tx, input.candidateId) !== null
+  const final = !fw.stages.some((s) => s.order > stage.order)
+  const right = canEnrol(actor, { candidateId: input.candidateId, enrolled, stage: { order: stage.order, name: stage.name, final }, reason: input.reason, via: opts.importing ? 'import' : 'form' })
+  if (!right.ok) {
+    // Who may not enrol: 403; already enrolled: 409; a stage or reason the form must not carry: 400 beside its field.
+    const mayEnrol = canEnrol(actor, { candidateId: input.candidateId, enrolled: false, stage: { order: 1, name: stage.name, final: false }, reason: null, via: opts.importing ? 'import' : 'form' }).ok
+    throw new RuleError(right.reason, !mayEnrol || enrolled ? undefined : final ? 'stageId' : 'reason', !mayEnrol ? 403 : enrolled ? 409 : 400)
+  }
   if (input.mentorId === input.candidateId) throw new RuleError('A candidate cannot be their own mentor.', 'mentorId')
   const mentor = tx
     .select({ id: people.id })
@@ -154,7 +187,7 @@ export function enroll(
     .get()
   tx.update(candidateProfiles).set({ mentorId: input.mentorId }).where(eq(candidateProfiles.personId, input.candidateId)).run()
   enterStage(tx, id, input.candidateId, stage, record, input.enrolledOn, actorId, now)
-  if (stage.records.includes('certifiedRiskTiers') && !opts.importing) issueCertificate(tx, actorId, input.candidateId, id, record.certifiedTiers ?? [], fw, input.enrolledOn)
+  // Enrolment never issues a certificate: canEnrol refuses the final stage, and certification comes only through the gate.
   recordAudit(
     tx,
     { actorId, action: 'program.enroll', entityType: 'candidate', entityId: input.candidateId, after: { enrollmentId: id, stage: stage.id, enrolledOn: input.enrolledOn, mentorId: input.mentorId, reason: input.reason, ...record } },
@@ -169,6 +202,9 @@ export function issueCertificate(tx: Db, approverId: number, candidateId: number
 }
 
 export function pauseEnrollment(tx: Db, actorId: number, candidateId: number, reason: string, now = new Date()) {
+  const actor = actorOf(tx, actorId)
+  // A missing right: 403; a state that does not allow it (already paused, not enrolled): 409.
+  guard(canPause(actor, { candidateId, status: statusOf(tx, candidateId) }), canPause(actor, { candidateId, status: 'active' }).ok ? 409 : 403)
   const enrollment = currentEnrollment(tx, candidateId)
   if (!enrollment) throw new RuleError('This candidate is not enrolled.', undefined, 404)
   if (enrollment.status === 'paused') throw new RuleError('This candidate is already paused.', undefined, 409)
@@ -178,7 +214,9 @@ export function pauseEnrollment(tx: Db, actorId: number, candidateId: number, re
 }
 
 export function resumeEnrollment(tx: Db, actorId: number, candidateId: number, now = new Date()) {
+  const actor = actorOf(tx, actorId)
   const enrollment = currentEnrollment(tx, candidateId)
+  if (enrollment?.status === 'paused') guard(canResume(actor, { candidateId, status: 'paused' }), 403)
   if (!enrollment || enrollment.status !== 'paused') throw new RuleError('This candidate is not paused.', undefined, 409)
   tx.update(pauses).set({ endedOn: dayOf(now) }).where(and(eq(pauses.enrollmentId, enrollment.id), isNull(pauses.endedOn))).run()
   tx.update(enrollments).set({ status: 'active' }).where(eq(enrollments.id, enrollment.id)).run()
@@ -188,6 +226,11 @@ export function resumeEnrollment(tx: Db, actorId: number, candidateId: number, n
 export function withdrawEnrollment(tx: Db, actorId: number, candidateId: number, reason: string, now = new Date()) {
   const enrollment = currentEnrollment(tx, candidateId)
   if (!enrollment) throw new RuleError('This candidate is not enrolled.', undefined, 404)
+  const actor = actorOf(tx, actorId)
+  // An erasure on request (privacy.server) ends the enrollment as part of removing the person, by
+  // someone who may erase people (never themselves); any other withdrawal is a program decision.
+  const erasing = hasPermission(actor, 'erase:person:any') && actor.id !== candidateId
+  if (!erasing) guard(canWithdraw(actor, { candidateId, status: enrollment.status as CaseStatus }), canWithdraw(actor, { candidateId, status: 'active' }).ok ? 409 : 403)
   tx.update(pauses).set({ endedOn: dayOf(now) }).where(and(eq(pauses.enrollmentId, enrollment.id), isNull(pauses.endedOn))).run()
   tx.update(stagePeriods).set({ exitedOn: dayOf(now) }).where(and(eq(stagePeriods.enrollmentId, enrollment.id), isNull(stagePeriods.exitedOn))).run()
   tx.update(enrollments).set({ status: 'withdrawn', endedOn: dayOf(now), endReason: reason }).where(eq(enrollments.id, enrollment.id)).run()
@@ -301,21 +344,24 @@ export function submitEvidence(tx: Db, candidateId: number, milestoneId: number,
   return id
 }
 
-export type Signer = { id: number; isHr: boolean }
+/** Who signs. `isHr` is ignored: the signer's roles are read from the database inside the transaction. */
+export type Signer = { id: number; isHr?: boolean }
+
+/** The step a milestone waits for: the mentor's, HR's, or none (nothing submitted, or already signed off). */
+export function signOffStep(m: { status: MilestoneStatus; signOff: 'mentor' | 'hr' | 'mentor-then-hr' }): 'mentor' | 'hr' | null {
+  if (m.status === 'submitted') return m.signOff === 'hr' ? 'hr' : 'mentor'
+  if (m.status === 'awaiting-hr') return 'hr'
+  return null
+}
 
 /** Which role the signer acts in for this milestone right now, or why they cannot. */
-function signingRole(m: typeof milestones.$inferSelect, mentorId: number | null, signer: Signer): 'mentor' | 'hr' {
-  const isMentor = mentorId !== null && mentorId === signer.id
+function signingRole(tx: Db, m: typeof milestones.$inferSelect, mentorId: number | null, signer: Signer): 'mentor' | 'hr' {
   if (m.status === 'signed-off') throw new RuleError('This milestone is already signed off.', undefined, 409)
-  if (m.status === 'open' || m.status === 'returned') throw new RuleError('There is no submitted evidence to sign off.', undefined, 409)
-  if (m.status === 'submitted' && (m.signOff === 'mentor' || m.signOff === 'mentor-then-hr')) {
-    if (!isMentor) throw new RuleError('Only the candidate’s mentor can sign off this milestone.', undefined, 403)
-    return 'mentor'
-  }
-  // HR sign-off: never by the candidate's own mentor, so two people always look at it.
-  if (!signer.isHr) throw new RuleError('This milestone needs an HR sign-off.', undefined, 403)
-  if (isMentor) throw new RuleError('You mentor this candidate; another HR person must sign this off.', undefined, 403)
-  return 'hr'
+  const step = signOffStep(m)
+  if (!step) throw new RuleError('There is no submitted evidence to sign off.', undefined, 409)
+  // HR sign-off: never by the candidate's own mentor nor the candidate, so two other people always look at it.
+  guard(canSignOff(actorOf(tx, signer.id), { candidateId: m.candidateId, mentorId, step }), 403)
+  return step
 }
 
 /** The mentor or HR signs off a submitted milestone, or returns it with feedback. */
@@ -323,7 +369,7 @@ export function decideMilestone(tx: Db, signer: Signer, milestoneId: number, dec
   const found = getMilestone(tx, milestoneId)
   if (!found) throw new RuleError('No such milestone.', undefined, 404)
   const m = found.milestone
-  const role = signingRole(m, found.mentorId, signer)
+  const role = signingRole(tx, m, found.mentorId, signer)
   if (decision === 'return' && !(note && note.trim().length >= 5)) throw new RuleError('Say what to improve (at least 5 characters).', 'note')
   const submission = tx.select({ id: milestoneSubmissions.id }).from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, milestoneId)).orderBy(desc(milestoneSubmissions.id)).limit(1).get()
   tx.insert(signoffs)
@@ -342,7 +388,9 @@ export function revokeSignOff(tx: Db, actor: Signer, milestoneId: number, signof
   if (!entry || entry.kind !== 'signed') throw new RuleError('No such sign-off on this milestone.', undefined, 404)
   const already = tx.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.revokesId, signoffId)).get()
   if (already) throw new RuleError('This sign-off is already revoked.', undefined, 409)
-  if (actor.id !== entry.byId && !actor.isHr) throw new RuleError('Only the person who signed, or HR, can revoke a sign-off.', undefined, 403)
+  const viewer = actorOf(tx, actor.id)
+  if (viewer.id === found.milestone.candidateId) throw new RuleError('Nobody decides about their own program, whatever roles they hold.', undefined, 403)
+  if (viewer.id !== entry.byId && !hasPermission(viewer, 'update:milestone:any')) throw new RuleError('Only the person who signed, or HR, can revoke a sign-off.', undefined, 403)
   if (reason.trim().length < 10) throw new RuleError('Give the reason for the correction (at least 10 characters).', 'reason')
   const m = found.milestone
   tx.insert(signoffs).values({ milestoneId, submissionId: entry.submissionId, kind: 'revoked', role: entry.role, byId: actor.id, at: nowIso(now), note: reason.trim(), revokesId: signoffId }).run()
@@ -588,8 +636,9 @@ export function recommendAdvancement(tx: Db, mentorId: number, candidateId: numb
   const gate = gateFor(tx, candidateId, fw, null, dayOf(now))
   if (!gate) throw new RuleError('This candidate is not enrolled in a stage.', undefined, 404)
   if (!gate.next) throw new RuleError('This is the final stage; there is nothing to advance to.', undefined, 409)
-  const profile = tx.select({ mentorId: candidateProfiles.mentorId }).from(candidateProfiles).where(eq(candidateProfiles.personId, candidateId)).get()
-  if (profile?.mentorId !== mentorId) throw new RuleError('Only the candidate’s mentor can recommend advancement.', undefined, 403)
+  const status = gate.enrollment.status as CaseStatus
+  const right = canRecommend(actorOf(tx, mentorId), { candidateId, mentorId: mentorOf(tx, candidateId), status })
+  guard(right, status === 'active' ? 403 : 409)
   if (gate.pending) throw new RuleError('You have already recommended this advancement; it is waiting for HR.', undefined, 409)
   const { id } = tx
     .insert(advancements)
@@ -612,21 +661,24 @@ export type ApprovalInput = {
  * if it no longer matches what the approver saw, nothing happens. Unmet conditions need an explicit
  * override with a written reason, kept with the decision and shown in the history.
  */
-export function approveAdvancement(tx: Db, approver: { id: number; name: string; isHr: boolean }, candidateId: number, input: ApprovalInput, fw: Framework, now = new Date()): GateResult {
-  const gate = gateFor(tx, candidateId, fw, approver, dayOf(now))
+export function approveAdvancement(tx: Db, approver: { id: number; name?: string; isHr?: boolean }, candidateId: number, input: ApprovalInput, fw: Framework, now = new Date()): GateResult {
+  const actor = actorOf(tx, approver.id)
+  const gate = gateFor(tx, candidateId, fw, { id: actor.id, name: actor.name, isHr: hasPermission(actor, 'update:advancement:any') }, dayOf(now))
   if (!gate) throw new RuleError('This candidate is not enrolled in a stage.', undefined, 404)
   if (!gate.next) throw new RuleError('This is the final stage; there is nothing to advance to.', undefined, 409)
+  const status = gate.enrollment.status as CaseStatus
+  const facts = { candidateId, mentorId: mentorOf(tx, candidateId), status, recommendedBy: gate.pending?.recommendedBy ?? null }
+  const right = canApprove(actor, facts)
+  // Who may not decide: 403; a state that does not allow a decision (no recommendation, paused): 409.
+  if (!right.ok) guard(right, canApprove(actor, { ...facts, status: 'active', recommendedBy: facts.recommendedBy ?? -1 }).ok ? 409 : 403)
   if (!gate.pending) throw new RuleError('The mentor has not recommended this advancement.', undefined, 409)
   if (gateFingerprint(gate.result) !== input.fingerprint)
     throw new RuleError('The conditions changed since you opened this page. Review the gate again before approving.', undefined, 409)
-  const approval = gate.result.conditions.find((c) => c.key === 'approval')!
-  if (!approval.met) throw new RuleError(approval.reasons.join(' '), undefined, 403)
   if (gate.result.paused) throw new RuleError('The candidate is paused; resume the program before advancing them.', undefined, 409)
   const unmet = unmetConditions(gate.result)
   if (unmet.length > 0 && !input.override)
     throw new RuleError(`Not every condition is met (${unmet.map((c) => c.label).join('; ')}). Tick “override” and give a reason to advance anyway.`, 'override', 409)
-  if (input.override && unmet.length > 0 && !(input.overrideReason && input.overrideReason.trim().length >= 20))
-    throw new RuleError('An override needs a written reason of at least 20 characters.', 'overrideReason')
+  if (input.override && unmet.length > 0) guard(canOverride(actor, { ...facts, overrideReason: input.overrideReason }), 400, 'overrideReason')
   const record = checkStageRecord(gate.next, input.record, fw)
   const today = dayOf(now)
   const overridden = input.override && unmet.length > 0
@@ -662,11 +714,14 @@ export function approveAdvancement(tx: Db, approver: { id: number; name: string;
   return gate.result
 }
 
-export function declineAdvancement(tx: Db, approver: { id: number; isHr: boolean }, candidateId: number, note: string, now = new Date()) {
+export function declineAdvancement(tx: Db, approver: { id: number; isHr?: boolean }, candidateId: number, note: string, now = new Date()) {
+  const actor = actorOf(tx, approver.id)
   const enrollment = currentEnrollment(tx, candidateId)
   const pending = enrollment ? pendingAdvancement(tx, enrollment.id) : null
   if (!pending) throw new RuleError('There is no recommendation to decline.', undefined, 409)
-  if (!approver.isHr) throw new RuleError('Only HR decides on advancement.', undefined, 403)
+  const facts = { candidateId, mentorId: mentorOf(tx, candidateId), status: enrollment!.status as CaseStatus, recommendedBy: pending.recommendedBy }
+  const right = canDecline(actor, facts)
+  if (!right.ok) guard(right, canDecline(actor, { ...facts, status: 'active' }).ok ? 409 : 403)
   if (note.trim().length < 10) throw new RuleError('Explain the decision to the candidate and mentor (at least 10 characters).', 'note')
   tx.update(advancements).set({ status: 'declined', decidedBy: approver.id, decidedAt: nowIso(now), decisionNote: note.trim() }).where(eq(advancements.id, pending.id)).run()
   recordAudit(tx, { actorId: approver.id, action: 'program.decline', entityType: 'candidate', entityId: candidateId, after: { advancementId: pending.id, note } }, now)

@@ -13,7 +13,8 @@ import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { canAccess, hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/models/errors.server'
-import { decideMilestone, getMilestone, listPlanItems, milestoneHistory, revokeSignOff, submitEvidence } from '~/models/program.server'
+import { decideMilestone, getMilestone, listPlanItems, milestoneHistory, revokeSignOff, signOffStep, submitEvidence } from '~/models/program.server'
+import { canSignOff } from '~/domain/program/rights'
 import { requireUser } from '~/utils/auth.server'
 import { findStage } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isCandidate = user.id === m.candidateId
   const isMentor = user.id === mentorId && hasPermission(user, 'update:milestone:mentee')
   const isHr = hasPermission(user, 'update:milestone:any')
+  const step = signOffStep(m)
   const revoked = new Set(history.log.filter((e) => e.entry.kind === 'revoked').map((e) => e.entry.revokesId))
   return {
     milestone: {
@@ -68,10 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     log: history.log.map((e) => ({ id: e.entry.id, kind: e.entry.kind, role: e.entry.role, by: e.byName, byId: e.entry.byId, at: e.entry.at, note: e.entry.note, revoked: revoked.has(e.entry.id) })),
     viewer: {
       canSubmit: isCandidate && hasPermission(user, 'create:evidence:own') && (m.status === 'open' || m.status === 'returned'),
-      canDecide:
-        (m.status === 'submitted' && (m.signOff === 'mentor' || m.signOff === 'mentor-then-hr') && isMentor) ||
-        (((m.status === 'submitted' && m.signOff === 'hr') || m.status === 'awaiting-hr') && isHr && user.id !== mentorId),
-      canRevokeIds: history.log.filter((e) => e.entry.kind === 'signed' && !revoked.has(e.entry.id) && (e.entry.byId === user.id || isHr)).map((e) => e.entry.id),
+      canDecide: step !== null && canSignOff(user, { candidateId: m.candidateId, mentorId, step }).ok,
+      canRevokeIds: isCandidate ? [] : history.log.filter((e) => e.entry.kind === 'signed' && !revoked.has(e.entry.id) && (e.entry.byId === user.id || isHr)).map((e) => e.entry.id),
     },
     planItems: isCandidate ? listPlanItems(db, m.candidateId).filter((i) => i.status === 'open').map((i) => ({ id: i.id, action: i.action })) : [],
     limits: { maxMb: MAX_FILE_BYTES / 1024 / 1024, maxFiles: MAX_FILES_PER_SUBMISSION, accepted: ACCEPTED_FILES },

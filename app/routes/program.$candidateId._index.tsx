@@ -62,7 +62,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     candidate: { id: person.id, name: person.name, mentorName: person.candidate.mentorName, stage: findStage(person.candidate.stage)?.name ?? person.candidate.stage },
     viewer: {
       isCandidate: user.id === person.id,
-      canManage: hasPermission(user, 'update:program:any'),
+      // Nobody manages their own enrollment, whatever roles they hold (rights.ts).
+      canManage: hasPermission(user, 'update:program:any') && user.id !== person.id,
       canComment: canAccess(user, 'create', 'plan-comment', ownership),
       canEditPlan: user.id === person.id && hasPermission(user, 'update:plan:own'),
     },
@@ -129,7 +130,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     plan: planWithCapabilities,
     suggestions,
     options: {
-      stages: fw.stages.map((s) => ({ value: s.id, label: s.name })),
+      // Never the final stage: certification is reached only through the gate.
+      stages: fw.stages.filter((s) => fw.stages.some((later) => later.order > s.order)).map((s) => ({ value: s.id, label: s.name })),
       mentors: listActiveMentors(db).filter((m) => m.id !== person.id).map((m) => ({ value: String(m.id), label: m.name })),
       capabilities: fw.capabilities.map((c) => ({ value: c.id, label: c.name })),
       riskTiers: fw.riskTiers.map((t) => ({ value: t.id, label: t.name })),
@@ -191,6 +193,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? canAccess(user, 'create', 'plan-comment', ownership) && user.id !== person.id
         : hr
   if (!allowed) throw forbidden()
+  if (hr && user.id === person.id && input.intent !== 'add-plan' && input.intent !== 'plan-status' && input.intent !== 'add-suggestion' && input.intent !== 'plan-comment')
+    return data({ intent, message: 'Nobody decides about their own program, whatever roles they hold.' }, { status: 403 })
   let notice: string
   try {
     notice = transaction((tx) => {

@@ -5,6 +5,7 @@ import { FormError } from '~/components/forms'
 import { StageRecordFields } from '~/components/program/stage-record-fields'
 import { gateFingerprint } from '~/domain/program/gate'
 import { canAccess, hasPermission } from '~/domain/permissions'
+import { canApprove, canRecommend, type EnrollmentStatus } from '~/domain/program/rights'
 import { RuleError } from '~/models/errors.server'
 import { approveAdvancement, declineAdvancement, gateFor, recommendAdvancement } from '~/models/program.server'
 import { requireUser } from '~/utils/auth.server'
@@ -27,6 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const gate = gateFor(getDb(), person.id, getFramework(), isHr ? { id: user.id, name: user.name, isHr } : null, today())
   if (!gate) throw notFound(`${person.name} is not in a program stage.`)
   const fw = getFramework()
+  const status = gate.enrollment.status as EnrollmentStatus
+  const recommendRight = canRecommend(user, { candidateId: person.id, mentorId: person.candidate.mentorId, status })
+  const decideRight = canApprove(user, { candidateId: person.id, mentorId: person.candidate.mentorId, status, recommendedBy: gate.pending?.recommendedBy ?? null })
   return {
     candidate: { id: person.id, name: person.name },
     stage: gate.stage.name,
@@ -35,9 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fingerprint: gateFingerprint(gate.result),
     pending: gate.pending ? { note: gate.pending.recommendationNote, at: gate.pending.recommendedAt } : null,
     viewer: {
-      canRecommend: canAccess(user, 'create', 'recommendation', { ownerId: person.id, mentorId: person.candidate.mentorId }) && user.id === person.candidate.mentorId,
-      canDecide: isHr,
+      canRecommend: recommendRight.ok,
+      canDecide: decideRight.ok,
     },
+    /** Why this HR viewer may not decide on the pending recommendation (shown instead of the form), or null. */
+    decisionRefusal: isHr && gate.pending && !decideRight.ok ? decideRight.reason : null,
     options: {
       riskTiers: fw.riskTiers.map((t) => ({ value: t.id, label: t.name })),
       delegatedDomains: fw.delegatedDomains.map((d) => ({ value: d.id, label: d.name })),
@@ -108,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GatePage() {
-  const { candidate, stage, next, result, fingerprint, pending, viewer, options } = useLoaderData<typeof loader>()
+  const { candidate, stage, next, result, fingerprint, pending, viewer, decisionRefusal, options } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const unmet = result.conditions.filter((c) => c.key !== 'approval' && !c.met)
   return (
@@ -160,6 +166,7 @@ export default function GatePage() {
         </p>
       ) : null}
 
+      {next && decisionRefusal ? <p className="card">{decisionRefusal}</p> : null}
       {next && viewer.canDecide && pending ? (
         <section className="card" aria-labelledby="decide">
           <h2 id="decide">Decide</h2>

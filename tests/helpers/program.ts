@@ -14,7 +14,7 @@ import { candidateProfiles } from '#db/schema/people'
 import { advancements, enrollments, milestones, signoffs, stagePeriods } from '#db/schema/program'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths, toDay } from '~/domain/program/dates'
-import { decideMilestone, enroll, submitEvidence, type StageRecord } from '~/models/program.server'
+import { decideMilestone, enroll, enterStage, issueCertificate, submitEvidence, type StageRecord } from '~/models/program.server'
 import { loader as timelineLoader, action as timelineAction } from '~/routes/program.$candidateId._index'
 import { loader as gateLoader, action as gateAction } from '~/routes/program.$candidateId.gate'
 import { loader as milestoneLoader, action as milestoneAction } from '~/routes/milestones.$milestoneId'
@@ -49,26 +49,42 @@ export const count = (table: SQLiteTable) => getDb().select({ n: sql<number>`cou
 export const countsOf = <K extends string>(tables: Record<K, SQLiteTable>) =>
   Object.fromEntries(Object.entries<SQLiteTable>(tables).map(([k, t]) => [k, count(t)])) as Record<K, number>
 
-/** HR enrolls a candidate through the model (so the enrollment date may be months ago). */
+/**
+ * HR enrolls a candidate through the model (so the enrollment date may be months ago). Nobody can be
+ * enrolled at the final stage (issue 12); for a fixture that is already certified, the candidate is
+ * enrolled at the stage before and the certification is written as recorded history, the way the
+ * demo seed records history before the app tracked it.
+ */
 export function enrollVia(
   hrId: number,
   opts: { candidateId: number; mentorId: number; stageId?: string; enrolledOn?: string; reason?: string | null; record?: StageRecord },
 ) {
-  return transaction((tx) =>
-    enroll(
+  const fw = getFramework()
+  const stage = fw.stages.find((s) => s.id === (opts.stageId ?? 'shadow'))!
+  const final = !fw.stages.some((s) => s.order > stage.order)
+  const enrolledOn = opts.enrolledOn ?? today()
+  return transaction((tx) => {
+    const startAt = final ? fw.stages.find((s) => s.order === stage.order - 1)! : stage
+    const id = enroll(
       tx,
       hrId,
       {
         candidateId: opts.candidateId,
-        stageId: opts.stageId ?? 'shadow',
-        enrolledOn: opts.enrolledOn ?? today(),
+        stageId: startAt.id,
+        enrolledOn,
         reason: opts.reason ?? null,
         mentorId: opts.mentorId,
-        record: opts.record ?? {},
+        record: final ? { podName: 'Recorded history', riskTier: fw.riskTiers[0]!.id } : (opts.record ?? {}),
       },
-      getFramework(),
-    ),
-  )
+      fw,
+    )
+    if (final) {
+      tx.update(stagePeriods).set({ exitedOn: enrolledOn }).where(eq(stagePeriods.enrollmentId, id)).run()
+      enterStage(tx, id, opts.candidateId, stage, opts.record ?? {}, enrolledOn, hrId, new Date())
+      issueCertificate(tx, hrId, opts.candidateId, id, opts.record?.certifiedTiers ?? [], fw, enrolledOn)
+    }
+    return id
+  })
 }
 
 export const enrollmentOf = (candidateId: number) =>

@@ -1,12 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
-import { advancements, certificates, enrollments, milestones, stagePeriods } from '#db/schema/program'
+import { candidateProfiles } from '#db/schema/people'
+import { advancements, certificates, enrollments, milestones, signoffs, stagePeriods } from '#db/schema/program'
+import { submitEvidence } from '~/models/program.server'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths } from '~/domain/program/dates'
 import type { GateResult } from '~/domain/program/gate'
 import { getFramework } from '~/utils/content.server'
-import { getDb } from '~/utils/db.server'
+import { getDb, transaction } from '~/utils/db.server'
 import { loggedIn } from '../helpers/db'
 import {
   advancementsOf,
@@ -17,12 +19,15 @@ import {
   enrollVia,
   enrollmentOf,
   loadGate,
+  loadMilestone,
   loadTimeline,
   messageOf,
+  milestoneRow,
   milestonesOf,
   monthsAgo,
   periodsOf,
   postGate,
+  postMilestone,
   postTimeline,
   profileOf,
   signOffStage,
@@ -84,7 +89,7 @@ describe('the stage gate with every condition met', () => {
 
     // Before the recommendation: everything but the recommendation is met.
     const before = await gatePage(hr, cand.id)
-    expect(before).toMatchObject({ stage: 'Shadow', next: { name: 'Assistant STO', records: ['delegatedDomain'] }, pending: null, viewer: { canRecommend: false, canDecide: true } })
+    expect(before).toMatchObject({ stage: 'Shadow', next: { name: 'Assistant STO', records: ['delegatedDomain'] }, pending: null, viewer: { canRecommend: false, canDecide: false } })
     expect(before.result.readyForApproval).toBe(false)
     expect(condition(before, 'time')).toMatchObject({ met: true, reasons: [`Met on ${addMonths(cand.enrolledOn, 3)}.`] })
     expect(condition(before, 'milestones')).toMatchObject({ met: true, reasons: ['All 5 required milestones are signed off.'] })
@@ -213,10 +218,11 @@ describe('the stage gate with every condition met', () => {
     const cand = await shadowCandidate({ mentor: mentorHr })
     expect((await recommend(mentorHr, cand.id)).status).toBe(302)
     const page = await gatePage(mentorHr, cand.id)
-    expect(page.viewer).toEqual({ canRecommend: true, canDecide: true })
+    // The page offers no decision to the person who recommended, and says why.
+    expect(page.viewer).toEqual({ canRecommend: true, canDecide: false })
     expect(page.result.readyForApproval).toBe(true)
-    const refusal = 'Mira Mentor-HR is the candidate’s mentor; another HR person must approve.'
-    expect(condition(page, 'approval')).toMatchObject({ met: false, reasons: [refusal] })
+    expect(condition(page, 'approval')).toMatchObject({ met: false, reasons: ['Mira Mentor-HR is the candidate’s mentor; another HR person must approve.'] })
+    const refusal = 'You recommended this advancement; another HR person must decide it.'
 
     const state = snapshot(cand.id)
     const extras: Record<string, string>[] = [{}, { override: 'yes', overrideReason: 'I know this candidate better than anyone else.' }]
@@ -398,5 +404,140 @@ describe('certification', () => {
 
     const timeline = (await loadTimeline(cand.cookie, cand.id)).data as { program: { status: string; certificate: { tiers: string[]; issuedOn: string } | null } }
     expect(timeline.program).toMatchObject({ status: 'certified', certificate: { tiers: ['Low', 'Medium'], issuedOn: today() } })
+  })
+})
+
+/**
+ * Issue 12: nobody decides about themselves, and every advancement takes two other people. Each
+ * test is an insider's path that worked before rights.ts; now it is refused with nothing written.
+ */
+describe('nobody decides about themselves (issue 12)', () => {
+  const everything = () => countsOf({ ...tables, signoffs })
+
+  it('path 1: enrolling at the final stage is refused (400) and issues no certificate; the form does not offer that stage', async () => {
+    const cand = await loggedIn({ roles: ['candidate'], name: 'Fiona Fasttrack' })
+    const page = (await loadTimeline(hr.cookie, cand.id)).data as { options: { stages: Array<{ value: string }> } }
+    expect(page.options.stages.map((s) => s.value)).toEqual(['shadow', 'assistant-sto', 'low-risk-pod-leadership'])
+    const before = everything()
+    const res = await postTimeline(hr.cookie, cand.id, {
+      intent: 'enroll',
+      stageId: 'full-sto-certification',
+      enrolledOn: today(),
+      mentorId: String(mentor.id),
+      reason: 'Certified as an STO at her previous employer.',
+      certifiedTiers: ['low', 'medium', 'high'],
+    })
+    expect(res).toMatchObject({ thrown: false, status: 400 })
+    expect(messageOf(res)).toBe('Nobody can be enrolled at Full STO Certification: certification is reached only through the stage gate.')
+    expect(everything()).toEqual(before)
+    expect(enrollmentOf(cand.id)).toBeUndefined()
+  })
+
+  it('path 2: a person holding HR + candidate cannot enrol themselves, at any stage (403, nothing written)', async () => {
+    const selfHr = await loggedIn({ roles: ['hr', 'candidate'], name: 'Selma Selfhr' })
+    const page = (await loadTimeline(selfHr.cookie, selfHr.id)).data as { viewer: { canManage: boolean } }
+    expect(page.viewer.canManage).toBe(false)
+    const before = everything()
+    const attempts: Array<Record<string, string | string[]>> = [{ stageId: 'shadow' }, { stageId: 'full-sto-certification', reason: 'I was certified before I joined.', certifiedTiers: ['low'] }]
+    for (const extra of attempts) {
+      const res = await postTimeline(selfHr.cookie, selfHr.id, { intent: 'enroll', enrolledOn: today(), mentorId: String(mentor.id), ...extra })
+      expect(res).toMatchObject({ thrown: false, status: 403 })
+      expect(messageOf(res)).toBe('Nobody decides about their own program, whatever roles they hold.')
+    }
+    expect(everything()).toEqual(before)
+  })
+
+  it('path 2: an HR + candidate cannot approve their own advancement, not even with an override (403, nothing written)', async () => {
+    const selfHr = await loggedIn({ roles: ['hr', 'candidate'], name: 'Sven Selfapprover' })
+    enrollVia(hr.id, { candidateId: selfHr.id, mentorId: mentor.id, enrolledOn: monthsAgo(1) })
+    expect((await recommend(mentor, selfHr.id)).status).toBe(302)
+    const page = await gatePage(selfHr, selfHr.id)
+    expect(page.viewer.canDecide).toBe(false)
+    const state = snapshot(selfHr.id)
+    const res = await postGate(selfHr.cookie, selfHr.id, {
+      intent: 'approve',
+      fingerprint: page.fingerprint,
+      override: 'yes',
+      overrideReason: 'I am confident I am ready to move on now.',
+      delegatedDomain: 'business-decisions',
+    })
+    expect(res).toMatchObject({ thrown: false, status: 403 })
+    expect(messageOf(res)).toBe('Nobody decides about their own program, whatever roles they hold.')
+    const decline = await postGate(selfHr.cookie, selfHr.id, { intent: 'decline', note: 'Not this time, I think.' })
+    expect(decline).toMatchObject({ thrown: false, status: 403 })
+    expect(snapshot(selfHr.id)).toEqual(state)
+  })
+
+  it('path 2: an HR + candidate cannot give the HR sign-off on their own milestone (403, nothing written)', async () => {
+    const selfHr = await loggedIn({ roles: ['hr', 'candidate'], name: 'Sigrid Selfsigner' })
+    enrollVia(hr.id, { candidateId: selfHr.id, mentorId: mentor.id })
+    const added = await postTimeline(hr.cookie, selfHr.id, {
+      intent: 'add-milestone',
+      title: 'Compliance training',
+      description: 'Complete the AI governance compliance course.',
+      evidence: 'The course certificate',
+      signOff: 'hr',
+      required: 'yes',
+    })
+    expect(added.status).toBe(302)
+    const m = milestonesOf(selfHr.id).find((x) => x.title === 'Compliance training')!
+    transaction((tx) => submitEvidence(tx, selfHr.id, m.id, { summary: 'I completed the course and passed the test.', links: [], files: [], planItemId: null }))
+    expect(((await loadMilestone(selfHr.cookie, m.id)).data as { viewer: { canDecide: boolean } }).viewer.canDecide).toBe(false)
+    const before = everything()
+    const res = await postMilestone(selfHr.cookie, m.id, { intent: 'sign' })
+    expect(res).toMatchObject({ thrown: false, status: 403 })
+    expect(messageOf(res)).toBe('Nobody decides about their own program, whatever roles they hold.')
+    expect(everything()).toEqual(before)
+    expect(milestoneRow(m.id).status).toBe('submitted')
+    // Another HR person may.
+    expect((await postMilestone(hr.cookie, m.id, { intent: 'sign' })).status).toBe(302)
+  })
+
+  it('path 3: after a mentor change, the recorded recommender (HR + mentor) cannot approve their own recommendation (403)', async () => {
+    const cand = await shadowCandidate({ mentor: mentorHr })
+    expect((await recommend(mentorHr, cand.id)).status).toBe(302)
+    getDb().update(candidateProfiles).set({ mentorId: otherMentor.id }).where(eq(candidateProfiles.personId, cand.id)).run()
+    const page = await gatePage(mentorHr, cand.id)
+    expect(page.viewer.canDecide).toBe(false)
+    const state = snapshot(cand.id)
+    const res = await postGate(mentorHr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions' })
+    expect(res).toMatchObject({ thrown: false, status: 403 })
+    expect(messageOf(res)).toBe('You recommended this advancement; another HR person must decide it.')
+    expect(snapshot(cand.id)).toEqual(state)
+    expect(profileOf(cand.id).stage).toBe('shadow')
+  })
+
+  it('path 3: an HR + mentor cannot decline their own mentee’s advancement (403); another HR person can', async () => {
+    const cand = await shadowCandidate({ mentor: mentorHr })
+    expect((await recommend(mentorHr, cand.id)).status).toBe(302)
+    const state = snapshot(cand.id)
+    const res = await postGate(mentorHr.cookie, cand.id, { intent: 'decline', note: 'On reflection, not yet ready.' })
+    expect(res).toMatchObject({ thrown: false, status: 403 })
+    expect(messageOf(res)).toBe('You recommended this advancement; another HR person must decide it.')
+    expect(snapshot(cand.id)).toEqual(state)
+    expect((await postGate(hr.cookie, cand.id, { intent: 'decline', note: 'Another six months of Shadow first.' })).status).toBe(302)
+  })
+
+  it('path 4: a paused candidate cannot be recommended, approved or declined (409, nothing written)', async () => {
+    const cand = await shadowCandidate()
+    const early = await shadowCandidate()
+    expect((await recommend(mentor, early.id)).status).toBe(302)
+    for (const c of [cand, early]) expect((await postTimeline(hr.cookie, c.id, { intent: 'pause', reason: 'Parental leave' })).status).toBe(302)
+
+    const before = snapshot(cand.id)
+    const rec = await recommend(mentor, cand.id)
+    expect(rec).toMatchObject({ thrown: false, status: 409 })
+    expect(messageOf(rec)).toBe('The candidate is paused; resume the program first.')
+    expect(snapshot(cand.id)).toEqual(before)
+
+    const page = await gatePage(hr, early.id)
+    expect(page.viewer.canDecide).toBe(false)
+    const state = snapshot(early.id)
+    const approve = await postGate(hr.cookie, early.id, { intent: 'approve', fingerprint: page.fingerprint, override: 'yes', overrideReason: 'Advance now, before the leave ends.', delegatedDomain: 'business-decisions' })
+    expect(approve).toMatchObject({ thrown: false, status: 409 })
+    expect(messageOf(approve)).toBe('The candidate is paused; resume the program first.')
+    const decline = await postGate(hr.cookie, early.id, { intent: 'decline', note: 'Declined while on leave.' })
+    expect(decline).toMatchObject({ thrown: false, status: 409 })
+    expect(snapshot(early.id)).toEqual(state)
   })
 })
