@@ -690,7 +690,8 @@ export function approveAdvancement(tx: Db, approver: { id: number; name?: string
       decisionNote: input.note,
       override: overridden,
       overrideReason: overridden ? input.overrideReason!.trim() : null,
-      gateJson: JSON.stringify(gate.result.conditions),
+      // The gate as the approver saw it, with the approval now given.
+      gateJson: JSON.stringify(gate.result.conditions.map((c) => (c.key === 'approval' ? { key: c.key, label: c.label, met: true, reasons: [`Approved by ${actor.name}.`] } : c))),
     })
     .where(eq(advancements.id, gate.pending.id))
     .run()

@@ -118,8 +118,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           currentStageId: gate.stage.id,
           timeInStage: describeDays(activeDays(gate.period.enteredOn, program?.pauses.filter((p) => p.startedOn >= gate.period.enteredOn) ?? [], day)),
-          met: gate.result.conditions.filter((c) => c.key !== 'approval' && c.met).length,
-          total: gate.result.conditions.filter((c) => c.key !== 'approval').length,
+          // The same list as the gate page, approval included (pending until someone approves).
+          met: gate.result.conditions.filter((c) => c.met).length,
+          total: gate.result.conditions.length,
           overdue: gate.result.overdue,
           overdueSince: gate.result.overdueSince,
           earliestTimeOn: gate.result.earliestTimeOn,

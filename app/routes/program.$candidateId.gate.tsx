@@ -132,7 +132,7 @@ export default function GatePage() {
         <ol className="gate-conditions">
           {result.conditions.map((c) => (
             <li key={c.key}>
-              <strong>{c.met ? '✓ Met' : '✗ Not met'}</strong> — {c.label}
+              <strong>{c.met ? '✓ Met' : c.pending ? '… Pending' : '✗ Not met'}</strong> — {c.label}
               <ul>
                 {c.reasons.map((r) => (
                   <li key={r}>{r}</li>

@@ -110,7 +110,8 @@ describe('the stage gate with every condition met', () => {
     expect(after.result.readyForApproval).toBe(true)
     expect(after.result.allMet).toBe(true)
     expect(condition(after, 'recommendation')).toMatchObject({ met: true, reasons: [`Recommended by Marta Mentor on ${today()}.`] })
-    expect(condition(after, 'approval')).toMatchObject({ met: true, reasons: ['Harriet HR may approve.'] })
+    // Path 7 (issue 12): the approval is pending until someone approves, even for an HR viewer who may give it.
+    expect(condition(after, 'approval')).toMatchObject({ met: false, pending: true, reasons: ['Pending: waiting for an HR approval.', 'Harriet HR may approve.'] })
     expect(after.pending).toMatchObject({ note: 'Ready: a strong decision journal and a clear plan.' })
     expect(after.fingerprint).toMatch(/^[0-9a-f]{32}$/)
     expect(after.fingerprint).not.toBe(before.fingerprint)
@@ -221,7 +222,7 @@ describe('the stage gate with every condition met', () => {
     // The page offers no decision to the person who recommended, and says why.
     expect(page.viewer).toEqual({ canRecommend: true, canDecide: false })
     expect(page.result.readyForApproval).toBe(true)
-    expect(condition(page, 'approval')).toMatchObject({ met: false, reasons: ['Mira Mentor-HR is the candidate’s mentor; another HR person must approve.'] })
+    expect(condition(page, 'approval')).toMatchObject({ met: false, reasons: ['Pending: waiting for an HR approval.', 'Mira Mentor-HR is the candidate’s mentor; another HR person must approve.'] })
     const refusal = 'You recommended this advancement; another HR person must decide it.'
 
     const state = snapshot(cand.id)
@@ -516,6 +517,20 @@ describe('nobody decides about themselves (issue 12)', () => {
     expect(messageOf(res)).toBe('You recommended this advancement; another HR person must decide it.')
     expect(snapshot(cand.id)).toEqual(state)
     expect((await postGate(hr.cookie, cand.id, { intent: 'decline', note: 'Another six months of Shadow first.' })).status).toBe(302)
+  })
+
+  it('path 7: the approval shows as pending until someone approves, and the program page counts the gate’s own list', async () => {
+    const cand = await shadowCandidate()
+    expect((await recommend(mentor, cand.id)).status).toBe(302)
+    const page = await gatePage(hr, cand.id)
+    expect(condition(page, 'approval')).toMatchObject({ met: false, pending: true })
+    const timeline = (await loadTimeline(hr.cookie, cand.id)).data as { gate: { met: number; total: number } }
+    expect(timeline.gate).toMatchObject({ met: page.result.conditions.filter((c) => c.met).length, total: page.result.conditions.length })
+    expect(timeline.gate).toMatchObject({ met: 4, total: 5 })
+    // Once approved, the decision keeps the gate it was made on, with the approval given.
+    expect((await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions' })).status).toBe(302)
+    const [adv] = advancementsOf(enrollmentOf(cand.id)!.id)
+    expect((JSON.parse(adv!.gateJson!) as Array<{ key: string; met: boolean; reasons: string[] }>).find((c) => c.key === 'approval')).toMatchObject({ met: true, reasons: ['Approved by Harriet HR.'] })
   })
 
   it('path 4: a paused candidate cannot be recommended, approved or declined (409, nothing written)', async () => {

@@ -69,10 +69,11 @@ function condition(result: GateResult, key: ConditionKey): GateCondition {
 }
 
 describe('evaluateGate: the baseline', () => {
-  it('meets all five conditions, in order', () => {
+  it('meets the first four conditions, in order; the approval stays pending until someone approves', () => {
     const r = evaluateGate(input())
     expect(r.conditions.map((c) => c.key)).toEqual(['time', 'milestones', 'competency', 'recommendation', 'approval'])
-    expect(r.conditions.every((c) => c.met)).toBe(true)
+    expect(r.conditions.filter((c) => c.key !== 'approval').every((c) => c.met)).toBe(true)
+    expect(condition(r, 'approval')).toMatchObject({ met: false, pending: true })
     expect(r.readyForApproval).toBe(true)
     expect(r.allMet).toBe(true)
     expect(r.earliestTimeOn).toBe('2026-04-10')
@@ -170,7 +171,7 @@ describe('evaluateGate: an open pause', () => {
     expect(r.paused).toBe(true)
     expect(r.earliestTimeOn).toBe('2026-04-10')
     expect(r.conditions.find((c) => c.key === 'time')!.reasons.join(' ')).toMatch(/paused/)
-    expect(r.conditions.every((c) => c.met)).toBe(true)
+    expect(r.conditions.filter((c) => c.key !== 'approval').every((c) => c.met)).toBe(true)
     expect(r.readyForApproval).toBe(true)
     expect(r.allMet).toBe(false)
   })
@@ -396,7 +397,8 @@ describe('evaluateGate: approval', () => {
       key: 'approval',
       label: 'Approved by HR (someone other than the mentor)',
       met: false,
-      reasons: ['Waiting for an HR approval.'],
+      pending: true,
+      reasons: ['Pending: waiting for an HR approval.'],
     })
     expect(r.readyForApproval).toBe(true)
     expect(r.allMet).toBe(false)
@@ -405,7 +407,7 @@ describe('evaluateGate: approval', () => {
   it('refuses an approver who is not HR', () => {
     const r = evaluateGate(input({ approver: { id: 12, name: 'Sam Staff', isHr: false } }))
     expect(condition(r, 'approval').met).toBe(false)
-    expect(condition(r, 'approval').reasons).toEqual(['Sam Staff is not HR.'])
+    expect(condition(r, 'approval').reasons).toEqual(['Pending: waiting for an HR approval.', 'Sam Staff is not HR.'])
     expect(r.allMet).toBe(false)
   })
 
@@ -413,23 +415,24 @@ describe('evaluateGate: approval', () => {
     const r = evaluateGate(input({ approver: { id: mentor.id, name: mentor.name, isHr: true } }))
     const c = condition(r, 'approval')
     expect(c.met).toBe(false)
-    expect(c.reasons).toHaveLength(1)
-    expect(c.reasons[0]).toContain('Maria Mentor is the candidate')
-    expect(c.reasons[0]).toContain('another HR person must approve')
+    expect(c.reasons).toHaveLength(2)
+    expect(c.reasons[1]).toContain('Maria Mentor is the candidate')
+    expect(c.reasons[1]).toContain('another HR person must approve')
     expect(r.readyForApproval).toBe(true)
     expect(r.allMet).toBe(false)
   })
 
-  it('accepts a different HR person', () => {
+  it('accepts a different HR person: still pending (approval is the act), and says they may approve', () => {
     const r = evaluateGate(input())
-    expect(condition(r, 'approval').met).toBe(true)
-    expect(condition(r, 'approval').reasons).toEqual(['Hana Hr may approve.'])
+    expect(condition(r, 'approval')).toMatchObject({ met: false, pending: true })
+    expect(condition(r, 'approval').reasons).toEqual(['Pending: waiting for an HR approval.', 'Hana Hr may approve.'])
     expect(r.allMet).toBe(true)
   })
 
   it('accepts an HR person when the candidate has no mentor (but the recommendation is still needed)', () => {
     const r = evaluateGate(input({ mentor: null }))
-    expect(condition(r, 'approval').met).toBe(true)
+    expect(condition(r, 'approval').reasons).toContain('Hana Hr may approve.')
+    expect(r.allMet).toBe(true)
   })
 })
 
@@ -440,7 +443,7 @@ describe('readyForApproval vs allMet', () => {
     expect([waiting.readyForApproval, waiting.allMet]).toEqual([true, false])
     // One of 1-4 unmet, a valid approver: neither.
     const notReady = evaluateGate(input({ recommendation: null }))
-    expect(condition(notReady, 'approval').met).toBe(true)
+    expect(condition(notReady, 'approval').reasons).toContain('Hana Hr may approve.')
     expect([notReady.readyForApproval, notReady.allMet]).toEqual([false, false])
     // Everything: both.
     const done = evaluateGate(input())

@@ -5,7 +5,9 @@
  *   2. every required milestone of the stage signed off;
  *   3. the latest closed 360 meets the stage's exit target (others' mean >= target - tolerance);
  *   4. a recommendation from the mentor;
- *   5. approval by an HR person who is not that mentor (checked again when approving).
+ *   5. approval by an HR person who is not that mentor (checked again when approving). Approval is
+ *      the act itself, so the gate always shows it as pending (never met) until someone approves:
+ *      its reasons say whether the person looking may give it. Who may decide is rights.ts's canApprove.
  */
 import { createHash } from 'node:crypto'
 import { dayAfterActiveMonths, isPaused, type Pause } from './dates'
@@ -36,7 +38,8 @@ export type GateInput = {
 }
 
 export type ConditionKey = 'time' | 'milestones' | 'competency' | 'recommendation' | 'approval'
-export type GateCondition = { key: ConditionKey; label: string; met: boolean; reasons: string[] }
+/** `pending`: not met yet because it waits for a person's decision (the approval), not for a fact. */
+export type GateCondition = { key: ConditionKey; label: string; met: boolean; pending?: boolean; reasons: string[] }
 
 export type GateResult = {
   conditions: GateCondition[]
@@ -135,14 +138,18 @@ export function evaluateGate(input: GateInput): GateResult {
   conditions.push({
     key: 'approval',
     label: 'Approved by HR (someone other than the mentor)',
-    met: approverOk,
-    reasons: !input.approver
-      ? ['Waiting for an HR approval.']
-      : !input.approver.isHr
-        ? [`${input.approver.name} is not HR.`]
-        : input.approver.id === input.mentor?.id
-          ? [`${input.approver.name} is the candidate’s mentor; another HR person must approve.`]
-          : [`${input.approver.name} may approve.`],
+    met: false,
+    pending: true,
+    reasons: [
+      'Pending: waiting for an HR approval.',
+      ...(!input.approver
+        ? []
+        : !input.approver.isHr
+          ? [`${input.approver.name} is not HR.`]
+          : input.approver.id === input.mentor?.id
+            ? [`${input.approver.name} is the candidate’s mentor; another HR person must approve.`]
+            : [`${input.approver.name} may approve.`]),
+    ],
   })
 
   const readyForApproval = conditions.filter((c) => c.key !== 'approval').every((c) => c.met)
