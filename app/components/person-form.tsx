@@ -29,6 +29,7 @@ export function PersonForm({
   stages,
   mentors,
   submitLabel,
+  lockedStage,
 }: {
   id: string
   withPassword: boolean
@@ -38,6 +39,8 @@ export function PersonForm({
   stages: Option[]
   mentors: Option[]
   submitLabel: string
+  /** An existing candidate's stage: shown, sent back unchanged, never edited here (it changes only through the program). */
+  lockedStage?: Option
 }) {
   const schema = personSchema({ withPassword })
   const [form, fields] = useForm({
@@ -69,7 +72,15 @@ export function PersonForm({
         <p className="field-hint">Needed when the person holds the Candidate role.</p>
         <div className="stack" style={{ display: 'grid', gap: '0.75rem' }}>
           <SelectField label="Background" field={fields.background} options={backgrounds} placeholder="Choose a background" />
-          <SelectField label="Program stage" field={fields.stage} options={stages} placeholder="Choose a stage" />
+          {lockedStage ? (
+            <div className="field">
+              <input type="hidden" name={fields.stage.name} value={lockedStage.value} />
+              <span>Program stage: {lockedStage.label}</span>
+              <p className="field-hint">The stage changes only through the development program (enrollment and the stage gate).</p>
+            </div>
+          ) : (
+            <SelectField label="Program stage" field={fields.stage} options={stages} placeholder="Choose a stage" />
+          )}
           <SelectField label="Assigned mentor" field={fields.mentorId} options={mentors} placeholder="No mentor yet" />
           <TextField label="Joined the program on" field={fields.joinedOn} type="date" />
         </div>

@@ -60,7 +60,9 @@ export function applyImport(tx: Db, actorId: number, rows: ImportRow[], fw: Fram
         id = createPerson(tx, actorId, { name: row.name, email: row.email, roles: row.roles as Role[], passwordHash: null, candidate: profile })
         counts.created++
       } else {
-        updatePerson(tx, actorId, id, { name: row.name, email: row.email, roles: row.roles as Role[], candidate: profile })
+        // An existing profile keeps its stage: only enrolling (below) or the stage gate changes it.
+        const currentStage = tx.select({ stage: candidateProfiles.stage }).from(candidateProfiles).where(eq(candidateProfiles.personId, id)).get()?.stage
+        updatePerson(tx, actorId, id, { name: row.name, email: row.email, roles: row.roles as Role[], candidate: profile && currentStage ? { ...profile, stage: currentStage } : profile })
         counts.updated++
       }
     } catch (error) {

@@ -200,6 +200,10 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
   const isCandidate = input.roles.includes('candidate')
   if (isCandidate && !input.candidate) throw new RuleError('A candidate needs a background, a stage and a start date.', 'background')
   assertMentor(tx, input.candidate?.mentorId ?? null, personId)
+  // The stage of an existing profile changes only through the program (enrollment, the stage gate),
+  // so the profile never says one stage while the stage history says another (issue 12).
+  if (before.candidate && input.candidate && input.candidate.stage !== before.candidate.stage)
+    throw new RuleError('The program stage changes only through the development program (enrollment and the stage gate), not here.', 'stage')
   if (!input.roles.includes('mentor') && before.roles.includes('mentor')) {
     const mentees = listMentees(tx, personId).length
     if (mentees > 0) throw new RuleError(`This person mentors ${mentees} candidate(s); assign them another mentor first.`, 'roles')

@@ -133,6 +133,7 @@ export default function EditPersonPage() {
         submitLabel="Save changes"
         backgrounds={backgrounds}
         stages={stages}
+        lockedStage={person.candidate ? (stages.find((s) => s.value === person.candidate!.stage) ?? { value: person.candidate.stage, label: person.candidate.stage }) : undefined}
         mentors={mentors.filter((m) => m.value !== String(person.id))}
         defaultValue={{
           name: person.name,

@@ -227,7 +227,7 @@ describe('editing a person (admin.people.$personId)', () => {
       email: 'renamed.person@example.com',
       roles: ['candidate', 'hr'],
       background: 'strategy-consultant',
-      stage: 'low-risk-pod-leadership',
+      stage: 'shadow',
       joinedOn: '2025-12-01',
     }
     const res = await call(() => editAction(args(request(`/admin/people/${p.id}`, { cookie: admin.cookie, form }), { personId: String(p.id) })))
@@ -237,9 +237,20 @@ describe('editing a person (admin.people.$personId)', () => {
       name: 'Renamed Person',
       email: 'renamed.person@example.com',
       roles: ['candidate', 'hr'],
-      candidate: { background: 'strategy-consultant', stage: 'low-risk-pod-leadership', joinedOn: '2025-12-01' },
+      candidate: { background: 'strategy-consultant', stage: 'shadow', joinedOn: '2025-12-01' },
     })
     expect(count(auditLog)).toBe(auditBefore + 1)
+  })
+
+  it('never changes a candidate’s stage (issue 12 path 5): a forged stage is refused (400), nothing written', async () => {
+    const admin = await loggedIn({ roles: ['admin'] })
+    const p = await makePerson({ roles: ['candidate'] })
+    const before = { person: getPerson(getDb(), p.id), audit: count(auditLog) }
+    const form = { intent: 'save', name: p.name, email: p.email, roles: ['candidate'], background: 'senior-data-scientist', stage: 'full-sto-certification', joinedOn: '2026-01-15' }
+    const res = await call(() => editAction(args(request(`/admin/people/${p.id}`, { cookie: admin.cookie, form }), { personId: String(p.id) })))
+    expect(res).toMatchObject({ thrown: false, status: 400 })
+    expect(errorsOf(res.data).stage).toEqual(['The program stage changes only through the development program (enrollment and the stage gate), not here.'])
+    expect({ person: getPerson(getDb(), p.id), audit: count(auditLog) }).toEqual(before)
   })
 
   it('refuses to let an admin remove their own admin role', async () => {
