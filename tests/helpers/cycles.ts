@@ -134,3 +134,7 @@ export const minimumSet = () => [...specs('manager', 1), ...specs('peer', 3)]
 
 /** The `notice` shown after a redirect to the cycle page. */
 export const noticeOf = (res: { headers: Headers }) => new URL(res.headers.get('Location') ?? '/', 'http://localhost').searchParams.get('notice')
+
+/** The reply of a refused cycle-page action. */
+export type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }
+export const reply = (data: unknown) => data as CycleReply

@@ -6,11 +6,10 @@ import { people } from '#db/schema/people'
 import { action as openAction, loader as openLoader } from '~/routes/cycles.new'
 import { loader as reportLoader } from '~/routes/cycles.$cycleId.report'
 import { getDb } from '~/utils/db.server'
-import { args, cycleRow, isoDay, loadCycle, openCycle, postCycle } from '../helpers/cycles'
+import { args, cycleRow, isoDay, loadCycle, openCycle, postCycle, type CycleReply } from '../helpers/cycles'
 import { call, loggedIn, makePerson, request } from '../helpers/db'
 
 type OpenReply = { errors: { candidateIds: string | null; dueOn: string | null; form: string | null } }
-type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }
 
 const count = (table: typeof assessmentCycles | typeof auditLog | typeof raters) => getDb().select({ n: sql<number>`count(*)` }).from(table).get()!.n
 const counts = () => ({ cycles: count(assessmentCycles), audit: count(auditLog) })

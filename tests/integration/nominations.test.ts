@@ -22,13 +22,12 @@ import {
   postRate,
   raterBrowser,
   raterRow,
+  reply,
   specs,
   type RaterSpec,
 } from '../helpers/cycles'
 import { loggedIn } from '../helpers/db'
 
-type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }
-const reply = (data: unknown) => data as CycleReply
 
 const ratersOf = (cycleId: number) => getDb().select().from(raters).where(eq(raters.cycleId, cycleId)).all()
 const raterCount = (cycleId: number) => ratersOf(cycleId).length

@@ -28,13 +28,12 @@ import {
   postRate,
   raterBrowser,
   raterRow,
+  reply,
   specs,
   type RaterSpec,
 } from '../helpers/cycles'
 import { loggedIn, makePerson } from '../helpers/db'
 
-type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }
-const reply = (data: unknown) => data as CycleReply
 
 const ratersOf = (cycleId: number) => getDb().select().from(raters).where(eq(raters.cycleId, cycleId)).orderBy(raters.id).all()
 const auditCount = () => getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n
