@@ -41,7 +41,11 @@ export function checkImport(
     existing: Map<string, ExistingPerson>
     mentorEmails: Set<string>
     today: string
-    /** Whether the importer may give any role and change existing people's roles (admins). */
+    /**
+     * Whether the importer may give any role and edit existing people (admins: update:person:any).
+     * Without it (HR) an import creates people and enrols existing candidates, and changes nothing
+     * else about an existing person: not their name, roles, background, mentor or dates.
+     */
     canManageRoles: boolean
   },
 ): ImportCheck {
@@ -119,6 +123,20 @@ export function checkImport(
       if (!sameRoles && !ctx.canManageRoles) {
         errors.push({ line, message: `roles: only an administrator can change the roles of ${normalized}` })
         continue
+      }
+      if (!ctx.canManageRoles) {
+        // Enrolling an existing candidate may give them their first mentor and start date; anything else is an edit.
+        const enrolling = candidate !== null && !existing.enrolled
+        const edits = [
+          existing.name !== name.data && 'name',
+          candidate && existing.background !== candidate.background && 'background',
+          candidate && (existing.mentorEmail ?? null) !== candidate.mentorEmail && !(enrolling && existing.mentorEmail === null) && 'mentor_email',
+          candidate && existing.joinedOn !== candidate.enrolledOn && !enrolling && 'enrollment_date',
+        ].filter((e): e is string => typeof e === 'string')
+        if (edits.length) {
+          errors.push({ line, message: `${edits.join(', ')}: only an administrator can change an existing person (${normalized}); an import by HR adds people and enrols candidates` })
+          continue
+        }
       }
       const sameCandidate =
         !candidate ||

@@ -8,8 +8,9 @@ import type { Role } from '~/domain/roles'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
-import { createPerson, updatePerson } from './people.server'
-import { enroll } from './program.server'
+import { hasPermission } from '~/domain/permissions'
+import { createPerson, getPerson, updatePerson } from './people.server'
+import { actorOf, enroll } from './program.server'
 
 /** Everyone by email, with what an import would compare, and the emails of active mentors. */
 export function importContext(db: Db) {
@@ -45,6 +46,9 @@ function idByEmail(tx: Db, email: string): number | null {
 /** Writes the rows (mentors and other non-candidates first, so candidates can name them). */
 export function applyImport(tx: Db, actorId: number, rows: ImportRow[], fw: Framework, fileName: string, now = new Date()) {
   const counts = { created: 0, updated: 0, unchanged: 0, enrolled: 0 }
+  // What the importer may change, read here again (checkImport said the same to the preview).
+  const actor = actorOf(tx, actorId)
+  const mayEditPeople = hasPermission(actor, 'update:person:any')
   const ordered = [...rows.filter((r) => !r.candidate), ...rows.filter((r) => r.candidate)]
   for (const row of ordered) {
     if (row.action === 'unchanged') {
@@ -60,6 +64,13 @@ export function applyImport(tx: Db, actorId: number, rows: ImportRow[], fw: Fram
         id = createPerson(tx, actorId, { name: row.name, email: row.email, roles: row.roles as Role[], passwordHash: null, candidate: profile })
         counts.created++
       } else {
+        if (!mayEditPeople) {
+          const before = getPerson(tx, id)!
+          const sameRoles = before.roles.length === row.roles.length && row.roles.every((r) => before.roles.includes(r as Role))
+          const mentorChanged = profile !== null && before.candidate?.mentorId != null && before.candidate.mentorId !== profile.mentorId
+          if (before.name !== row.name || !sameRoles || (profile && before.candidate?.background !== profile.background) || mentorChanged)
+            throw new RuleError(`Only an administrator can change an existing person (${row.email}).`, undefined, 403)
+        }
         // An existing profile keeps its stage: only enrolling (below) or the stage gate changes it.
         const currentStage = tx.select({ stage: candidateProfiles.stage }).from(candidateProfiles).where(eq(candidateProfiles.personId, id)).get()?.stage
         updatePerson(tx, actorId, id, { name: row.name, email: row.email, roles: row.roles as Role[], candidate: profile && currentStage ? { ...profile, stage: currentStage } : profile })

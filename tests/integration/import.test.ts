@@ -4,9 +4,11 @@ import { auditLog } from '#db/schema/audit'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import { certificates, enrollments, milestones, stagePeriods } from '#db/schema/program'
 import { action as importAction, loader as importLoader } from '~/routes/people_.import'
-import { getDb } from '~/utils/db.server'
+import { applyImport } from '~/models/import.server'
+import { getFramework } from '~/utils/content.server'
+import { getDb, transaction } from '~/utils/db.server'
 import { call, loggedIn, request } from '../helpers/db'
-import { args, countsOf, daysFromToday, enrollVia } from '../helpers/program'
+import { args, countsOf, daysFromToday, enrollVia, profileOf } from '../helpers/program'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 type ImportResult = {
@@ -300,9 +302,62 @@ describe('what an import may not do', () => {
   it('HR cannot grant themselves the admin role by importing their own row', async () => {
     const hr2 = await loggedIn({ roles: ['hr'], name: 'Hugo HR' })
     const file = csvOf(`Hugo HR,${hr2.email},hr;admin,,,,`)
+    const before = countsOf(tables)
     const res = await confirm(hr2.cookie, file)
     expect(rolesOf(hr2.id)).toEqual(['hr'])
     expect(res).toMatchObject({ thrown: false, status: 400 })
+    // Refused for the right reason: the admin role, not some other problem of the row.
+    expect(result(res).errors).toEqual([{ line: 2, message: 'roles: only an administrator can give the hr and admin role' }])
+    expect(countsOf(tables)).toEqual(before)
+  })
+
+  it('issue 12 path 6: an import row by HR cannot grant the admin role to a new person (exact reason, nothing written)', async () => {
+    const before = countsOf(tables)
+    const res = await confirm(hr.cookie, csvOf('Ada Newadmin,ada.newadmin@import.test,admin,,,,'))
+    expect(res).toMatchObject({ thrown: false, status: 400 })
+    expect(result(res).errors).toEqual([{ line: 2, message: 'roles: only an administrator can give the admin role' }])
+    expect(personByEmail('ada.newadmin@import.test')).toBeUndefined()
+    expect(countsOf(tables)).toEqual(before)
+  })
+
+  it('issue 12 path 6: HR cannot change an existing person’s roles by import; an admin can', async () => {
+    const m = await loggedIn({ roles: ['mentor'], name: 'Rolf Roles' })
+    const file = csvOf(`Rolf Roles,${m.email},mentor;candidate,engineering-manager,,shadow,${daysFromToday(-5)}`)
+    const res = await confirm(hr.cookie, file)
+    expect(res).toMatchObject({ thrown: false, status: 400 })
+    expect(result(res).errors).toEqual([{ line: 2, message: `roles: only an administrator can change the roles of ${m.email}` }])
+    expect(rolesOf(m.id)).toEqual(['mentor'])
+    expect((await confirm(admin.cookie, file)).status).toBe(302)
+    expect(rolesOf(m.id)).toEqual(['candidate', 'mentor'])
+  })
+
+  it('issue 12 path 6: HR cannot rename a mentor or change a candidate’s mentor by import (nothing written); an admin can', async () => {
+    const m = await loggedIn({ roles: ['mentor'], name: 'Nina Namekeeper' })
+    const m2 = await loggedIn({ roles: ['mentor'], name: 'Otto Othermentor' })
+    const cand = await loggedIn({ roles: ['candidate'], name: 'Cleo Keepmentor', candidate: { background: 'engineering-manager', joinedOn: daysFromToday(-40) } })
+    enrollVia(hr.id, { candidateId: cand.id, mentorId: m.id, enrolledOn: daysFromToday(-40) })
+    const before = { counts: countsOf(tables), updates: auditRows('person.update').length }
+    const rename = await confirm(hr.cookie, csvOf(`Nina Renamed,${m.email},mentor,,,,`))
+    expect(rename).toMatchObject({ thrown: false, status: 400 })
+    expect(result(rename).errors).toEqual([{ line: 2, message: `name: only an administrator can change an existing person (${m.email}); an import by HR adds people and enrols candidates` }])
+    const remap = await confirm(hr.cookie, csvOf(`Cleo Keepmentor,${cand.email},candidate,engineering-manager,${m2.email},shadow,${daysFromToday(-40)}`))
+    expect(remap).toMatchObject({ thrown: false, status: 400 })
+    expect(result(remap).errors).toEqual([{ line: 2, message: `mentor_email: only an administrator can change an existing person (${cand.email}); an import by HR adds people and enrols candidates` }])
+    expect({ counts: countsOf(tables), updates: auditRows('person.update').length }).toEqual(before)
+    expect(personByEmail(m.email)!.name).toBe('Nina Namekeeper')
+    expect(profileOf(cand.id).mentorId).toBe(m.id)
+    // The same rename by an administrator goes through.
+    expect((await confirm(admin.cookie, csvOf(`Nina Renamed,${m.email},mentor,,,,`))).status).toBe(302)
+    expect(personByEmail(m.email)!.name).toBe('Nina Renamed')
+  })
+
+  it('issue 12 path 6: the model refuses an HR edit of an existing person even when handed a checked row', async () => {
+    const m = await loggedIn({ roles: ['mentor'], name: 'Mo Modelcheck' })
+    const before = countsOf(tables)
+    expect(() =>
+      transaction((tx) => applyImport(tx, hr.id, [{ line: 2, name: 'Mo Renamed', email: m.email, roles: ['mentor'], candidate: null, action: 'update' }], getFramework(), 'forged.csv')),
+    ).toThrow(`Line 2: Only an administrator can change an existing person (${m.email}).`)
+    expect(countsOf(tables)).toEqual(before)
   })
 
   // The final stage is reached through the gate (which certifies), never by import.
