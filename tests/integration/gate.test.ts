@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
-import { candidateProfiles } from '#db/schema/people'
+import { candidateProfiles, people } from '#db/schema/people'
 import { advancements, certificates, enrollments, milestones, signoffs, stagePeriods } from '#db/schema/program'
-import { submitEvidence } from '~/models/program.server'
+import { pauseEnrollment, recommendAdvancement, submitEvidence, withdrawEnrollment } from '~/models/program.server'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths } from '~/domain/program/dates'
 import type { GateResult } from '~/domain/program/gate'
@@ -14,6 +14,7 @@ import {
   advancementsOf,
   auditFor,
   closed360,
+  count,
   countsOf,
   daysFromToday,
   enrollVia,
@@ -555,4 +556,100 @@ describe('nobody decides about themselves (issue 12)', () => {
     expect(decline).toMatchObject({ thrown: false, status: 409 })
     expect(snapshot(early.id)).toEqual(state)
   })
+})
+
+/**
+ * The decision matrix of the gate's decisions (issue 12), through the real action: each decision ×
+ * each relation of the actor to the candidate × each state of the candidate, on a fresh case per
+ * cell. The table below lists, per decision and state, the only relations that may act; every other
+ * cell must be refused with nothing written (the audit log unchanged).
+ */
+type Relation = 'candidate' | 'mentor' | 'recommender-after-change' | 'other-mentor' | 'other-hr' | 'admin' | 'self-hr' | 'hr-mentor' | 'deactivated-hr'
+type CaseState = 'active' | 'paused' | 'withdrawn' | 'certified'
+type Decision = 'recommend' | 'approve' | 'decline'
+const relations: Relation[] = ['candidate', 'mentor', 'recommender-after-change', 'other-mentor', 'other-hr', 'admin', 'self-hr', 'hr-mentor', 'deactivated-hr']
+const caseStates: CaseState[] = ['active', 'paused', 'withdrawn', 'certified']
+const MAY: Record<Decision, Record<CaseState, Relation[]>> = {
+  recommend: { active: ['mentor', 'hr-mentor'], paused: [], withdrawn: [], certified: [] },
+  approve: { active: ['other-hr'], paused: [], withdrawn: [], certified: [] },
+  decline: { active: ['other-hr'], paused: [], withdrawn: [], certified: [] },
+}
+
+describe('decision matrix: recommend, approve, decline × actor × candidate state (issue 12)', () => {
+  let admin: Viewer
+  beforeAll(async () => {
+    admin = await loggedIn({ roles: ['admin'], name: 'Ada Admin' })
+  })
+
+  /** A fresh case for one cell; returns the actor and the candidate. */
+  async function cell(decision: Decision, relation: Relation, state: CaseState) {
+    const cand = await loggedIn({ roles: relation === 'self-hr' ? ['hr', 'candidate'] : ['candidate'] })
+    const firstMentor = relation === 'recommender-after-change' || relation === 'hr-mentor' ? mentorHr : mentor
+    if (state === 'certified') {
+      enrollVia(hr.id, { candidateId: cand.id, mentorId: firstMentor.id, stageId: 'full-sto-certification', enrolledOn: monthsAgo(2), reason: 'Recorded before STO Pathway.', record: { certifiedTiers: ['low'] } })
+    } else {
+      enrollVia(hr.id, { candidateId: cand.id, mentorId: firstMentor.id, enrolledOn: monthsAgo(4) })
+      signOffStage({ candidateId: cand.id, mentorId: firstMentor.id, hrId: hr.id, stage: 'shadow' })
+      closed360(cand.id, 2)
+      if (decision !== 'recommend') transaction((tx) => recommendAdvancement(tx, firstMentor.id, cand.id, 'Ready: strong evidence on every milestone.', getFramework()))
+      if (state === 'paused') transaction((tx) => pauseEnrollment(tx, hr.id, cand.id, 'Parental leave'))
+      if (state === 'withdrawn') transaction((tx) => withdrawEnrollment(tx, hr.id, cand.id, 'Left the company for another role.'))
+    }
+    if (relation === 'recommender-after-change') getDb().update(candidateProfiles).set({ mentorId: mentor.id }).where(eq(candidateProfiles.personId, cand.id)).run()
+    let actor: Viewer
+    switch (relation) {
+      case 'candidate':
+      case 'self-hr':
+        actor = cand
+        break
+      case 'mentor':
+        actor = mentor
+        break
+      case 'recommender-after-change':
+      case 'hr-mentor':
+        actor = mentorHr
+        break
+      case 'other-mentor':
+        actor = otherMentor
+        break
+      case 'other-hr':
+        actor = hr2
+        break
+      case 'admin':
+        actor = admin
+        break
+      case 'deactivated-hr': {
+        actor = await loggedIn({ roles: ['hr'] })
+        getDb().update(people).set({ active: false }).where(eq(people.id, actor.id)).run()
+        break
+      }
+    }
+    return { actor, cand }
+  }
+
+  const forms = (fingerprint: string): Record<Decision, Record<string, string>> => ({
+    recommend: { intent: 'recommend', note: 'Ready: a strong decision journal and a clear plan.' },
+    approve: { intent: 'approve', fingerprint, delegatedDomain: 'business-decisions' },
+    decline: { intent: 'decline', note: 'Not yet: another quarter in Shadow first.' },
+  })
+
+  for (const decision of Object.keys(MAY) as Decision[]) {
+    it(`${decision}: only ${JSON.stringify(MAY[decision])} may`, async () => {
+      const outcomes: string[] = []
+      const expected: string[] = []
+      for (const state of caseStates) {
+        for (const relation of relations) {
+          const { actor, cand } = await cell(decision, relation, state)
+          const gate = await loadGate(hr.cookie, cand.id)
+          const fingerprint = gate.status === 200 ? (gate.data as GatePage).fingerprint : '0'.repeat(32)
+          const before = count(auditLog)
+          const res = await postGate(actor.cookie, cand.id, forms(fingerprint)[decision])
+          const ok = res.thrown && res.status === 302 && !(res.headers.get('Location') ?? '').startsWith('/login')
+          outcomes.push(`${state} ${relation}: ${ok ? 'allowed' : 'refused'}${!ok && count(auditLog) !== before ? ' BUT WROTE' : ''}`)
+          expected.push(`${state} ${relation}: ${MAY[decision][state].includes(relation) ? 'allowed' : 'refused'}`)
+        }
+      }
+      expect(outcomes).toEqual(expected)
+    })
+  }
 })
