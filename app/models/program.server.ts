@@ -360,7 +360,10 @@ function signingRole(tx: Db, m: typeof milestones.$inferSelect, mentorId: number
   const step = signOffStep(m)
   if (!step) throw new RuleError('There is no submitted evidence to sign off.', undefined, 409)
   // HR sign-off: never by the candidate's own mentor nor the candidate, so two other people always look at it.
-  guard(canSignOff(actorOf(tx, signer.id), { candidateId: m.candidateId, mentorId, step }), 403)
+  const status = (tx.select({ status: enrollments.status }).from(enrollments).where(eq(enrollments.id, m.enrollmentId)).get()?.status ?? null) as CaseStatus
+  const actor = actorOf(tx, signer.id)
+  const right = canSignOff(actor, { candidateId: m.candidateId, mentorId, step, status })
+  if (!right.ok) guard(right, canSignOff(actor, { candidateId: m.candidateId, mentorId, step }).ok ? 409 : 403)
   return step
 }
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
 import { candidateProfiles, people } from '#db/schema/people'
 import { advancements, certificates, enrollments, milestones, signoffs, stagePeriods } from '#db/schema/program'
-import { pauseEnrollment, recommendAdvancement, submitEvidence, withdrawEnrollment } from '~/models/program.server'
+import { addOneOffMilestone, pauseEnrollment, recommendAdvancement, submitEvidence, withdrawEnrollment } from '~/models/program.server'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths } from '~/domain/program/dates'
 import type { GateResult } from '~/domain/program/gate'
@@ -647,6 +647,86 @@ describe('decision matrix: recommend, approve, decline × actor × candidate sta
           const ok = res.thrown && res.status === 302 && !(res.headers.get('Location') ?? '').startsWith('/login')
           outcomes.push(`${state} ${relation}: ${ok ? 'allowed' : 'refused'}${!ok && count(auditLog) !== before ? ' BUT WROTE' : ''}`)
           expected.push(`${state} ${relation}: ${MAY[decision][state].includes(relation) ? 'allowed' : 'refused'}`)
+        }
+      }
+      expect(outcomes).toEqual(expected)
+    })
+  }
+})
+
+/** The same matrix for managing the enrollment (timeline actions) and for the two sign-off steps. */
+type Managed = 'pause' | 'resume' | 'withdraw' | 'sign-mentor-step' | 'sign-hr-step'
+const HR_OTHERS: Relation[] = ['recommender-after-change', 'other-hr', 'hr-mentor']
+const MAY_MANAGE: Record<Managed, Record<CaseState, Relation[]>> = {
+  pause: { active: HR_OTHERS, paused: [], withdrawn: [], certified: [] },
+  resume: { active: [], paused: HR_OTHERS, withdrawn: [], certified: [] },
+  withdraw: { active: HR_OTHERS, paused: HR_OTHERS, withdrawn: [], certified: [] },
+  // A pause stops the clock, not the review of evidence submitted before it; an ended enrollment is not signed off.
+  'sign-mentor-step': { active: ['mentor', 'hr-mentor'], paused: ['mentor', 'hr-mentor'], withdrawn: [], certified: [] },
+  'sign-hr-step': { active: ['recommender-after-change', 'other-hr'], paused: ['recommender-after-change', 'other-hr'], withdrawn: [], certified: [] },
+}
+
+describe('decision matrix: pause, resume, withdraw and sign-offs × actor × candidate state (issue 12)', () => {
+  let admin: Viewer
+  beforeAll(async () => {
+    admin = await loggedIn({ roles: ['admin'], name: 'Adam Matrix' })
+  })
+
+  async function cell(relation: Relation, state: CaseState) {
+    const cand = await loggedIn({ roles: relation === 'self-hr' ? ['hr', 'candidate'] : ['candidate'] })
+    const theMentor = relation === 'recommender-after-change' || relation === 'hr-mentor' ? mentorHr : mentor
+    let mentorStep = 0
+    let hrStep = 0
+    if (state === 'certified') {
+      enrollVia(hr.id, { candidateId: cand.id, mentorId: theMentor.id, stageId: 'full-sto-certification', enrolledOn: monthsAgo(2), reason: 'Recorded before STO Pathway.', record: { certifiedTiers: ['low'] } })
+      mentorStep = hrStep = milestonesOf(cand.id)[0]!.id
+    } else {
+      enrollVia(hr.id, { candidateId: cand.id, mentorId: theMentor.id, enrolledOn: monthsAgo(4) })
+      mentorStep = milestonesOf(cand.id, 'shadow').find((m) => m.signOff === 'mentor')!.id
+      hrStep = transaction((tx) =>
+        addOneOffMilestone(tx, hr.id, cand.id, { title: 'HR check', description: 'Confirm the HR record is complete.', evidence: 'The record', signOff: 'hr', required: false }),
+      )
+      for (const id of [mentorStep, hrStep])
+        transaction((tx) => submitEvidence(tx, cand.id, id, { summary: 'What I did, and what it shows about my progress.', links: [], files: [], planItemId: null }))
+      if (state === 'paused') transaction((tx) => pauseEnrollment(tx, hr.id, cand.id, 'Parental leave'))
+      if (state === 'withdrawn') transaction((tx) => withdrawEnrollment(tx, hr.id, cand.id, 'Left the company for another role.'))
+    }
+    if (relation === 'recommender-after-change') getDb().update(candidateProfiles).set({ mentorId: mentor.id }).where(eq(candidateProfiles.personId, cand.id)).run()
+    const actor: Viewer =
+      relation === 'candidate' || relation === 'self-hr'
+        ? cand
+        : relation === 'mentor'
+          ? mentor
+          : relation === 'recommender-after-change' || relation === 'hr-mentor'
+            ? mentorHr
+            : relation === 'other-mentor'
+              ? otherMentor
+              : relation === 'other-hr'
+                ? hr2
+                : relation === 'admin'
+                  ? admin
+                  : await loggedIn({ roles: ['hr'] })
+    if (relation === 'deactivated-hr') getDb().update(people).set({ active: false }).where(eq(people.id, actor.id)).run()
+    return { actor, cand, mentorStep, hrStep }
+  }
+
+  for (const decision of Object.keys(MAY_MANAGE) as Managed[]) {
+    it(`${decision}: only ${JSON.stringify(MAY_MANAGE[decision])} may`, async () => {
+      const outcomes: string[] = []
+      const expected: string[] = []
+      for (const state of caseStates) {
+        for (const relation of relations) {
+          const { actor, cand, mentorStep, hrStep } = await cell(relation, state)
+          const before = count(auditLog)
+          const res =
+            decision === 'sign-mentor-step'
+              ? await postMilestone(actor.cookie, mentorStep, { intent: 'sign' })
+              : decision === 'sign-hr-step'
+                ? await postMilestone(actor.cookie, hrStep, { intent: 'sign' })
+                : await postTimeline(actor.cookie, cand.id, decision === 'resume' ? { intent: 'resume' } : { intent: decision, reason: 'Reassigned to a release for a while.' })
+          const ok = res.thrown && res.status === 302 && !(res.headers.get('Location') ?? '').startsWith('/login')
+          outcomes.push(`${state} ${relation}: ${ok ? 'allowed' : 'refused'}${!ok && count(auditLog) !== before ? ' BUT WROTE' : ''}`)
+          expected.push(`${state} ${relation}: ${MAY_MANAGE[decision][state].includes(relation) ? 'allowed' : 'refused'}`)
         }
       }
       expect(outcomes).toEqual(expected)

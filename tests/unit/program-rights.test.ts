@@ -98,6 +98,16 @@ describe('canSignOff', () => {
   it('mentor step: never the candidate, even if recorded as their own mentor', () => {
     expect(canSignOff(as(CANDIDATE, 'mentor', 'candidate'), step('mentor', CANDIDATE))).toEqual(no(OWN))
   })
+  it('either step: only while the enrollment is active or paused, not once it has ended', () => {
+    for (const status of ['active', 'paused'] as const) {
+      expect(canSignOff(as(MENTOR, 'mentor'), { ...step('mentor'), status })).toEqual(ok)
+      expect(canSignOff(hr, { ...step('hr'), status })).toEqual(ok)
+    }
+    for (const status of ['withdrawn', 'certified', null] as const) {
+      expect(canSignOff(as(MENTOR, 'mentor'), { ...step('mentor'), status })).toEqual(no('This enrollment has ended; its milestones are no longer signed off.'))
+      expect(canSignOff(hr, { ...step('hr'), status })).toEqual(no('This enrollment has ended; its milestones are no longer signed off.'))
+    }
+  })
   it('HR step: HR, never the candidate’s mentor, never the candidate', () => {
     expect(canSignOff(hr, step('hr'))).toEqual(ok)
     expect(canSignOff(as(12, 'mentor'), step('hr'))).toEqual(no('This milestone needs an HR sign-off.'))

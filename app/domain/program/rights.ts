@@ -87,17 +87,23 @@ export function canWithdraw(viewer: Viewer, facts: EnrolmentFacts): Right {
  * Sign off (or return) a milestone at one step: the mentor step only by the candidate's mentor (in
  * the mentor role); the HR step only by HR who is neither the candidate's mentor nor the candidate.
  */
-export function canSignOff(viewer: Viewer, facts: { candidateId: number; mentorId: number | null; step: 'mentor' | 'hr' }): Right {
+export function canSignOff(
+  viewer: Viewer,
+  facts: { candidateId: number; mentorId: number | null; step: 'mentor' | 'hr'; /** The milestone's enrollment (a pause does not stop reviews). */ status?: EnrollmentStatus | null },
+): Right {
   const isMentor = facts.mentorId !== null && facts.mentorId === viewer.id
+  const ended = facts.status !== undefined && facts.status !== 'active' && facts.status !== 'paused' && 'This enrollment has ended; its milestones are no longer signed off.'
   if (facts.step === 'mentor')
     return firstRefusal(
       ownCase(viewer, facts.candidateId),
       !(isMentor && hasPermission(viewer, 'update:milestone:mentee')) && 'Only the candidate’s mentor can sign off this milestone.',
+      ended,
     )
   return firstRefusal(
     ownCase(viewer, facts.candidateId),
     !hasPermission(viewer, 'update:milestone:any') && 'This milestone needs an HR sign-off.',
     isMentor && 'You mentor this candidate; another HR person must sign this off.',
+    ended,
   )
 }
 
