@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { candidateProfiles, people, roleAssignments, roles as allRoles, type Role } from '#db/schema/people'
+import { advancements, enrollments } from '#db/schema/program'
 import type { Db } from '~/utils/db.server'
 import { endAllSessionsOf } from '~/utils/session.server'
 import { recordAudit } from './audit.server'
@@ -217,6 +218,10 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
     .values(input.roles.map((role) => ({ personId, role, grantedAt: now })))
     .onConflictDoNothing()
     .run()
+  // A new mentor recommends afresh: a pending recommendation by the former mentor is voided, so it
+  // can never be approved as if the two people who decide were still the recommender and HR.
+  if (before.candidate && input.candidate && before.candidate.mentorId !== input.candidate.mentorId)
+    voidPendingRecommendation(tx, actorId, personId, 'the mentor changed; the new mentor recommends afresh')
   // A profile stays when the candidate role is removed: their history belongs to them.
   if (isCandidate && input.candidate) {
     tx.insert(candidateProfiles)
@@ -233,6 +238,22 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
     before: { name: before.name, email: before.email, roles: before.roles, candidate: before.candidate },
     after: { name: after?.name, email: after?.email, roles: after?.roles, candidate: after?.candidate },
   })
+}
+
+/** Closes a candidate's pending recommendation, if any, with the reason, recorded in the audit log. */
+function voidPendingRecommendation(tx: Db, actorId: number, candidateId: number, reason: string) {
+  const pending = tx
+    .select({ id: advancements.id, recommendedBy: advancements.recommendedBy })
+    .from(advancements)
+    .innerJoin(enrollments, eq(enrollments.id, advancements.enrollmentId))
+    .where(and(eq(enrollments.candidateId, candidateId), eq(advancements.status, 'recommended')))
+    .get()
+  if (!pending) return
+  tx.update(advancements)
+    .set({ status: 'declined', decidedBy: actorId, decidedAt: nowIso(), decisionNote: `Recommendation voided: ${reason}.` })
+    .where(eq(advancements.id, pending.id))
+    .run()
+  recordAudit(tx, { actorId, action: 'program.recommendation-void', entityType: 'candidate', entityId: candidateId, before: { advancementId: pending.id, recommendedBy: pending.recommendedBy }, after: { reason } })
 }
 
 /** Deactivates a person and ends every session of theirs. Call in a transaction. */

@@ -85,7 +85,8 @@ type Row = Record<Actor, string>
  *   - the mentor step only by the current mentor; the HR step never by the candidate's mentor;
  *     an ended enrollment's milestones are no longer signed off or returned (409);
  *   - recommend only by the current mentor, while active; approve, override and decline never by
- *     the recorded recommender, the current mentor or the candidate, and only while active;
+ *     the recorded recommender, the current mentor or the candidate, and only while active; a mentor
+ *     change voids the pending recommendation, so the former recommender finds none to decide (409);
  *   - admins hold no program rights (403); a deactivated account is sent to log in ("L").
  */
 //                                none active paused withdrawn certified
@@ -214,7 +215,7 @@ export const expected: Record<Action, Row> = {
   approve: {
     candidate: '403 403 403 403 403',
     mentor: '403 403 403 403 403',
-    recommender: '404 403 403 404 404',
+    recommender: '404 409 409 404 404',
     otherMentor: '403 403 403 403 403',
     otherHr: '404 ok 409 404 404',
     admin: '403 403 403 403 403',
@@ -225,7 +226,7 @@ export const expected: Record<Action, Row> = {
   'approve-override': {
     candidate: '403 403 403 403 403',
     mentor: '403 403 403 403 403',
-    recommender: '404 403 403 404 404',
+    recommender: '404 409 409 404 404',
     otherMentor: '403 403 403 403 403',
     otherHr: '404 ok 409 404 404',
     admin: '403 403 403 403 403',
@@ -236,7 +237,7 @@ export const expected: Record<Action, Row> = {
   decline: {
     candidate: '403 403 403 403 403',
     mentor: '403 403 403 403 403',
-    recommender: '409 403 403 409 409',
+    recommender: '409 409 409 409 409',
     otherMentor: '403 403 403 403 403',
     otherHr: '409 ok 409 409 409',
     admin: '403 403 403 403 403',

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
 import { candidateProfiles, people } from '#db/schema/people'
 import { advancements, certificates, enrollments, milestones, signoffs, stagePeriods } from '#db/schema/program'
+import { getPerson, updatePerson } from '~/models/people.server'
 import { addOneOffMilestone, pauseEnrollment, recommendAdvancement, submitEvidence, withdrawEnrollment } from '~/models/program.server'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths } from '~/domain/program/dates'
@@ -505,6 +506,28 @@ describe('nobody decides about themselves (issue 12)', () => {
     const res = await postGate(mentorHr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions' })
     expect(res).toMatchObject({ thrown: false, status: 403 })
     expect(messageOf(res)).toBe('You recommended this advancement; another HR person must decide it.')
+    expect(snapshot(cand.id)).toEqual(state)
+    expect(profileOf(cand.id).stage).toBe('shadow')
+  })
+
+  it('a mentor change voids the pending recommendation, recorded with the reason; nobody can approve it afterwards', async () => {
+    const cand = await shadowCandidate({ mentor: mentorHr })
+    expect((await recommend(mentorHr, cand.id)).status).toBe(302)
+    const admin = await loggedIn({ roles: ['admin'] })
+    transaction((tx) => {
+      const person = getPerson(tx, cand.id)!
+      updatePerson(tx, admin.id, cand.id, { name: person.name, email: person.email, roles: person.roles, candidate: { ...person.candidate!, mentorId: otherMentor.id } })
+    })
+    const [advancement] = getDb().select().from(advancements).innerJoin(enrollments, eq(enrollments.id, advancements.enrollmentId)).where(eq(enrollments.candidateId, cand.id)).all()
+    expect(advancement!.advancements).toMatchObject({ status: 'declined', decidedBy: admin.id, decisionNote: 'Recommendation voided: the mentor changed; the new mentor recommends afresh.' })
+    expect(auditFor('program.recommendation-void', cand.id)).toHaveLength(1)
+    // Another HR person, who could have approved before, now finds nothing to approve.
+    const page = await gatePage(hr, cand.id)
+    expect(page.viewer.canDecide).toBe(false)
+    const state = snapshot(cand.id)
+    const res = await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions' })
+    expect(res.status).toBeGreaterThanOrEqual(400)
+    expect(res.status).toBeLessThan(500)
     expect(snapshot(cand.id)).toEqual(state)
     expect(profileOf(cand.id).stage).toBe('shadow')
   })
