@@ -4,15 +4,27 @@
  * - validates the environment, applies migrations and checks the content before it listens
  *   (a problem stops start-up with a message naming it);
  * - security headers with a per-request CSP nonce, gzip, long-cached static assets;
- * - no request logging on the hot path (errors only);
+ * - hostile input bounded before the app sees it (docs/reliability.md, "Hostile input"): body
+ *   size by kind (413), header and request timeouts, connections per address (503), unknown
+ *   methods (405), malformed URLs (400), POSTs from another site or an opaque Origin (403);
+ * - no request logging on the hot path (errors only, one JSON line each, with a request id);
  * - graceful shutdown on SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
+import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express from 'express'
+import {
+  FORM_BODY_LIMIT,
+  HEADERS_TIMEOUT_MS,
+  KEEP_ALIVE_TIMEOUT_MS,
+  MAX_CONNECTIONS_PER_ADDRESS,
+  MULTIPART_BODY_LIMIT,
+  REQUEST_TIMEOUT_MS,
+} from './scripts/server-flags.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const buildDir = path.join(here, 'build')
@@ -26,7 +38,7 @@ try {
   process.exit(1)
 }
 
-const appEntry = /** @type {{ startup: () => { host: string, port: number, frameworkVersion: string, databasePath: string }, shutdown: () => void }} */ (
+const appEntry = /** @type {{ startup: () => { host: string, port: number, frameworkVersion: string, databasePath: string }, shutdown: () => void, logError: (fields: { requestId?: string, method?: string, path?: string, status?: number, error?: unknown, message?: string }) => void }} */ (
   /** @type {unknown} */ (build.entry.module)
 )
 
@@ -38,6 +50,25 @@ try {
   process.exit(1)
 }
 
+/**
+ * A limit from the environment (a positive integer), else its default; tests set small timeouts.
+ * @param {string} name
+ * @param {number} fallback
+ */
+function limitFromEnv(name, fallback) {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^[1-9]\d{0,9}$/.test(raw)) {
+    console.error(`STO Pathway cannot start.\n${name} must be a positive integer (got "${raw}").`)
+    process.exit(1)
+  }
+  return Number(raw)
+}
+const requestTimeoutMs = limitFromEnv('REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS)
+const maxConnectionsPerAddress = limitFromEnv('MAX_CONNECTIONS_PER_ADDRESS', MAX_CONNECTIONS_PER_ADDRESS)
+/** After refusing a body, read (and drop) the rest for at most this long so the client sees the answer. */
+const REFUSED_BODY_LINGER_MS = 1_000
+
 const production = process.env.NODE_ENV === 'production'
 const secure = process.env.SECURE_COOKIES ? process.env.SECURE_COOKIES === 'true' : production
 
@@ -45,7 +76,44 @@ const app = express()
 app.disable('x-powered-by')
 app.set('trust proxy', false)
 
+/**
+ * A short page for an answer the server gives before the app runs.
+ * @param {import('express').Response} res
+ * @param {number} status
+ * @param {string} title
+ * @param {string} text
+ */
+function refusal(res, status, title, text) {
+  res
+    .status(status)
+    .type('html')
+    .set('Cache-Control', 'no-store')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · STO Pathway</title></head>` +
+        `<body><main><h1>${title}</h1><p>${text}</p><p><a href="/">Back to STO Pathway</a></p></main></body></html>`,
+    )
+}
+
+/** @param {number} limit */
+const tooLargeText = (limit) =>
+  `This request is larger than the ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${limit / 1024} KB`} this page accepts. Nothing was saved.`
+
+/**
+ * A client that asked for "Connection: close" would have the socket closed as soon as the answer is
+ * written, while it is still sending: its own write then fails before it reads the 413. Keep the
+ * socket open (the body is dropped unread) until the linger timer closes it.
+ * @param {import('express').Response} res
+ */
+const keepOpenBriefly = (res) => {
+  if (!res.headersSent) res.shouldKeepAlive = true
+}
+
+/** Every form of the app posts; nothing uses PUT, PATCH, DELETE, OPTIONS, TRACE or CONNECT. */
+const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'POST'])
+
 app.use((req, res, next) => {
+  // The app logs errors with this id; never accept one from the client.
+  req.headers['x-sto-request-id'] = randomUUID()
   const nonce = randomBytes(16).toString('base64')
   res.locals.cspNonce = nonce
   res.setHeader(
@@ -75,6 +143,86 @@ app.use((req, res, next) => {
   next()
 })
 
+// Requests no page of this app answers: refused before anything parses them.
+app.use((req, res, next) => {
+  if (!ALLOWED_METHODS.has(req.method)) {
+    res.set('Allow', 'GET, HEAD, POST')
+    refusal(res, 405, 'Method not allowed', 'This site answers GET and POST requests only.')
+    return
+  }
+  try {
+    decodeURIComponent(req.path)
+  } catch {
+    refusal(res, 400, 'Bad request', 'The address of this request is not a valid URL.')
+    return
+  }
+  next()
+})
+
+// Every body is bounded before it is buffered: a declared length over the limit is refused
+// unread; a body without one is counted while it streams and cut when it passes the limit.
+app.use((req, res, next) => {
+  const multipart = String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')
+  const limit = multipart ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT
+  let received = 0
+  let refused = false
+  let ended = false
+  let lingered = false
+  const cut = () => {
+    if (!res.writableFinished || !(ended || lingered)) return
+    req.on('error', () => {}) // nobody may be reading the body any more
+    req.destroy(Object.assign(new Error('Request body too large'), { code: 'ERR_BODY_TOO_LARGE' }))
+  }
+  const refuse = () => {
+    refused = true
+    keepOpenBriefly(res)
+    if (!res.headersSent) refusal(res, 413, 'Too large', tooLargeText(limit))
+    res.locals.bodyRefused = true
+    res.once('finish', () => {
+      setTimeout(() => {
+        lingered = true
+        cut()
+      }, REFUSED_BODY_LINGER_MS).unref()
+      cut()
+    })
+  }
+  const declared = Number(req.headers['content-length'] ?? '0')
+  if (declared > limit) {
+    // Refused unread. Node drops the rest of the body as it arrives (no buffering) so that the
+    // client, still sending, reads the answer; after REFUSED_BODY_LINGER_MS the socket is closed.
+    keepOpenBriefly(res)
+    refusal(res, 413, 'Too large', tooLargeText(limit))
+    res.once('finish', () => {
+      // Whatever the client still sends is not read: the connection closes.
+      setTimeout(() => {
+        req.socket.destroy()
+      }, REFUSED_BODY_LINGER_MS).unref()
+    })
+    return
+  }
+  // The parser hands every chunk of the body to push(); past the limit nothing more reaches the
+  // app (not even the end, so a cut body is never parsed as a shorter form).
+  const push = req.push
+  req.push = function (chunk, encoding) {
+    if (refused) {
+      if (chunk === null) {
+        ended = true
+        cut()
+      }
+      return true
+    }
+    if (chunk !== null && chunk !== undefined) {
+      received += chunk.length
+      if (received > limit) {
+        refuse()
+        return true
+      }
+    }
+    return push.call(this, chunk, encoding)
+  }
+  next()
+})
+
 app.use(compression())
 
 // Fingerprinted assets never change: cache them for a year.
@@ -85,36 +233,87 @@ app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h', index: fal
 app.use((req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') return next()
   const origin = req.headers.origin
-  if (origin && origin !== 'null') {
+  // "null" is an opaque origin (a sandboxed frame, a file, a cross-site redirect): not this site.
+  if (origin) {
     let host
     try {
-      host = new URL(origin).host
+      host = origin === 'null' ? '' : new URL(origin).host
     } catch {
       host = ''
     }
     if (host !== req.headers.host) {
-      res.status(403).type('text/plain').send('Cross-site request refused.')
+      refusal(res, 403, 'Cross-site request refused.', 'Changes are accepted only from the pages of this site. Nothing was saved.')
       return
     }
   }
   next()
 })
 
-app.all(
-  '*',
-  createRequestHandler({
-    build,
-    mode: production ? 'production' : 'development',
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+const remix = createRequestHandler({
+  build,
+  mode: production ? 'production' : 'development',
+  getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+})
+app.all('*', (req, res, next) =>
+  remix(req, res, (error) => {
+    // The body was cut with a 413 already sent: the app's own answer has nowhere to go.
+    if (res.locals.bodyRefused && res.headersSent) return
+    next(error)
   }),
 )
 
-const server = app.listen(config.port, config.host, () => {
+/** @type {import('express').ErrorRequestHandler} */
+const lastResort = (error, req, res, _next) => {
+  appEntry.logError({ requestId: String(req.headers['x-sto-request-id'] ?? ''), method: req.method, path: req.path, error })
+  if (res.headersSent) {
+    req.socket.destroy()
+    return
+  }
+  refusal(res, 500, 'Something went wrong', 'The server could not answer this request. Try again in a moment.')
+}
+app.use(lastResort)
+
+// Timeouts in seconds, not Node's five minutes: a slow body (a byte every few seconds) is cut.
+// Node checks them every connectionsCheckingInterval, so that is a fraction of the timeout.
+const server = http.createServer(
+  {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 4))),
+  },
+  app,
+)
+
+// Open connections per client address (the socket's, never a header): over the cap, a 503.
+// (The check runs before Node's HTTP handling, which never sees a refused socket.)
+/** @type {Map<string, number>} */
+const connectionsByAddress = new Map()
+const httpConnectionListeners = server.listeners('connection')
+server.removeAllListeners('connection')
+server.on('connection', (socket) => {
+  const address = socket.remoteAddress ?? 'unknown'
+  const open = (connectionsByAddress.get(address) ?? 0) + 1
+  if (open > maxConnectionsPerAddress) {
+    socket.on('error', () => {})
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: 36\r\nConnection: close\r\n\r\nToo many connections from one place.')
+    setTimeout(() => socket.destroy(), 1_000).unref()
+    return
+  }
+  connectionsByAddress.set(address, open)
+  socket.once('close', () => {
+    const left = (connectionsByAddress.get(address) ?? 1) - 1
+    if (left <= 0) connectionsByAddress.delete(address)
+    else connectionsByAddress.set(address, left)
+  })
+  for (const listener of httpConnectionListeners) listener.call(server, socket)
+})
+
+server.listen(config.port, config.host, () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   console.log(`STO Pathway listening on http://${config.host}:${port} (database ${config.databasePath}, framework ${config.frameworkVersion})`)
 })
-server.keepAliveTimeout = 5_000
 
 let closing = false
 /** @param {string} signal */

@@ -1,13 +1,15 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { RemixServer, isRouteErrorResponse } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { BUSY_RETRY_AFTER_SECONDS } from './utils/db.server'
+import { logError, pathOf } from './utils/logging.server'
 import { NonceProvider } from './utils/nonce'
 
 // The production server (server.mjs) calls these through build.entry.module.
 export { startup, shutdown } from './utils/startup.server'
+export { logError } from './utils/logging.server'
 
 const ABORT_DELAY = 5_000
 
@@ -44,7 +46,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (shellRendered) logError({ requestId: requestIdOf(request), method: request.method, path: pathOf(request.url), error })
         },
       },
     )
@@ -59,10 +61,17 @@ export function handleDataRequest(response: Response) {
   return response
 }
 
+/** Set by server.mjs for every request (never taken from the client). */
+const requestIdOf = (request: Request) => request.headers.get('X-STO-Request-Id') ?? undefined
+
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // Aborted requests (a closed tab) are not errors of the app.
   if (request.signal.aborted) return
-  console.error(error)
+  // A 4xx (no such page, not allowed, a bad request) is the client's, not an error of the app:
+  // logging each would let any client flood the log.
+  if (isRouteErrorResponse(error) && error.status < 500) return
+  if (error instanceof Response && error.status < 500) return
+  logError({ requestId: requestIdOf(request), method: request.method, path: pathOf(request.url), status: isRouteErrorResponse(error) ? error.status : 500, error })
 }
 
 declare module '@remix-run/node' {
