@@ -11,7 +11,7 @@ import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { backgroundName, stageName } from '~/utils/labels.server'
 import { forbidden } from '~/utils/permissions.server'
-import { readForm } from '~/utils/forms.server'
+import { LARGE_FORM_FIELD_LIMIT, readForm } from '~/utils/forms.server'
 import { idField } from '~/domain/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Open 360 cycles · STO Pathway' }]
@@ -72,7 +72,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const scope = openerScope(user)
-  const formData = await readForm(request)
+  // One field per ticked candidate: more than the default field limit is legitimate here.
+  const formData = await readForm(request, { maxFields: LARGE_FORM_FIELD_LIMIT })
   const parsed = openSchema.safeParse({ candidateIds: formData.getAll('candidateIds'), dueOn: formData.get('dueOn') ?? undefined })
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors

@@ -51,8 +51,8 @@ export function countFormFields(body: string): number {
   return n
 }
 
-/** Paths whose form is legitimately longer than FORM_FIELD_LIMIT (one field per candidate). */
-const LARGE_FORMS = new Set(['/cycles/new'])
+/** For a form that legitimately carries one field per candidate (opening cycles): pass as `maxFields`. */
+export { LARGE_FORM_FIELD_LIMIT }
 
 /**
  * The request's form, or a 400 when the body is not a readable form (another content type, a
@@ -65,8 +65,7 @@ export async function readForm(request: Request, options: { maxFields?: number }
   if (Number(request.headers.get('content-length') ?? '0') > FORM_BODY_LIMIT) tooLarge('the form is too long')
   const body = await read(() => request.text())
   if (body.length > FORM_BODY_LIMIT) tooLarge('the form is too long')
-  const pathname = new URL(request.url).pathname.replace(/\.data$/, '')
-  const maxFields = options.maxFields ?? (LARGE_FORMS.has(pathname) ? LARGE_FORM_FIELD_LIMIT : FORM_FIELD_LIMIT)
+  const maxFields = options.maxFields ?? FORM_FIELD_LIMIT
   if (countFormFields(body) > maxFields) tooLarge('the form has too many fields')
   const form = new FormData()
   for (const [name, value] of new URLSearchParams(body)) form.append(name, value)

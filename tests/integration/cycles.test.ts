@@ -32,6 +32,13 @@ const candidate = (name: string, mentorId: number | null = mentor.id, stage = 's
   loggedIn({ roles: ['candidate'], name, candidate: { mentorId, stage, background: 'senior-data-scientist' } })
 
 describe('opening cycles (cycles.new)', () => {
+  it('takes one field per candidate beyond the default field limit: 1,000 ids are parsed (then refused as unknown), not 413', async () => {
+    const before = counts()
+    const res = await open(hr.cookie, Array.from({ length: 1_000 }, (_, i) => 900_000 + i))
+    expect(res.status).toBe(400)
+    expect(counts()).toEqual(before)
+  })
+
   it('HR opens cycles for two candidates at once: one nominating cycle each, with an audit entry each', async () => {
     const a = await candidate('Anna Alpha')
     const b = await candidate('Bruno Beta', otherMentor.id, 'assistant-sto')
