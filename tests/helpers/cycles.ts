@@ -12,7 +12,7 @@ import { loader as tokenLoader } from '~/routes/r.$token'
 import { action as rateAction, loader as rateLoader } from '~/routes/rate'
 import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
-import { call, request } from './db'
+import { call, loggedIn, request } from './db'
 
 export const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as never
 
@@ -138,3 +138,12 @@ export const noticeOf = (res: { headers: Headers }) => new URL(res.headers.get('
 /** The reply of a refused cycle-page action. */
 export type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }
 export const reply = (data: unknown) => data as CycleReply
+
+let freshCycles = 0
+/** A new candidate mentored by `mentorId`, with a cycle opened for them by `openerCookie` (HR). */
+export async function freshCycle(openerCookie: string, mentorId: number, namePrefix = 'Fresh Candidate') {
+  freshCycles++
+  const cand = await loggedIn({ roles: ['candidate'], name: `${namePrefix} ${freshCycles}`, candidate: { mentorId } })
+  const cycleId = await openCycle(openerCookie, cand.id)
+  return { cand, cycleId }
+}

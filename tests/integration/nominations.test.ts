@@ -25,6 +25,7 @@ import {
   reply,
   specs,
   type RaterSpec,
+  freshCycle as freshCycleFor,
 } from '../helpers/cycles'
 import { loggedIn } from '../helpers/db'
 
@@ -45,12 +46,7 @@ beforeAll(async () => {
 })
 
 let n = 0
-async function freshCycle() {
-  n++
-  const cand = await loggedIn({ roles: ['candidate'], name: `Nomi Candidate ${n}`, candidate: { mentorId: mentor.id } })
-  const cycleId = await openCycle(hr.cookie, cand.id)
-  return { cand, cycleId }
-}
+const freshCycle = () => freshCycleFor(hr.cookie, mentor.id, 'Nomi Candidate')
 
 const nominateRes = (cookie: string, cycleId: number, spec: Partial<Record<keyof RaterSpec, string>>) =>
   postCycle(cookie, cycleId, { intent: 'nominate', name: 'Some Rater', email: `some-${++n}@raters.example`, relationship: 'peer', ...spec })

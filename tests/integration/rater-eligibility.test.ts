@@ -31,6 +31,7 @@ import {
   reply,
   specs,
   type RaterSpec,
+  freshCycle as freshCycleFor,
 } from '../helpers/cycles'
 import { loggedIn, makePerson } from '../helpers/db'
 
@@ -62,12 +63,7 @@ beforeAll(async () => {
 })
 
 let n = 0
-async function freshCycle() {
-  n++
-  const cand = await loggedIn({ roles: ['candidate'], name: `Elig Candidate ${n}`, candidate: { mentorId: mentor.id } })
-  const cycleId = await openCycle(hr.cookie, cand.id)
-  return { cand, cycleId }
-}
+const freshCycle = () => freshCycleFor(hr.cookie, mentor.id, 'Elig Candidate')
 
 const nominateRes = (cookie: string, cycleId: number, spec: RaterSpec) => postCycle(cookie, cycleId, { intent: 'nominate', ...spec })
 
