@@ -65,6 +65,23 @@ describe('verifyChain on hand-built rows', () => {
     expect(verifyChain(rows)).toMatchObject({ intact: false, brokenAtId: 2, reason: 'its link to the previous entry does not match' })
   })
 
+  it('hashes to known answers (computed independently, outside this code base)', () => {
+    // sha256 of [1,"2026-01-01T10:00:00.000Z",null,"person.update","person","1",null,"{\"name\":\"New 1\"}"],
+    // then sha256 of 64 zeros followed by that hex digest.
+    const [row] = chain(1)
+    expect(row!.contentHash).toBe('5e20f84ffc80f2a55efeb47b13fd51d0ca780192631885d9a04de64bb3a4169d')
+    expect(row!.hash).toBe('c692466cb18012a513270adfb7957531732d3b9d687553a468e292d2480372dc')
+  })
+
+  it('detects a forger who rewrites one row consistently and the next row’s prev_hash to match', () => {
+    const rows = chain(4)
+    const forged = { ...rows[1]!, after: JSON.stringify({ name: 'Forged' }) }
+    const contentHash = contentHashOf(forged)
+    rows[1] = { ...forged, contentHash, hash: chainHash(forged.prevHash, contentHash) }
+    rows[2] = { ...rows[2]!, prevHash: rows[1].hash }
+    expect(verifyChain(rows)).toMatchObject({ intact: false, brokenAtId: 3, reason: 'its chain hash does not match' })
+  })
+
   it('detects a fully recomputed forgery from the row after it', () => {
     // Rewriting a row consistently (content, content hash and hash) still breaks the next link.
     const rows = chain(4)
