@@ -1,7 +1,7 @@
 /** Applying a checked people CSV: upsert by email, in one transaction, through the people and program models. */
 import { and, eq, inArray } from 'drizzle-orm'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
-import { enrollments } from '#db/schema/program'
+import { enrolmentProposals, enrollments } from '#db/schema/program'
 import type { ExistingPerson, ImportRow } from '~/domain/people-import'
 import type { Framework } from '~/domain/framework/parse'
 import type { Role } from '~/domain/roles'
@@ -10,7 +10,8 @@ import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
 import { hasPermission } from '~/domain/permissions'
 import { createPerson, getPerson, updatePerson } from './people.server'
-import { actorOf, enroll } from './program.server'
+import { enroll, pendingProposal } from './enrolment.server'
+import { actorOf } from './program.server'
 
 /** Everyone by email, with what an import would compare, and the emails of active mentors. */
 export function importContext(db: Db) {
@@ -18,6 +19,8 @@ export function importContext(db: Db) {
   const roleRows = db.select().from(roleAssignments).all()
   const profiles = db.select().from(candidateProfiles).all()
   const enrolled = new Set(db.select({ id: enrollments.candidateId }).from(enrollments).where(inArray(enrollments.status, ['active', 'paused'])).all().map((e) => e.id))
+  // A later start waiting for its confirmation counts as enrolled at the proposed stage: importing the same row again changes nothing.
+  const waiting = new Map(db.select({ id: enrolmentProposals.candidateId, stage: enrolmentProposals.stage }).from(enrolmentProposals).where(eq(enrolmentProposals.status, 'pending')).all().map((p) => [p.id, p.stage]))
   const emailOf = new Map(persons.map((p) => [p.id, p.email]))
   const existing = new Map<string, ExistingPerson>()
   for (const p of persons) {
@@ -27,10 +30,10 @@ export function importContext(db: Db) {
       name: p.name,
       roles: roleRows.filter((r) => r.personId === p.id).map((r) => r.role),
       background: profile?.background ?? null,
-      stage: profile?.stage ?? null,
+      stage: waiting.get(p.id) ?? profile?.stage ?? null,
       mentorEmail: profile?.mentorId ? (emailOf.get(profile.mentorId) ?? null) : null,
       joinedOn: profile?.joinedOn ?? null,
-      enrolled: enrolled.has(p.id),
+      enrolled: enrolled.has(p.id) || waiting.has(p.id),
     })
   }
   const mentorEmails = new Set(
@@ -45,7 +48,7 @@ function idByEmail(tx: Db, email: string): number | null {
 
 /** Writes the rows (mentors and other non-candidates first, so candidates can name them). */
 export function applyImport(tx: Db, actorId: number, rows: ImportRow[], fw: Framework, fileName: string, now = new Date()) {
-  const counts = { created: 0, updated: 0, unchanged: 0, enrolled: 0 }
+  const counts = { created: 0, updated: 0, unchanged: 0, enrolled: 0, proposed: 0 }
   // What the importer may change, read here again (checkImport said the same to the preview).
   const actor = actorOf(tx, actorId)
   const mayEditPeople = hasPermission(actor, 'update:person:any')
@@ -57,7 +60,9 @@ export function applyImport(tx: Db, actorId: number, rows: ImportRow[], fw: Fram
     }
     const mentorId = row.candidate?.mentorEmail ? idByEmail(tx, row.candidate.mentorEmail) : null
     if (row.candidate?.mentorEmail && mentorId === null) throw new RuleError(`Line ${row.line}: mentor ${row.candidate.mentorEmail} was not found.`)
-    const profile = row.candidate ? { background: row.candidate.background, stage: row.candidate.stage, mentorId, joinedOn: row.candidate.enrolledOn } : null
+    // A new profile starts at the first stage: only the program (enrolling, or confirming a later start) moves it.
+    const firstStage = [...fw.stages].sort((a, b) => a.order - b.order)[0]!.id
+    const profile = row.candidate ? { background: row.candidate.background, stage: firstStage, mentorId, joinedOn: row.candidate.enrolledOn } : null
     let id = idByEmail(tx, row.email)
     try {
       if (id === null) {
@@ -81,9 +86,9 @@ export function applyImport(tx: Db, actorId: number, rows: ImportRow[], fw: Fram
       throw error
     }
     const current = tx.select({ id: enrollments.id }).from(enrollments).where(and(eq(enrollments.candidateId, id), inArray(enrollments.status, ['active', 'paused']))).get()
-    if (row.candidate && mentorId !== null && !current) {
+    if (row.candidate && mentorId !== null && !current && !pendingProposal(tx, id)) {
       const stage = fw.stages.find((s) => s.id === row.candidate!.stage)!
-      enroll(
+      const started = enroll(
         tx,
         actorId,
         { candidateId: id, stageId: stage.id, enrolledOn: row.candidate.enrolledOn, reason: stage.order > 1 ? `Imported from ${fileName} with prior progress.` : null, mentorId, record: {} },
@@ -91,7 +96,9 @@ export function applyImport(tx: Db, actorId: number, rows: ImportRow[], fw: Fram
         now,
         { importing: true },
       )
-      counts.enrolled++
+      // A row beyond the first stage waits, like the form's, for a second HR person to confirm it.
+      if (started.status === 'enrolled') counts.enrolled++
+      else counts.proposed++
     }
   }
   recordAudit(tx, { actorId, action: 'people.import', entityType: 'import', entityId: fileName.slice(0, 100), after: counts }, now)

@@ -27,7 +27,7 @@ import type { Stage } from '~/domain/framework/schema'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { evaluateGate, gateFingerprint, unmetConditions, type GateInput, type GateResult } from '~/domain/program/gate'
 import { hasPermission, type Viewer } from '~/domain/permissions'
-import { canApprove, canDecline, canEnrol, canOverride, canPause, canRecommend, canResume, canSignOff, canWithdraw, type Right } from '~/domain/program/rights'
+import { canApprove, canDecline, canOverride, canPause, canRecommend, canResume, canSignOff, canWithdraw, type Right } from '~/domain/program/rights'
 import { getActiveUser } from './people.server'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
@@ -141,59 +141,6 @@ export function enterStage(tx: Db, enrollmentId: number, candidateId: number, st
     .run()
   tx.update(candidateProfiles).set({ stage: stage.id }).where(eq(candidateProfiles.personId, candidateId)).run()
   createStageMilestones(tx, enrollmentId, candidateId, stage, actorId, now)
-}
-
-/** HR enrolls a candidate, at the first stage or later with a written reason, and assigns a mentor. */
-export function enroll(
-  tx: Db,
-  actorId: number,
-  input: { candidateId: number; stageId: string; enrolledOn: string; reason: string | null; mentorId: number; record: StageRecord },
-  fw: Framework,
-  now = new Date(),
-  opts: { importing?: boolean } = {},
-): number {
-  const candidate = tx
-    .select({ id: people.id, active: people.active })
-    .from(people)
-    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'candidate')))
-    .where(eq(people.id, input.candidateId))
-    .get()
-  if (!candidate?.active) throw new RuleError('Only an active candidate can be enrolled.', undefined, 404)
-  const actor = actorOf(tx, actorId)
-  const stage = fw.stages.find((s) => s.id === input.stageId)
-  if (!stage) throw new RuleError('Choose one of the program’s stages.', 'stageId')
-  const enrolled = currentEnrollment(tx, input.candidateId) !== null
-  const final = !fw.stages.some((s) => s.order > stage.order)
-  const right = canEnrol(actor, { candidateId: input.candidateId, enrolled, stage: { order: stage.order, name: stage.name, final }, reason: input.reason, via: opts.importing ? 'import' : 'form' })
-  if (!right.ok) {
-    // Who may not enrol: 403; already enrolled: 409; a stage or reason the form must not carry: 400 beside its field.
-    const mayEnrol = canEnrol(actor, { candidateId: input.candidateId, enrolled: false, stage: { order: 1, name: stage.name, final: false }, reason: null, via: opts.importing ? 'import' : 'form' }).ok
-    throw new RuleError(right.reason, !mayEnrol || enrolled ? undefined : final ? 'stageId' : 'reason', !mayEnrol ? 403 : enrolled ? 409 : 400)
-  }
-  if (input.mentorId === input.candidateId) throw new RuleError('A candidate cannot be their own mentor.', 'mentorId')
-  const mentor = tx
-    .select({ id: people.id })
-    .from(people)
-    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'mentor')))
-    .where(and(eq(people.id, input.mentorId), eq(people.active, true)))
-    .get()
-  if (!mentor) throw new RuleError('Choose an active person who holds the mentor role.', 'mentorId')
-  // An import has no column for stage details; HR completes them on the timeline if needed.
-  const record = opts.importing ? {} : checkStageRecord(stage, input.record, fw)
-  const { id } = tx
-    .insert(enrollments)
-    .values({ candidateId: input.candidateId, status: 'active', enrolledOn: input.enrolledOn, enrolledBy: actorId, startStage: stage.id, startReason: input.reason?.trim() || null })
-    .returning({ id: enrollments.id })
-    .get()
-  tx.update(candidateProfiles).set({ mentorId: input.mentorId }).where(eq(candidateProfiles.personId, input.candidateId)).run()
-  enterStage(tx, id, input.candidateId, stage, record, input.enrolledOn, actorId, now)
-  // Enrolment never issues a certificate: canEnrol refuses the final stage, and certification comes only through the gate.
-  recordAudit(
-    tx,
-    { actorId, action: 'program.enroll', entityType: 'candidate', entityId: input.candidateId, after: { enrollmentId: id, stage: stage.id, enrolledOn: input.enrolledOn, mentorId: input.mentorId, reason: input.reason, ...record } },
-    now,
-  )
-  return id
 }
 
 export function issueCertificate(tx: Db, approverId: number, candidateId: number, enrollmentId: number, tiers: string[], fw: Framework, issuedOn: string) {

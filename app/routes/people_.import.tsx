@@ -93,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ stage: 'error' as const, message: `${error.message} Nothing was imported.`, errors: [], preview: [], csv: '', fileName }, { status: 400 })
     throw error
   }
-  throw redirect(`/people/import?${new URLSearchParams({ done: `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.enrolled} enrolled` })}`)
+  throw redirect(`/people/import?${new URLSearchParams({ done: `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.enrolled} enrolled${counts.proposed ? `, ${counts.proposed} proposed at a later stage (waiting for a second HR person on each program page)` : ''}` })}`)
 }
 
 export default function ImportPage() {

@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
-import { StageRecordFields } from '~/components/program/stage-record-fields'
 import { activeDays, describeDays } from '~/domain/program/dates'
 import { canAccess, hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/models/errors.server'
@@ -11,7 +10,6 @@ import {
   addOneOffMilestone,
   addPlanItem,
   commentOnPlanItem,
-  enroll,
   gateFor,
   getProgram,
   listPlanItems,
@@ -20,6 +18,9 @@ import {
   setPlanItemStatus,
   withdrawEnrollment,
 } from '~/models/program.server'
+import { cancelEnrolmentProposal, confirmEnrolment, enroll, listPendingProposals } from '~/models/enrolment.server'
+import { canCancelEnrolmentProposal, canConfirmEnrolment } from '~/domain/program/rights'
+import { EnrolForm, PendingEnrolment } from '~/components/program/enrolment'
 import { requireUser } from '~/utils/auth.server'
 import { acceptSuggestion, getReport, latestClosedCycle } from '~/models/assessments.server'
 import { findBackground, findStage, getFramework } from '~/utils/content.server'
@@ -58,12 +59,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .filter((id) => !inPlan.has(id) && !gaps.includes(id))
       .map((id) => ({ capabilityId: id, name: capabilityName[id] ?? id, source: 'background' as const, cycleId: null })),
   ]
+  const enrolledNow = program?.enrollment.status === 'active' || program?.enrollment.status === 'paused'
+  const waiting = listPendingProposals(db, person.id)[0] ?? null
+  const proposalFacts = waiting && { candidateId: person.id, proposedBy: waiting.proposal.proposedBy, mentorId: waiting.proposal.mentorId, pending: true, enrolled: enrolledNow }
   return {
     candidate: { id: person.id, name: person.name, mentorName: person.candidate.mentorName, stage: findStage(person.candidate.stage)?.name ?? person.candidate.stage },
     viewer: {
       isCandidate: user.id === person.id,
       // Nobody manages their own enrollment, whatever roles they hold (rights.ts).
       canManage: hasPermission(user, 'update:program:any') && user.id !== person.id,
+      canEnrol: hasPermission(user, 'update:program:any') && user.id !== person.id && !enrolledNow && !waiting,
       canComment: canAccess(user, 'create', 'plan-comment', ownership),
       canEditPlan: user.id === person.id && hasPermission(user, 'update:plan:own'),
     },
@@ -128,6 +133,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           pending: Boolean(gate.pending),
         }
       : null,
+    // A later-stage enrolment waiting for a second HR person; shown only to those who manage enrolments.
+    proposal:
+      waiting && hasPermission(user, 'update:program:any') && user.id !== person.id
+        ? {
+            id: waiting.proposal.id,
+            stage: findStage(waiting.proposal.stage)?.name ?? waiting.proposal.stage,
+            enrolledOn: waiting.proposal.enrolledOn,
+            reason: waiting.proposal.reason,
+            proposedBy: waiting.proposedByName,
+            proposedAt: waiting.proposal.proposedAt.slice(0, 10),
+            mentor: waiting.mentorName,
+            confirm: canConfirmEnrolment(user, proposalFacts!),
+            canCancel: canCancelEnrolmentProposal(user, { candidateId: person.id, pending: true }).ok,
+          }
+        : null,
     plan: planWithCapabilities,
     suggestions,
     options: {
@@ -158,6 +178,8 @@ const actionSchema = z.discriminatedUnion('intent', [
     riskTier: optional(64),
     certifiedTiers: z.array(z.string().max(64)).max(10).optional(),
   }),
+  z.object({ intent: z.literal('confirm-enrolment'), proposalId: idField('Unknown enrolment proposal.') }),
+  z.object({ intent: z.literal('cancel-enrolment'), proposalId: idField('Unknown enrolment proposal.'), reason: text(5, 500, 'the reason') }),
   z.object({ intent: z.literal('pause'), reason: text(5, 500, 'the reason') }),
   z.object({ intent: z.literal('resume') }),
   z.object({ intent: z.literal('withdraw'), reason: text(10, 1000, 'the reason') }),
@@ -200,8 +222,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     notice = transaction((tx) => {
       switch (input.intent) {
-        case 'enroll':
-          enroll(
+        case 'enroll': {
+          const started = enroll(
             tx,
             user.id,
             {
@@ -214,7 +236,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
             },
             fw,
           )
-          return `${person.name} is enrolled.`
+          return started.status === 'enrolled'
+            ? `${person.name} is enrolled.`
+            : `Enrolment at a later stage proposed: a second HR person must confirm it before it takes effect.`
+        }
+        case 'confirm-enrolment':
+          confirmEnrolment(tx, user.id, person.id, input.proposalId, fw)
+          return `${person.name} is enrolled: the later start is confirmed.`
+        case 'cancel-enrolment':
+          cancelEnrolmentProposal(tx, user.id, person.id, input.proposalId, input.reason)
+          return 'The proposed enrolment is cancelled.'
         case 'pause':
           pauseEnrollment(tx, user.id, person.id, input.reason)
           return 'Program paused: paused time does not count toward the stage window.'
@@ -259,7 +290,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProgramTimelinePage() {
-  const { candidate, viewer, program, gate, plan, suggestions, options } = useLoaderData<typeof loader>()
+  const { candidate, viewer, program, gate, proposal, plan, suggestions, options } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const notice = params.get('notice')
@@ -277,50 +308,12 @@ export default function ProgramTimelinePage() {
         </p>
       ) : null}
 
+      {proposal ? <PendingEnrolment candidateName={candidate.name} proposal={proposal} error={errorFor('confirm-enrolment', 'cancel-enrolment')} /> : null}
+
       {!program ? (
         <section className="card">
           <p>{candidate.name} is not enrolled in the development program yet.</p>
-          {viewer.canManage ? (
-            <Form method="post" className="stack">
-              <h2>Enroll</h2>
-              <FormError errors={errorFor('enroll')} />
-              <div className="field">
-                <label htmlFor="enroll-stage">Starting stage</label>
-                <select id="enroll-stage" name="stageId" defaultValue="shadow">
-                  {options.stages.map((s) => (
-                    <option key={s.value} value={s.value}>
-                      {s.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="enroll-reason">Reason for starting beyond Shadow (e.g. prior experience)</label>
-                <textarea id="enroll-reason" name="reason" rows={2} maxLength={1000} />
-              </div>
-              <div className="field">
-                <label htmlFor="enroll-on">Enrolled on</label>
-                <input id="enroll-on" name="enrolledOn" type="date" defaultValue={new Date().toISOString().slice(0, 10)} />
-              </div>
-              <div className="field">
-                <label htmlFor="enroll-mentor">Mentor</label>
-                <select id="enroll-mentor" name="mentorId" defaultValue={options.defaultMentorId}>
-                  <option value="">Choose a mentor</option>
-                  {options.mentors.map((m) => (
-                    <option key={m.value} value={m.value}>
-                      {m.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <StageRecordFields options={options} />
-              <div>
-                <button className="primary" type="submit" name="intent" value="enroll">
-                  Enroll {candidate.name}
-                </button>
-              </div>
-            </Form>
-          ) : null}
+          {viewer.canEnrol ? <EnrolForm candidateName={candidate.name} options={options} error={errorFor('enroll')} /> : null}
         </section>
       ) : (
         <>
@@ -627,6 +620,14 @@ export default function ProgramTimelinePage() {
               Withdraw from the program
             </button>
           </Form>
+        </section>
+      ) : null}
+
+      {viewer.canEnrol && program ? (
+        <section className="card" aria-labelledby="enrol-again">
+          <h2 id="enrol-again">Enroll again</h2>
+          <p>This enrollment has ended; a new one starts a new stage history.</p>
+          <EnrolForm candidateName={candidate.name} options={options} error={errorFor('enroll')} />
         </section>
       ) : null}
     </>

@@ -17,6 +17,8 @@ export const enrollments = sqliteTable(
     status: text('status', { enum: ['active', 'paused', 'withdrawn', 'certified'] }).notNull(),
     enrolledOn: text('enrolled_on').notNull(),
     enrolledBy: integer('enrolled_by').references(() => people.id),
+    /** A start beyond the first stage: the second HR person who confirmed the proposal (enrolled_by proposed it). */
+    confirmedBy: integer('confirmed_by').references(() => people.id),
     startStage: text('start_stage').notNull(),
     /** Required when the candidate starts beyond the first stage (e.g. prior experience). */
     startReason: text('start_reason'),
@@ -29,6 +31,47 @@ export const enrollments = sqliteTable(
       .where(sql`status in ('active', 'paused')`),
     index('enrollments_status_idx').on(t.status),
     check('enrollments_status_check', sql`${t.status} in ('active', 'paused', 'withdrawn', 'certified')`),
+  ],
+)
+
+export const enrolmentProposalStatuses = ['pending', 'confirmed', 'cancelled'] as const
+
+/**
+ * An enrolment beyond the first stage (prior experience): one HR person proposes it with a written
+ * reason, a second HR person (never the proposer, the named mentor or the candidate) confirms it,
+ * and only then does the enrollment exist. Either may cancel it, with a reason.
+ */
+export const enrolmentProposals = sqliteTable(
+  'enrolment_proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => people.id),
+    stage: text('stage').notNull(),
+    enrolledOn: text('enrolled_on').notNull(),
+    mentorId: integer('mentor_id')
+      .notNull()
+      .references(() => people.id),
+    reason: text('reason').notNull(),
+    /** What the starting stage records (delegated domain, pod and risk tier), as checked when proposed. */
+    recordJson: text('record_json').notNull(),
+    status: text('status', { enum: enrolmentProposalStatuses }).notNull(),
+    proposedBy: integer('proposed_by')
+      .notNull()
+      .references(() => people.id),
+    proposedAt: text('proposed_at').notNull(),
+    decidedBy: integer('decided_by').references(() => people.id),
+    decidedAt: text('decided_at'),
+    decisionNote: text('decision_note'),
+    enrollmentId: integer('enrollment_id').references(() => enrollments.id),
+  },
+  (t) => [
+    uniqueIndex('enrolment_proposals_one_pending_idx')
+      .on(t.candidateId)
+      .where(sql`status = 'pending'`),
+    index('enrolment_proposals_status_idx').on(t.status),
+    check('enrolment_proposals_status_check', sql`${t.status} in ('pending', 'confirmed', 'cancelled')`),
   ],
 )
 

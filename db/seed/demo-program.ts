@@ -11,7 +11,8 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { advancements, milestones, pauses, stagePeriods } from '#db/schema/program'
 import { addDays, addMonths } from '~/domain/program/dates'
 import type { Framework } from '~/domain/framework/parse'
-import { decideMilestone, enroll, enterStage, issueCertificate, submitEvidence } from '~/models/program.server'
+import { enroll } from '~/models/enrolment.server'
+import { decideMilestone, enterStage, issueCertificate, submitEvidence } from '~/models/program.server'
 import { recordAudit } from '~/models/audit.server'
 import type { Db } from '~/utils/db.server'
 
@@ -39,7 +40,9 @@ export function seedDemoProgram(db: Db, fw: Framework, candidates: Ref[], hrId: 
   const stages = fw.stages
   for (const c of candidates) {
     const current = stages.find((s) => s.id === c.stage)!
-    const enrollmentId = enroll(db, hrId, { candidateId: c.id, stageId: 'shadow', enrolledOn: c.joinedOn, reason: null, mentorId: c.mentorId, record: {} }, fw, at(c.joinedOn))
+    const started = enroll(db, hrId, { candidateId: c.id, stageId: 'shadow', enrolledOn: c.joinedOn, reason: null, mentorId: c.mentorId, record: {} }, fw, at(c.joinedOn))
+    if (started.status !== 'enrolled') throw new Error('An enrolment at the first stage takes effect at once.')
+    const enrollmentId = started.enrollmentId
     let entered = c.joinedOn
     for (const stage of stages.slice(0, current.order - 1)) {
       signAll(db, c, hrId, stage.id, entered, 'all')

@@ -12,6 +12,7 @@ import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import {
   advancements,
   certificates,
+  enrolmentProposals,
   enrollments,
   evidenceFiles,
   milestoneSubmissions,
@@ -24,6 +25,7 @@ import {
   stagePeriods,
 } from '#db/schema/program'
 import type { Role } from '~/domain/roles'
+import { enroll } from '~/models/enrolment.server'
 import { getPerson, updatePerson } from '~/models/people.server'
 import {
   addOneOffMilestone,
@@ -54,6 +56,7 @@ const watched: Record<string, SQLiteTable> = {
   signoffRedactions,
   advancements,
   certificates,
+  enrolmentProposals,
   planItems,
   planItemComments,
   people,
@@ -146,7 +149,8 @@ export function certify(hrId: number, candidateId: number) {
   })
 }
 
-export type Needs = { milestone?: 'mentor' | 'hr' | 'signed'; gate?: 'ready' | 'unmet'; recommended?: boolean }
+/** `proposal`: a later-stage enrolment proposed by the fixture HR person, naming the current mentor (only where nobody is enrolled). */
+export type Needs = { milestone?: 'mentor' | 'hr' | 'signed'; gate?: 'ready' | 'unmet'; recommended?: boolean; proposal?: boolean }
 
 /**
  * A candidate in `state` with what the decision needs. `firstMentorId` mentors them from the start
@@ -195,7 +199,27 @@ export async function buildCase(opts: {
   if (opts.state === 'paused') transaction((tx) => pauseEnrollment(tx, opts.hrId, cand.id, 'Parental leave'))
   if (opts.state === 'withdrawn') transaction((tx) => withdrawEnrollment(tx, opts.hrId, cand.id, 'Moved to another role entirely.'))
   if (opts.state === 'certified') certify(opts.hrId, cand.id)
-  return { candidate: cand, milestoneId, signoffId }
+  let proposalId: number | null = null
+  if (opts.needs.proposal && currentEnrollment(getDb(), cand.id) === null) {
+    const started = transaction((tx) =>
+      enroll(
+        tx,
+        opts.hrId,
+        {
+          candidateId: cand.id,
+          stageId: 'assistant-sto',
+          enrolledOn: today(),
+          reason: 'Led an AI product at a previous employer.',
+          mentorId: opts.changeTo ?? opts.firstMentorId,
+          record: { delegatedDomain: fw.delegatedDomains[0]!.id },
+        },
+        fw,
+      ),
+    )
+    if (started.status !== 'proposed') throw new Error('a later start must wait for confirmation')
+    proposalId = started.proposalId
+  }
+  return { candidate: cand, milestoneId, signoffId, proposalId }
 }
 
 export const advancementOf = (enrollmentId: number) =>
@@ -205,4 +229,5 @@ export const milestoneStatus = (id: number) => getDb().select({ status: mileston
 export const profileStage = (candidateId: number) =>
   getDb().select({ stage: candidateProfiles.stage }).from(candidateProfiles).where(eq(candidateProfiles.personId, candidateId)).get()!.stage
 export const certificateOf = (candidateId: number) => getDb().select().from(certificates).where(eq(certificates.candidateId, candidateId)).all()
+export const proposalOf = (candidateId: number) => getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, candidateId)).all().at(-1) ?? null
 export const pauseCount = (enrollmentId: number) => getDb().select().from(pauses).where(eq(pauses.enrollmentId, enrollmentId)).all().length

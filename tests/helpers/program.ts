@@ -10,16 +10,18 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { assessmentCycles, cycleResults } from '#db/schema/assessments'
 import { auditLog } from '#db/schema/audit'
-import { candidateProfiles } from '#db/schema/people'
+import { candidateProfiles, people } from '#db/schema/people'
 import { advancements, enrollments, milestones, signoffs, stagePeriods } from '#db/schema/program'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths, toDay } from '~/domain/program/dates'
-import { decideMilestone, enroll, enterStage, issueCertificate, submitEvidence, type StageRecord } from '~/models/program.server'
+import { confirmEnrolment, enroll } from '~/models/enrolment.server'
+import { createPerson } from '~/models/people.server'
+import { decideMilestone, enterStage, issueCertificate, submitEvidence, type StageRecord } from '~/models/program.server'
 import { loader as timelineLoader, action as timelineAction } from '~/routes/program.$candidateId._index'
 import { loader as gateLoader, action as gateAction } from '~/routes/program.$candidateId.gate'
 import { loader as milestoneLoader, action as milestoneAction } from '~/routes/milestones.$milestoneId'
 import { getFramework } from '~/utils/content.server'
-import { getDb, transaction } from '~/utils/db.server'
+import { getDb, transaction, type Db } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
 import { call, request } from './db'
 
@@ -53,7 +55,8 @@ export const countsOf = <K extends string>(tables: Record<K, SQLiteTable>) =>
  * HR enrolls a candidate through the model (so the enrollment date may be months ago). Nobody can be
  * enrolled at the final stage (issue 12); for a fixture that is already certified, the candidate is
  * enrolled at the stage before and the certification is written as recorded history, the way the
- * demo seed records history before the app tracked it.
+ * demo seed records history before the app tracked it. A start beyond the first stage is proposed by
+ * `hrId` and confirmed by a second HR person (`secondHr`), as the program requires.
  */
 export function enrollVia(
   hrId: number,
@@ -65,7 +68,7 @@ export function enrollVia(
   const enrolledOn = opts.enrolledOn ?? today()
   return transaction((tx) => {
     const startAt = final ? fw.stages.find((s) => s.order === stage.order - 1)! : stage
-    const id = enroll(
+    const started = enroll(
       tx,
       hrId,
       {
@@ -78,6 +81,7 @@ export function enrollVia(
       },
       fw,
     )
+    const id = started.status === 'enrolled' ? started.enrollmentId : confirmEnrolment(tx, secondHr(tx, hrId), opts.candidateId, started.proposalId, fw)
     if (final) {
       tx.update(stagePeriods).set({ exitedOn: enrolledOn }).where(eq(stagePeriods.enrollmentId, id)).run()
       enterStage(tx, id, opts.candidateId, stage, opts.record ?? {}, enrolledOn, hrId, new Date())
@@ -85,6 +89,14 @@ export function enrollVia(
     }
     return id
   })
+}
+
+/** An HR person other than `hrId` who confirms later-stage enrolments in fixtures (created once). */
+export function secondHr(tx: Db, hrId: number): number {
+  const email = 'second-hr.fixture@example.com'
+  const existing = tx.select({ id: people.id }).from(people).where(eq(people.email, email)).get()
+  if (existing && existing.id !== hrId) return existing.id
+  return createPerson(tx, hrId, { name: 'Sam Second-HR', email, roles: ['hr'], passwordHash: null, candidate: null })
 }
 
 export const enrollmentOf = (candidateId: number) =>

@@ -28,6 +28,7 @@ import {
   milestoneStatus,
   pauseCount,
   profileStage,
+  proposalOf,
   snapshot,
   type Needs,
 } from '../helpers/decision-fixtures'
@@ -116,6 +117,40 @@ const advancement = (status: string, extra?: (a: NonNullable<ReturnType<typeof a
 
 const specs: Record<Action, Spec> = {
   enroll: { route: 'timeline', needs: {}, form: enrolForm('shadow'), audit: 'program.enroll', effect: enrolledAt('shadow') },
+  'enroll-later': {
+    route: 'timeline',
+    needs: {},
+    form: enrolForm('assistant-sto', { reason: 'Led an AI product at a previous employer.', delegatedDomain: fw().delegatedDomains[0]!.id }),
+    audit: 'program.enroll-proposed',
+    effect: (x) => {
+      const p = proposalOf(x.c.candidate.id)
+      const e = enrollmentRow(x.c.candidate.id)
+      if (e && (e.status === 'active' || e.status === 'paused')) return `a proposal took effect at once: ${JSON.stringify(e)}`
+      return p?.status === 'pending' && p.proposedBy === x.actor.id && p.stage === 'assistant-sto' ? null : `proposal ${JSON.stringify(p)}`
+    },
+  },
+  'confirm-enrolment': {
+    route: 'timeline',
+    needs: { proposal: true },
+    form: (x) => ({ intent: 'confirm-enrolment', proposalId: String(x.c.proposalId ?? 999_999) }),
+    audit: 'program.enroll',
+    effect: (x) => {
+      const e = enrollmentRow(x.c.candidate.id)
+      return e?.status === 'active' && e.confirmedBy === x.actor.id && e.enrolledBy === people.fixtureHr.id && profileStage(x.c.candidate.id) === 'assistant-sto'
+        ? null
+        : `enrollment ${JSON.stringify(e)}`
+    },
+  },
+  'cancel-enrolment': {
+    route: 'timeline',
+    needs: { proposal: true },
+    form: (x) => ({ intent: 'cancel-enrolment', proposalId: String(x.c.proposalId ?? 999_999), reason: 'Start at Shadow instead.' }),
+    audit: 'program.enroll-cancelled',
+    effect: (x) => {
+      const p = proposalOf(x.c.candidate.id)
+      return p?.status === 'cancelled' && p.decidedBy === x.actor.id ? null : `proposal ${JSON.stringify(p)}`
+    },
+  },
   'enroll-final': {
     route: 'timeline',
     needs: {},

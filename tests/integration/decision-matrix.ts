@@ -31,6 +31,9 @@ export type State = (typeof STATES)[number]
 
 export const ACTIONS = [
   'enroll',
+  'enroll-later',
+  'confirm-enrolment',
+  'cancel-enrolment',
   'enroll-final',
   'pause',
   'resume',
@@ -53,7 +56,9 @@ export type Action = (typeof ACTIONS)[number]
  */
 export const INTENTS: Record<string, Record<string, Action[] | { notADecision: string }>> = {
   'program.$candidateId._index': {
-    enroll: ['enroll', 'enroll-final'],
+    enroll: ['enroll', 'enroll-later', 'enroll-final'],
+    'confirm-enrolment': ['confirm-enrolment'],
+    'cancel-enrolment': ['cancel-enrolment'],
     pause: ['pause'],
     resume: ['resume'],
     withdraw: ['withdraw'],
@@ -81,7 +86,10 @@ type Row = Record<Actor, string>
  * What issue 12 requires, row by row:
  *   - nobody decides about their own case: the candidate, and the candidate who also holds HR, are
  *     refused everything (403);
- *   - enrolment (HR only) never at the final stage, never of someone already enrolled (409);
+ *   - enrolment (HR only) never at the final stage, never of someone already enrolled (409); a
+ *     start beyond the first stage is only a proposal, confirmed by a second HR person who is not
+ *     the proposer (the fixture HR person), not the mentor it names (hrMentor) and not the
+ *     candidate; where somebody is enrolled there is no proposal to act on (404);
  *   - the mentor step only by the current mentor; the HR step never by the candidate's mentor;
  *     an ended enrollment's milestones are no longer signed off or returned (409);
  *   - recommend only by the current mentor, while active; approve, override and decline never by
@@ -100,6 +108,39 @@ export const expected: Record<Action, Row> = {
     admin: '403 403 403 403 403',
     hrCandidate: '403 403 403 403 403',
     hrMentor: 'ok 409 409 ok ok',
+    deactivatedHr: 'L L L L L',
+  },
+  'enroll-later': {
+    candidate: '403 403 403 403 403',
+    mentor: '403 403 403 403 403',
+    recommender: 'ok 409 409 ok ok',
+    otherMentor: '403 403 403 403 403',
+    otherHr: 'ok 409 409 ok ok',
+    admin: '403 403 403 403 403',
+    hrCandidate: '403 403 403 403 403',
+    hrMentor: 'ok 409 409 ok ok',
+    deactivatedHr: 'L L L L L',
+  },
+  'confirm-enrolment': {
+    candidate: '403 403 403 403 403',
+    mentor: '403 403 403 403 403',
+    recommender: 'ok 404 404 ok ok',
+    otherMentor: '403 403 403 403 403',
+    otherHr: 'ok 404 404 ok ok',
+    admin: '403 403 403 403 403',
+    hrCandidate: '403 403 403 403 403',
+    hrMentor: '403 404 404 403 403',
+    deactivatedHr: 'L L L L L',
+  },
+  'cancel-enrolment': {
+    candidate: '403 403 403 403 403',
+    mentor: '403 403 403 403 403',
+    recommender: 'ok 404 404 ok ok',
+    otherMentor: '403 403 403 403 403',
+    otherHr: 'ok 404 404 ok ok',
+    admin: '403 403 403 403 403',
+    hrCandidate: '403 403 403 403 403',
+    hrMentor: 'ok 404 404 ok ok',
     deactivatedHr: 'L L L L L',
   },
   'enroll-final': {

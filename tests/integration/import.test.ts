@@ -2,13 +2,13 @@ import { and, asc, eq, inArray } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
-import { certificates, enrollments, milestones, stagePeriods } from '#db/schema/program'
+import { certificates, enrolmentProposals, enrollments, milestones, stagePeriods } from '#db/schema/program'
 import { action as importAction, loader as importLoader } from '~/routes/people_.import'
 import { applyImport } from '~/models/import.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { call, loggedIn, request } from '../helpers/db'
-import { args, countsOf, daysFromToday, enrollVia, profileOf } from '../helpers/program'
+import { args, countsOf, daysFromToday, enrollVia, postTimeline, profileOf } from '../helpers/program'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 type ImportResult = {
@@ -62,7 +62,7 @@ const rolesOf = (personId: number) =>
     .sort()
 const auditRows = (action: string) => getDb().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all()
 
-let hr: Viewer, admin: Viewer, candidate: Viewer, mentor: Viewer
+let hr: Viewer, secondHr: Viewer, admin: Viewer, candidate: Viewer, mentor: Viewer
 const shadowOn = daysFromToday(-30)
 const assistantOn = daysFromToday(-200)
 // Mixed case in the file: people are matched by the lower-cased email.
@@ -75,6 +75,7 @@ const VALID = () =>
 
 beforeAll(async () => {
   hr = await loggedIn({ roles: ['hr'], name: 'Harriet HR', email: HR_EMAIL })
+  secondHr = await loggedIn({ roles: ['hr'], name: 'Selma Second-HR' })
   admin = await loggedIn({ roles: ['admin'], name: 'Adam Admin' })
   candidate = await loggedIn({ roles: ['candidate'], name: 'Cara Candidate' })
   mentor = await loggedIn({ roles: ['mentor'], name: 'Milo Mentor' })
@@ -124,7 +125,7 @@ describe('importing a valid file', () => {
     expect(res).toMatchObject({ thrown: true, status: 302 })
     const location = new URL(res.headers.get('Location')!, 'http://localhost')
     expect(location.pathname).toBe('/people/import')
-    expect(location.searchParams.get('done')).toBe('3 created, 0 updated, 0 unchanged, 2 enrolled')
+    expect(location.searchParams.get('done')).toBe('3 created, 0 updated, 0 unchanged, 1 enrolled, 1 proposed at a later stage (waiting for a second HR person on each program page)')
 
     const imani = personByEmail('imani.mentor@import.test')!
     const ira = personByEmail('ira.shadow@import.test')!
@@ -138,12 +139,19 @@ describe('importing a valid file', () => {
     const profile = (id: number) => getDb().select().from(candidateProfiles).where(eq(candidateProfiles.personId, id)).get()
     expect(profile(imani.id)).toBeUndefined()
     expect(profile(ira.id)).toEqual({ personId: ira.id, background: 'senior-data-scientist', stage: 'shadow', mentorId: imani.id, joinedOn: shadowOn })
-    expect(profile(ines.id)).toEqual({ personId: ines.id, background: 'technical-product-manager', stage: 'assistant-sto', mentorId: imani.id, joinedOn: assistantOn })
+    // Ines starts beyond Shadow: a proposal, so her profile stays at the first stage until a second HR person confirms.
+    expect(profile(ines.id)).toEqual({ personId: ines.id, background: 'technical-product-manager', stage: 'shadow', mentorId: imani.id, joinedOn: assistantOn })
 
     const enrollmentOf = (id: number) => getDb().select().from(enrollments).where(eq(enrollments.candidateId, id)).all()
     expect(enrollmentOf(ira.id)).toEqual([expect.objectContaining({ status: 'active', enrolledOn: shadowOn, enrolledBy: hr.id, startStage: 'shadow', startReason: null })])
+    expect(enrollmentOf(ines.id)).toEqual([])
+    const proposal = getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, ines.id)).get()!
+    expect(proposal).toMatchObject({ status: 'pending', stage: 'assistant-sto', proposedBy: hr.id, mentorId: imani.id, reason: 'Imported from people.csv with prior progress.' })
+    // The importer cannot confirm their own import's proposal; a second HR person can.
+    expect(await postTimeline(hr.cookie, ines.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ status: 403 })
+    expect(await postTimeline(secondHr.cookie, ines.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ thrown: true, status: 302 })
     const [inesEnrollment] = enrollmentOf(ines.id)
-    expect(inesEnrollment).toMatchObject({ status: 'active', enrolledOn: assistantOn, enrolledBy: hr.id, startStage: 'assistant-sto', startReason: 'Imported from people.csv with prior progress.' })
+    expect(inesEnrollment).toMatchObject({ status: 'active', enrolledOn: assistantOn, enrolledBy: hr.id, confirmedBy: secondHr.id, startStage: 'assistant-sto', startReason: 'Imported from people.csv with prior progress.' })
     expect(getDb().select().from(stagePeriods).where(eq(stagePeriods.enrollmentId, inesEnrollment!.id)).all()).toEqual([
       expect.objectContaining({ stage: 'assistant-sto', enteredOn: assistantOn, exitedOn: null }),
     ])
@@ -153,7 +161,7 @@ describe('importing a valid file', () => {
     const [audit] = auditRows('people.import')
     expect(auditRows('people.import')).toHaveLength(1)
     expect(audit).toMatchObject({ actorId: hr.id, entityType: 'import', entityId: 'people.csv' })
-    expect(JSON.parse(audit!.after!)).toEqual({ created: 3, updated: 0, unchanged: 0, enrolled: 2 })
+    expect(JSON.parse(audit!.after!)).toEqual({ created: 3, updated: 0, unchanged: 0, enrolled: 1, proposed: 1 })
     expect(getDb().select().from(auditLog).where(and(eq(auditLog.action, 'person.create'), inArray(auditLog.entityId, [imani, ira, ines].map((p) => String(p.id))))).all()).toHaveLength(3)
     expect(getDb().select().from(auditLog).where(and(eq(auditLog.action, 'program.enroll'), inArray(auditLog.entityId, [ira, ines].map((p) => String(p.id))))).all()).toHaveLength(2)
   })

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
-import { enrollments, milestones, pauses, planItemComments, planItems, stagePeriods } from '#db/schema/program'
+import { roleAssignments } from '#db/schema/people'
+import { enrolmentProposals, enrollments, milestones, pauses, planItemComments, planItems, stagePeriods } from '#db/schema/program'
 import { addDays, addMonths } from '~/domain/program/dates'
 import { gateFor, pauseEnrollment, resumeEnrollment } from '~/models/program.server'
 import { loader as rosterLoader } from '~/routes/program._index'
@@ -30,7 +31,8 @@ import {
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 type Timeline = {
   candidate: { id: number; name: string; mentorName: string | null; stage: string }
-  viewer: { isCandidate: boolean; canManage: boolean; canComment: boolean; canEditPlan: boolean }
+  viewer: { isCandidate: boolean; canManage: boolean; canEnrol: boolean; canComment: boolean; canEditPlan: boolean }
+  proposal: { id: number; stage: string; reason: string; proposedBy: string; mentor: string; confirm: { ok: boolean; reason?: string }; canCancel: boolean } | null
   program: {
     status: string
     enrolledOn: string
@@ -48,10 +50,11 @@ type Roster = { scope: 'all' | 'mentees'; rows: Array<{ candidateId: number; nam
 const tables = { enrollments, stagePeriods, milestones, pauses, auditLog }
 const shadowTemplates = ['shadow-plan', 'shadow-meeting-coverage', 'shadow-decision-journal', 'shadow-decision-rights-map', 'shadow-guided-responsibilities']
 
-let hr: Viewer, mentor: Viewer, otherMentor: Viewer
+let hr: Viewer, secondHr: Viewer, mentor: Viewer, otherMentor: Viewer
 
 beforeAll(async () => {
   hr = await loggedIn({ roles: ['hr'], name: 'Hedda HR' })
+  secondHr = await loggedIn({ roles: ['hr'], name: 'Sigrid Second-HR' })
   mentor = await loggedIn({ roles: ['mentor'], name: 'Milo Mentor' })
   otherMentor = await loggedIn({ roles: ['mentor'], name: 'Olga Othermentor' })
 })
@@ -140,10 +143,18 @@ describe('enrolling a candidate (program.$candidateId action, intent enroll)', (
     expect(badDomain.status).toBe(400)
     expect(countsOf(tables)).toEqual(before)
 
-    const ok = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', reason: `  ${reason}  `, delegatedDomain: 'business-decisions' }))
+    const proposed = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', reason: `  ${reason}  `, delegatedDomain: 'business-decisions' }))
+    expect(proposed).toMatchObject({ thrown: true, status: 302 })
+    // A later start is only a proposal until a second HR person confirms it.
+    expect(enrollmentOf(cand.id)).toBeUndefined()
+    expect(profileOf(cand.id).stage).toBe('shadow')
+    const waiting = (await loadTimeline(secondHr.cookie, cand.id)).data as Timeline
+    expect(waiting.proposal).toMatchObject({ stage: 'Assistant STO', reason, proposedBy: 'Hedda HR', mentor: 'Milo Mentor', confirm: { ok: true }, canCancel: true })
+    const ok = await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(waiting.proposal!.id) })
     expect(ok).toMatchObject({ thrown: true, status: 302 })
     const enrollment = enrollmentOf(cand.id)!
-    expect(enrollment).toMatchObject({ status: 'active', startStage: 'assistant-sto', startReason: reason })
+    expect(enrollment).toMatchObject({ status: 'active', startStage: 'assistant-sto', startReason: reason, enrolledBy: hr.id, confirmedBy: secondHr.id })
+    expect(JSON.parse(auditFor('program.enroll', cand.id).at(-1)!.after!)).toMatchObject({ proposedBy: hr.id, confirmedBy: secondHr.id, stage: 'assistant-sto' })
     expect(periodsOf(enrollment.id)).toEqual([expect.objectContaining({ stage: 'assistant-sto', delegatedDomain: 'business-decisions', exitedOn: null })])
     expect(milestonesOf(cand.id).map((m) => [m.templateId, m.signOff])).toEqual([
       ['assistant-delegation-agreement', 'mentor-then-hr'],
@@ -188,6 +199,87 @@ describe('enrolling a candidate (program.$candidateId action, intent enroll)', (
     for (const id of [String(notCandidate.id), '999999', 'abc']) {
       expect(await postTimeline(hr.cookie, id, enrollForm(mentor.id)), id).toMatchObject({ thrown: true, status: 404 })
     }
+  })
+})
+
+describe('a later start needs a second HR person (issue 12)', () => {
+  const reason = 'Led two AI products at her previous employer.'
+  const propose = async (cand: { id: number }, by: Viewer = hr, mentorId = mentor.id) => {
+    const res = await postTimeline(by.cookie, cand.id, enrollForm(mentorId, { stageId: 'assistant-sto', reason, delegatedDomain: 'business-decisions' }))
+    expect(res).toMatchObject({ thrown: true, status: 302 })
+    return getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, cand.id)).all().at(-1)!
+  }
+  const watched = { enrollments, stagePeriods, milestones, enrolmentProposals, auditLog }
+
+  it('the proposal itself writes no enrollment, no stage and no milestone; only the proposal and its audit entry', async () => {
+    const cand = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
+    const before = countsOf(watched)
+    const proposal = await propose(cand)
+    expect(proposal).toMatchObject({ status: 'pending', stage: 'assistant-sto', proposedBy: hr.id, mentorId: mentor.id, reason })
+    expect(countsOf(watched)).toEqual({ ...before, enrolmentProposals: before.enrolmentProposals + 1, auditLog: before.auditLog + 1 })
+    expect(auditFor('program.enroll-proposed', cand.id)).toEqual([expect.objectContaining({ actorId: hr.id })])
+    expect(auditFor('program.enroll', cand.id)).toEqual([])
+  })
+
+  it('the proposer, the named mentor (also HR) and the candidate (also HR) cannot confirm: 403, nothing written', async () => {
+    const hrMentor = await loggedIn({ roles: ['hr', 'mentor'], name: 'Hal Hr-Mentor' })
+    const cand = await loggedIn({ roles: ['candidate', 'hr'], candidate: { stage: 'shadow' } })
+    const proposal = await propose(cand, hr, hrMentor.id)
+    const before = countsOf(watched)
+    for (const who of [hr, hrMentor, cand]) {
+      const res = await postTimeline(who.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })
+      expect(res, who.name).toMatchObject({ thrown: false, status: 403 })
+    }
+    expect(messageOf(await postTimeline(hr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }))).toBe(
+      'You proposed this enrolment; another HR person must confirm it.',
+    )
+    expect(messageOf(await postTimeline(hrMentor.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }))).toBe(
+      'You are named as the mentor; another HR person must confirm it.',
+    )
+    expect(countsOf(watched)).toEqual(before)
+    // What each of them is offered: no confirm button, the reason instead.
+    expect(((await loadTimeline(hr.cookie, cand.id)).data as Timeline).proposal!.confirm).toEqual({ ok: false, reason: 'You proposed this enrolment; another HR person must confirm it.' })
+    expect(((await loadTimeline(cand.cookie, cand.id)).data as Timeline).proposal).toBeNull()
+  })
+
+  it('a proposal for another candidate, a second proposal, enrolling at Shadow meanwhile, a mentor: refused, nothing written', async () => {
+    const cand = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
+    const other = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
+    const proposal = await propose(cand)
+    const before = countsOf(watched)
+    expect(await postTimeline(secondHr.cookie, other.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ status: 404 })
+    expect(await postTimeline(secondHr.cookie, other.id, { intent: 'cancel-enrolment', proposalId: String(proposal.id), reason: 'Not this one.' })).toMatchObject({ status: 404 })
+    expect(await postTimeline(secondHr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', reason, delegatedDomain: 'business-decisions' }))).toMatchObject({ status: 409 })
+    expect(await postTimeline(secondHr.cookie, cand.id, enrollForm(mentor.id))).toMatchObject({ status: 409 })
+    expect(await postTimeline(mentor.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ thrown: true, status: 403 })
+    expect(await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: 'abc' })).toMatchObject({ status: 400 })
+    expect(countsOf(watched)).toEqual(before)
+  })
+
+  it('cancelled by the proposer with a reason: audited; it can no longer be confirmed (409) and a new enrolment may start', async () => {
+    const cand = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
+    const proposal = await propose(cand)
+    expect(await postTimeline(hr.cookie, cand.id, { intent: 'cancel-enrolment', proposalId: String(proposal.id), reason: 'no' })).toMatchObject({ status: 400 })
+    const res = await postTimeline(hr.cookie, cand.id, { intent: 'cancel-enrolment', proposalId: String(proposal.id), reason: 'Wrong stage: start at Shadow.' })
+    expect(res).toMatchObject({ thrown: true, status: 302 })
+    expect(getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.id, proposal.id)).get()).toMatchObject({ status: 'cancelled', decidedBy: hr.id, decisionNote: 'Wrong stage: start at Shadow.' })
+    expect(auditFor('program.enroll-cancelled', cand.id)).toEqual([expect.objectContaining({ actorId: hr.id })])
+    const before = countsOf(watched)
+    expect(await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ status: 409 })
+    expect(countsOf(watched)).toEqual(before)
+    expect(await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id))).toMatchObject({ thrown: true, status: 302 })
+    expect(enrollmentOf(cand.id)).toMatchObject({ startStage: 'shadow', confirmedBy: null })
+  })
+
+  it('a mentor who lost the mentor role meanwhile: the confirmation is refused and writes nothing', async () => {
+    const m = await makePerson({ roles: ['mentor'] })
+    const cand = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
+    const proposal = await propose(cand, hr, m.id)
+    getDb().delete(roleAssignments).where(eq(roleAssignments.personId, m.id)).run()
+    const before = countsOf(watched)
+    const res = await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })
+    expect(res).toMatchObject({ status: 400 })
+    expect(countsOf(watched)).toEqual(before)
   })
 })
 
@@ -290,10 +382,10 @@ describe('the timeline (program.$candidateId loader)', () => {
 
     const own = await open(cand)
     expect(own).toMatchObject({ thrown: false, status: 200 })
-    expect((own.data as Timeline).viewer).toEqual({ isCandidate: true, canManage: false, canComment: false, canEditPlan: true })
+    expect((own.data as Timeline).viewer).toEqual({ isCandidate: true, canManage: false, canEnrol: false, canComment: false, canEditPlan: true })
     const m = await open(mentor)
     expect(m.status).toBe(200)
-    expect((m.data as Timeline).viewer).toEqual({ isCandidate: false, canManage: false, canComment: true, canEditPlan: false })
+    expect((m.data as Timeline).viewer).toEqual({ isCandidate: false, canManage: false, canEnrol: false, canComment: true, canEditPlan: false })
     const h = await open(hr)
     expect(h.status).toBe(200)
     expect((h.data as Timeline).viewer).toMatchObject({ canManage: true, canEditPlan: false })

@@ -7,8 +7,11 @@ import { describe, expect, it } from 'vitest'
 import type { Role } from '~/domain/roles'
 import {
   canApprove,
+  canCancelEnrolmentProposal,
+  canConfirmEnrolment,
   canDecline,
   canEnrol,
+  needsConfirmation,
   canOverride,
   canPause,
   canRecommend,
@@ -51,6 +54,9 @@ describe('canEnrol', () => {
   })
   it('never enrols at the final stage, whatever the reason', () => {
     expect(canEnrol(hr, facts({ stage: full, reason: 'Certified at a previous employer years ago.' }))).toEqual(no(/only through the stage gate/))
+  })
+  it('refuses while a later-stage proposal waits for its confirmation', () => {
+    expect(canEnrol(hr, facts({ proposalPending: true }))).toEqual(no(/waiting for a second HR person/))
   })
   it('needs a written reason of at least 10 characters for a later start', () => {
     expect(canEnrol(hr, facts({ stage: assistant, reason: null }))).toEqual(no(/needs a written reason/))
@@ -188,5 +194,40 @@ describe('canOverride', () => {
     expect(canOverride(as(CANDIDATE, 'hr', 'candidate'), facts())).toEqual(no(OWN))
     expect(canOverride(as(MENTOR, 'hr', 'mentor'), facts())).toEqual(no('You recommended this advancement; another HR person must decide it.'))
     expect(canOverride(hr, facts({ status: 'paused' }))).toEqual(no(/paused/))
+  })
+})
+
+describe('later-stage enrolment: proposal and confirmation', () => {
+  const PROPOSER = 20
+  const facts = (over: Partial<Parameters<typeof canConfirmEnrolment>[1]> = {}) => ({ candidateId: CANDIDATE, proposedBy: PROPOSER, mentorId: MENTOR, pending: true, enrolled: false, ...over })
+
+  it('only a start beyond the first stage waits for a confirmation', () => {
+    expect(needsConfirmation({ order: 1 })).toBe(false)
+    expect(needsConfirmation({ order: 2 })).toBe(true)
+  })
+  it('a second HR person confirms a waiting proposal', () => {
+    expect(canConfirmEnrolment(hr, facts())).toEqual(ok)
+  })
+  it('refuses anyone without the HR right', () => {
+    expect(canConfirmEnrolment(admin, facts())).toEqual(no('Only HR manages enrollments.'))
+  })
+  it('refuses the candidate, whatever roles they hold', () => {
+    expect(canConfirmEnrolment(as(CANDIDATE, 'hr', 'candidate'), facts())).toEqual(no(OWN))
+  })
+  it('refuses the proposer', () => {
+    expect(canConfirmEnrolment(as(PROPOSER, 'hr'), facts())).toEqual(no('You proposed this enrolment; another HR person must confirm it.'))
+  })
+  it('refuses the mentor the proposal names, even holding HR', () => {
+    expect(canConfirmEnrolment(as(MENTOR, 'hr', 'mentor'), facts())).toEqual(no('You are named as the mentor; another HR person must confirm it.'))
+  })
+  it('refuses a proposal no longer waiting, or a candidate enrolled meanwhile', () => {
+    expect(canConfirmEnrolment(hr, facts({ pending: false }))).toEqual(no(/no longer waiting/))
+    expect(canConfirmEnrolment(hr, facts({ enrolled: true }))).toEqual(no(/already enrolled/))
+  })
+  it('cancelling: HR (the proposer included), never the candidate, only while waiting', () => {
+    expect(canCancelEnrolmentProposal(as(PROPOSER, 'hr'), { candidateId: CANDIDATE, pending: true })).toEqual(ok)
+    expect(canCancelEnrolmentProposal(as(12, 'mentor'), { candidateId: CANDIDATE, pending: true })).toEqual(no('Only HR manages enrollments.'))
+    expect(canCancelEnrolmentProposal(as(CANDIDATE, 'hr', 'candidate'), { candidateId: CANDIDATE, pending: true })).toEqual(no(OWN))
+    expect(canCancelEnrolmentProposal(hr, { candidateId: CANDIDATE, pending: false })).toEqual(no(/no longer waiting/))
   })
 })

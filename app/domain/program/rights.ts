@@ -32,8 +32,9 @@ export const LATER_START_REASON_MIN = 10
 export const OVERRIDE_REASON_MIN = 20
 
 /**
- * HR enrols a candidate who is not enrolled, at the first stage, or at a later stage with a written
- * reason (prior experience) — never at the final stage: certification is reached only through the gate.
+ * HR enrols a candidate who is not enrolled, at the first stage, or proposes a start at a later stage
+ * with a written reason (prior experience), which a second HR person must confirm
+ * (`canConfirmEnrolment`) — never at the final stage: certification is reached only through the gate.
  */
 export function canEnrol(
   viewer: Viewer,
@@ -42,6 +43,8 @@ export function canEnrol(
     enrolled: boolean
     stage: { order: number; name: string; final: boolean }
     reason: string | null
+    /** A later-stage proposal for this candidate is waiting for its confirmation. */
+    proposalPending?: boolean
     /** `import`: a row of a people import, by someone who may import people. */
     via?: 'form' | 'import'
   },
@@ -50,11 +53,47 @@ export function canEnrol(
     facts.via === 'import' ? !hasPermission(viewer, 'import:people:any') && 'Only HR and admins import people.' : manages(viewer),
     ownCase(viewer, facts.candidateId),
     facts.enrolled && 'This candidate is already enrolled in the program.',
+    facts.proposalPending && 'An enrolment at a later stage is waiting for a second HR person’s confirmation; confirm or cancel it first.',
     facts.stage.final && `Nobody can be enrolled at ${facts.stage.name}: certification is reached only through the stage gate.`,
     facts.stage.order > 1 &&
       !((facts.reason?.trim().length ?? 0) >= LATER_START_REASON_MIN) &&
       `Starting at ${facts.stage.name} needs a written reason (at least ${LATER_START_REASON_MIN} characters), e.g. prior experience.`,
   )
+}
+
+/** Whether an enrolment at this stage takes effect at once (the first stage) or waits for a second HR person. */
+export const needsConfirmation = (stage: { order: number }) => stage.order > 1
+
+type ProposalFacts = {
+  candidateId: number
+  /** Who proposed the later start. */
+  proposedBy: number
+  /** The mentor the proposal names. */
+  mentorId: number
+  /** The proposal is still waiting (not confirmed or cancelled). */
+  pending: boolean
+  enrolled: boolean
+}
+
+/**
+ * A second HR person confirms a later-stage enrolment: never the proposer, never the mentor it
+ * names, never the candidate — so a start beyond Shadow always rests on two people other than the
+ * candidate.
+ */
+export function canConfirmEnrolment(viewer: Viewer, facts: ProposalFacts): Right {
+  return firstRefusal(
+    manages(viewer),
+    ownCase(viewer, facts.candidateId),
+    !facts.pending && 'This proposal is no longer waiting for confirmation.',
+    facts.proposedBy === viewer.id && 'You proposed this enrolment; another HR person must confirm it.',
+    facts.mentorId === viewer.id && 'You are named as the mentor; another HR person must confirm it.',
+    facts.enrolled && 'This candidate is already enrolled in the program.',
+  )
+}
+
+/** HR (the proposer, or the person asked to confirm) cancels a waiting proposal, with a reason. */
+export function canCancelEnrolmentProposal(viewer: Viewer, facts: Pick<ProposalFacts, 'candidateId' | 'pending'>): Right {
+  return firstRefusal(manages(viewer), ownCase(viewer, facts.candidateId), !facts.pending && 'This proposal is no longer waiting for confirmation.')
 }
 
 type EnrolmentFacts = { candidateId: number; status: EnrollmentStatus | null }
