@@ -17,6 +17,7 @@ import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import {
   advancements,
   certificates,
+  enrolmentProposals,
   enrollments,
   evidenceFiles,
   milestones,
@@ -310,7 +311,11 @@ export function personExport(db: Db, personId: number, now = new Date()) {
     person: { ...record, hasPassword: passwordHash !== null },
     roles: db.select({ role: roleAssignments.role, grantedAt: roleAssignments.grantedAt }).from(roleAssignments).where(eq(roleAssignments.personId, personId)).all(),
     candidateProfile: getCandidateProfile(db, personId),
-    program: { enrollments: programOf(db, personId), plan: planOf(db, personId) },
+    program: {
+      enrollments: programOf(db, personId),
+      enrolmentProposals: db.select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, personId)).orderBy(asc(enrolmentProposals.id)).all(),
+      plan: planOf(db, personId),
+    },
     assessments: { cycles: cyclesAsCandidate(db, personId), feedbackGiven: feedbackGiven(db, person.email) },
     asMentorOrApprover: decisionsMade(db, personId),
     audit: auditOf(db, personId),
@@ -475,6 +480,8 @@ const mentionColumns: Array<[SQLiteTable, SQLiteColumn]> = [
   [pauses, pauses.reason],
   [enrollments, enrollments.startReason],
   [enrollments, enrollments.endReason],
+  [enrolmentProposals, enrolmentProposals.reason],
+  [enrolmentProposals, enrolmentProposals.decisionNote],
   [assessmentCycles, assessmentCycles.cancelReason],
   [assessmentCycles, assessmentCycles.reportJson],
   [raters, raters.commentsJson],
@@ -524,6 +531,12 @@ export function erasePerson(tx: Db, actorId: number, personId: number, now = new
   // They cannot go on in the program or be assessed: end what is open, through the usual steps.
   const enrollmentWithdrawn = currentEnrollment(tx, personId) !== null
   if (enrollmentWithdrawn) withdrawEnrollment(tx, actorId, personId, reason, now)
+  // A later start still waiting for its confirmation can no longer be confirmed.
+  const proposalsCancelled = tx
+    .update(enrolmentProposals)
+    .set({ status: 'cancelled', decidedBy: actorId, decidedAt: at, decisionNote: reason })
+    .where(and(eq(enrolmentProposals.candidateId, personId), eq(enrolmentProposals.status, 'pending')))
+    .run().changes
   const cycleIds = tx.select({ id: assessmentCycles.id, state: assessmentCycles.state }).from(assessmentCycles).where(eq(assessmentCycles.candidateId, personId)).all()
   const openCycles = cycleIds.filter((c) => isOpen(c.state))
   for (const c of openCycles) cancelCycle(tx, actorId, c.id, reason, now)
@@ -594,6 +607,7 @@ export function erasePerson(tx: Db, actorId: number, personId: number, now = new
     raterRows: raterRows.length,
     cyclesCancelled: openCycles.length,
     enrollmentsWithdrawn: enrollmentWithdrawn ? 1 : 0,
+    proposalsCancelled,
     mentions,
     auditRedacted,
     signoffNotes,

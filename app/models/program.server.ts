@@ -400,7 +400,17 @@ export function hrSignoffQueue(db: Db) {
 /** Recommended advancements waiting for HR, oldest first. */
 export function advancementQueue(db: Db) {
   return db
-    .select({ id: advancements.id, fromStage: advancements.fromStage, toStage: advancements.toStage, recommendedAt: advancements.recommendedAt, candidateId: enrollments.candidateId, candidateName: people.name, mentorId: candidateProfiles.mentorId })
+    .select({
+      id: advancements.id,
+      fromStage: advancements.fromStage,
+      toStage: advancements.toStage,
+      recommendedAt: advancements.recommendedAt,
+      recommendedBy: advancements.recommendedBy,
+      candidateId: enrollments.candidateId,
+      candidateName: people.name,
+      mentorId: candidateProfiles.mentorId,
+      status: enrollments.status,
+    })
     .from(advancements)
     .innerJoin(enrollments, and(eq(enrollments.id, advancements.enrollmentId), inArray(enrollments.status, ['active', 'paused'])))
     .innerJoin(people, eq(people.id, enrollments.candidateId))

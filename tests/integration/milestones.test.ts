@@ -11,7 +11,7 @@ import { loader as queueLoader } from '~/routes/queue'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
-import { call, loggedIn, request } from '../helpers/db'
+import { call, loggedIn, makePerson, request } from '../helpers/db'
 import {
   args,
   auditFor,
@@ -38,8 +38,8 @@ import {
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 type Queue = {
   mentor: Array<{ id: number; candidateId: number; title: string }> | null
-  hrSignoffs: Array<{ id: number; candidateId: number; ownMentee: boolean }> | null
-  advancements: Array<{ candidateId: number; fromStage: string; toStage: string; ownMentee: boolean }> | null
+  hrSignoffs: Array<{ id: number; candidateId: number; blocked: string | null }> | null
+  advancements: Array<{ candidateId: number; fromStage: string; toStage: string; blocked: string | null }> | null
 }
 type MilestonePage = {
   milestone: { id: number; status: string; statusLabel: string }
@@ -416,11 +416,19 @@ describe('the queue (queue loader)', () => {
     expect(h.hrSignoffs!.map((m) => m.id)).toContain(milestoneByTemplate(assistant.id, 'assistant-delegation-agreement').id)
     for (const m of h.hrSignoffs!) expect(['awaiting-hr', 'submitted']).toContain(milestoneRow(m.id).status)
     expect(h.hrSignoffs!.map((m) => m.id)).not.toContain(ma.id)
-    expect(h.advancements).toEqual([expect.objectContaining({ candidateId: other.id, fromStage: 'Shadow', toStage: 'Assistant STO', ownMentee: false })])
-    // The mentor-HR sees both queues, and is told which items are their own mentees'.
+    expect(h.advancements).toEqual([expect.objectContaining({ candidateId: other.id, fromStage: 'Shadow', toStage: 'Assistant STO', blocked: null })])
+    // The mentor-HR sees both queues, and is told which items another HR person must decide, and why.
     const mh = (await queue(mentorHr)).data as Queue
     expect(mh.mentor).toEqual([])
-    expect(mh.hrSignoffs!.find((m) => m.candidateId === assistant.id)).toMatchObject({ ownMentee: true })
+    expect(mh.hrSignoffs!.find((m) => m.candidateId === assistant.id)).toMatchObject({ blocked: 'You mentor this candidate; another HR person must sign this off.' })
+    // The recommender (otherMentor holds no HR) is not the viewer here; an HR person who recommended is told so.
+    const recommenderHr = await loggedIn({ roles: ['mentor', 'hr'], name: 'Rhea Recommender-HR' })
+    const mentee = await makePerson({ roles: ['candidate'], candidate: { mentorId: recommenderHr.id } })
+    enrollVia(hr.id, { candidateId: mentee.id, mentorId: recommenderHr.id, enrolledOn: monthsAgo(4) })
+    transaction((tx) => recommendAdvancement(tx, recommenderHr.id, mentee.id, 'Ready for the next stage, in my view.', getFramework()))
+    const rq = (await queue(recommenderHr)).data as Queue
+    expect(rq.advancements!.find((a) => a.candidateId === mentee.id)).toMatchObject({ blocked: 'You recommended this advancement; another HR person must decide it.' })
+    expect(((await queue(hr)).data as Queue).advancements!.find((a) => a.candidateId === mentee.id)).toMatchObject({ blocked: null })
 
     expect(await queue(cand)).toMatchObject({ thrown: true, status: 403 })
     expect(await queue(await loggedIn({ roles: ['admin'] }))).toMatchObject({ thrown: true, status: 403 })

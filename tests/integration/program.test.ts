@@ -6,6 +6,8 @@ import { enrolmentProposals, enrollments, milestones, pauses, planItemComments, 
 import { addDays, addMonths } from '~/domain/program/dates'
 import { gateFor, pauseEnrollment, resumeEnrollment } from '~/models/program.server'
 import { loader as rosterLoader } from '~/routes/program._index'
+import { loader as queueLoader } from '~/routes/queue'
+import { erasePerson } from '~/models/privacy.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { call, loggedIn, makePerson, request } from '../helpers/db'
@@ -47,6 +49,7 @@ type Timeline = {
 }
 type Roster = { scope: 'all' | 'mentees'; rows: Array<{ candidateId: number; name: string; stage: string; status: string; overdue: boolean }> }
 
+const OWN_CASE = 'Nobody decides about their own program, whatever roles they hold.'
 const tables = { enrollments, stagePeriods, milestones, pauses, auditLog }
 const shadowTemplates = ['shadow-plan', 'shadow-meeting-coverage', 'shadow-decision-journal', 'shadow-decision-rights-map', 'shadow-guided-responsibilities']
 
@@ -240,6 +243,15 @@ describe('a later start needs a second HR person (issue 12)', () => {
     // What each of them is offered: no confirm button, the reason instead.
     expect(((await loadTimeline(hr.cookie, cand.id)).data as Timeline).proposal!.confirm).toEqual({ ok: false, reason: 'You proposed this enrolment; another HR person must confirm it.' })
     expect(((await loadTimeline(cand.cookie, cand.id)).data as Timeline).proposal).toBeNull()
+    // The approvals queue lists it for every HR person, with the same reason for those who cannot confirm.
+    const queued = async (v: Viewer) =>
+      ((await call(() => queueLoader(args(request('/queue', { cookie: v.cookie }))))).data as { enrolments: Array<{ candidateId: number; blocked: string | null }> }).enrolments.find(
+        (e) => e.candidateId === cand.id,
+      )
+    expect(await queued(hr)).toMatchObject({ blocked: 'You proposed this enrolment; another HR person must confirm it.' })
+    expect(await queued(hrMentor)).toMatchObject({ blocked: 'You are named as the mentor; another HR person must confirm it.' })
+    expect(await queued(cand)).toMatchObject({ blocked: OWN_CASE })
+    expect(await queued(secondHr)).toMatchObject({ blocked: null })
   })
 
   it('a proposal for another candidate, a second proposal, enrolling at Shadow meanwhile, a mentor: refused, nothing written', async () => {
@@ -269,6 +281,15 @@ describe('a later start needs a second HR person (issue 12)', () => {
     expect(countsOf(watched)).toEqual(before)
     expect(await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id))).toMatchObject({ thrown: true, status: 302 })
     expect(enrollmentOf(cand.id)).toMatchObject({ startStage: 'shadow', confirmedBy: null })
+  })
+
+  it('erasing the candidate cancels their waiting proposal, so it can never be confirmed', async () => {
+    const admin = await loggedIn({ roles: ['admin'] })
+    const cand = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
+    const proposal = await propose(cand)
+    const result = transaction((tx) => erasePerson(tx, admin.id, cand.id))
+    expect(result.counts.proposalsCancelled).toBe(1)
+    expect(getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.id, proposal.id)).get()).toMatchObject({ status: 'cancelled', decidedBy: admin.id })
   })
 
   it('a mentor who lost the mentor role meanwhile: the confirmation is refused and writes nothing', async () => {
