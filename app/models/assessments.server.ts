@@ -15,6 +15,8 @@ import type { Framework } from '~/domain/framework/parse'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
+import { getActiveUser } from './people.server'
+import { canOpenCycle } from '~/domain/assessment/rights'
 
 export type Cycle = typeof assessmentCycles.$inferSelect
 
@@ -120,6 +122,12 @@ export function openCycles(
         : 'Some of the chosen people are not active candidates.',
       'candidateIds',
     )
+  // The opener, read in this transaction, may open each cycle (never their own, whatever roles they hold).
+  const actor = getActiveUser(tx, actorId)
+  for (const id of ids) {
+    const right = actor ? canOpenCycle(actor, { candidateId: id, mentorId: byId.get(id)!.mentorId }) : { ok: false as const, reason: 'Your account is not active.' }
+    if (!right.ok) throw new RuleError(right.reason, 'candidateIds', 403)
+  }
   const busy = ids.map((id) => byId.get(id)!).filter((c) => c.openCycleId !== null)
   if (busy.length > 0)
     throw new RuleError(

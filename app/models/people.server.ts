@@ -7,6 +7,7 @@ import type { Db } from '~/utils/db.server'
 import { endAllSessionsOf } from '~/utils/session.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
+import { canChangeMentor } from '~/domain/program/rights'
 
 export type User = { id: number; name: string; email: string; roles: Role[] }
 
@@ -220,6 +221,12 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
     .run()
   // A new mentor recommends afresh: a pending recommendation by the former mentor is voided, so it
   // can never be approved as if the two people who decide were still the recommender and HR.
+  if (before.candidate && input.candidate && before.candidate.mentorId !== input.candidate.mentorId) {
+    // Who changes a mentor, read in this transaction (rights.ts): never the candidate themselves.
+    const actor = getActiveUser(tx, actorId)
+    const right = actor ? canChangeMentor(actor, { candidateId: personId, replacing: before.candidate.mentorId !== null }) : { ok: false as const, reason: 'Your account is not active.' }
+    if (!right.ok) throw new RuleError(right.reason, 'mentorId', 403)
+  }
   if (before.candidate && input.candidate && before.candidate.mentorId !== input.candidate.mentorId)
     voidPendingRecommendation(tx, actorId, personId, 'the mentor changed; the new mentor recommends afresh')
   // A profile stays when the candidate role is removed: their history belongs to them.

@@ -9,13 +9,14 @@ import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import { closesAt, isOpen, isPastDue, nextReminderAllowedAt } from '~/domain/assessment/cycle'
 import { approvedSetProblems, countByRelationship, nominationRoomProblem, raterEligibilityProblem, selfApprovalProblem, type NomineeFacts } from '~/domain/assessment/nominations'
 import { canAccess } from '~/domain/permissions'
+import { canManageCycle } from '~/domain/assessment/rights'
 import { relationshipLabels, type Answers, type Relationship } from '~/domain/assessment/types'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import type { Cycle } from './assessments.server'
 import { RuleError } from './errors.server'
 import { queueEmail } from './outbox.server'
-import { normalizeEmail } from './people.server'
+import { getActiveUser, normalizeEmail } from './people.server'
 
 export type Rater = typeof raters.$inferSelect
 
@@ -42,6 +43,14 @@ function activeNominations(tx: Db, cycleId: number) {
     .from(raters)
     .where(and(eq(raters.cycleId, cycleId), sql`${raters.status} != 'rejected'`, isNull(raters.revokedAt)))
     .all()
+}
+
+/** The acting person, read in the transaction, may manage this cycle (canManageCycle), else 403. */
+function assertManager(tx: Db, actorId: number, cycle: Cycle) {
+  const actor = getActiveUser(tx, actorId)
+  const mentorId = tx.select({ mentorId: candidateProfiles.mentorId }).from(candidateProfiles).where(eq(candidateProfiles.personId, cycle.candidateId)).get()?.mentorId ?? null
+  const right = actor ? canManageCycle(actor, { candidateId: cycle.candidateId, mentorId }) : { ok: false as const, reason: 'Your account is not active.' }
+  if (!right.ok) throw new RuleError(right.reason, undefined, 403)
 }
 
 function assertNominationsOpen(cycle: Cycle, now: Date) {
@@ -128,6 +137,7 @@ export type NominationDecision = {
  * rater who has started answering cannot change: their answers were given in that capacity.
  */
 export function decideNomination(tx: Db, actorId: number, cycle: Cycle, raterId: number, input: NominationDecision, now = new Date()) {
+  assertManager(tx, actorId, cycle)
   assertNominationsOpen(cycle, now)
   const rater = getRaterOfCycle(tx, cycle.id, raterId)
   if (rater.invitedAt && input.decision === 'reject') throw new RuleError('This rater is already invited; revoke the invitation instead.', undefined, 409)
@@ -207,6 +217,7 @@ function invitationEmail(opts: { raterName: string; candidateName: string; relat
  * each group's minimum and maximum. The cycle moves to collecting. Returns how many were invited.
  */
 export function sendInvitations(tx: Db, actorId: number, cycle: Cycle, candidateName: string, baseUrl: string, now = new Date()): number {
+  assertManager(tx, actorId, cycle)
   assertNominationsOpen(cycle, now)
   const all = listRaters(tx, cycle.id).filter((r) => r.revokedAt === null)
   const approved = all.filter((r) => r.status === 'approved')
@@ -237,6 +248,7 @@ export function sendInvitations(tx: Db, actorId: number, cycle: Cycle, candidate
  * the results. Allowed whether or not they answered, so revoking reveals nothing about it.
  */
 export function revokeInvitation(tx: Db, actorId: number, cycle: Cycle, raterId: number, now = new Date()) {
+  assertManager(tx, actorId, cycle)
   assertNominationsOpen(cycle, now)
   const rater = getRaterOfCycle(tx, cycle.id, raterId)
   if (!rater.invitedAt) throw new RuleError('This rater has not been invited.', undefined, 409)
@@ -254,6 +266,7 @@ export function revokeInvitation(tx: Db, actorId: number, cycle: Cycle, raterId:
  * Returns how many were reminded: the number invited, which everyone already knows.
  */
 export function remindRaters(tx: Db, actorId: number, cycle: Cycle, candidateName: string, baseUrl: string, now = new Date()): number {
+  assertManager(tx, actorId, cycle)
   if (cycle.state !== 'collecting' || isPastDue(cycle.dueOn, now)) throw new RuleError('Reminders go out only while feedback is being collected.', undefined, 409)
   const next = nextReminderAllowedAt(cycle.lastReminderAt, now)
   if (next) throw new RuleError(`A reminder went out less than 48 hours ago; the next one can go after ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC.`, undefined, 409)

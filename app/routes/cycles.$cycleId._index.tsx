@@ -6,7 +6,7 @@ import { NominationForm, RaterRow, type RaterView } from '~/components/cycle/rat
 import { isOpen, nextReminderAllowedAt, stateLabels } from '~/domain/assessment/cycle'
 import { nominationLimits, relationshipLabels, relationships, MAX_RATERS } from '~/domain/assessment/types'
 import { emailField, nameField, idField } from '~/domain/forms'
-import { canAccess } from '~/domain/permissions'
+import { canManageCycle, canNominate } from '~/domain/assessment/rights'
 import { cancelCycle, closeCycle, getReport, getSelfAssessment } from '~/models/assessments.server'
 import { RuleError } from '~/models/errors.server'
 import { flushOutbox } from '~/models/outbox.server'
@@ -34,9 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = loadCycleFor(user, params.cycleId, 'read')
   const { cycle } = found
   const db = getDb()
-  const ownership = { ownerId: cycle.candidateId, mentorId: found.mentorId }
   const isCandidate = user.id === cycle.candidateId
-  const canManage = canAccess(user, 'update', 'cycle', ownership) && !isCandidate
+  const canManage = canManageCycle(user, { candidateId: cycle.candidateId, mentorId: found.mentorId }).ok
   const self = getSelfAssessment(db, cycle.id)
   // Who answered is nobody's business but the rater's: the list carries no submission state.
   const raterViews: RaterView[] = listRaters(db, cycle.id).map((r) => ({
@@ -61,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       frameworkVersion: cycle.frameworkVersion,
       cancelReason: cycle.cancelReason,
     },
-    viewer: { isCandidate, canManage, canNominate: isCandidate && canAccess(user, 'create', 'nomination', ownership) },
+    viewer: { isCandidate, canManage, canNominate: canNominate(user, { candidateId: cycle.candidateId }).ok },
     self: self ? { submitted: self.submittedAt !== null, updatedAt: self.updatedAt } : null,
     raters: raterViews,
     // Who answered is the rater's business alone (decision 0016): nothing about responses is shown
@@ -102,7 +101,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const found = loadCycleFor(user, params.cycleId, 'read')
   const { cycle } = found
-  const ownership = { ownerId: cycle.candidateId, mentorId: found.mentorId }
   const form = Object.fromEntries(await readForm(request))
   const parsed = actionSchema.safeParse(form)
   const raterKey = typeof form.raterId === 'string' ? form.raterId : null
@@ -117,8 +115,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const input = parsed.data
   const isCandidateAction = input.intent === 'nominate' || input.intent === 'withdraw'
-  if (isCandidateAction ? !(user.id === cycle.candidateId && canAccess(user, 'create', 'nomination', ownership)) : !canAccess(user, 'update', 'cycle', ownership) || user.id === cycle.candidateId)
-    throw forbidden()
+  const facts = { candidateId: cycle.candidateId, mentorId: found.mentorId }
+  if (!(isCandidateAction ? canNominate(user, facts) : canManageCycle(user, facts)).ok) throw forbidden()
 
   const base = appBaseUrl()
   let notice: string

@@ -203,3 +203,15 @@ export function canOverride(viewer: Viewer, facts: DecisionFacts & { overrideRea
 export function assertRight(right: Right, make: (reason: string) => Error): void {
   if (!right.ok) throw make(right.reason)
 }
+
+/**
+ * An administrator replaces a candidate's mentor (the admin person form, or an import by someone who
+ * may edit people); a first mentor may also come with an import row that enrols. Never one's own:
+ * the mentor is the first of the two people who decide.
+ */
+export function canChangeMentor(viewer: Viewer, facts: { candidateId: number; /** The candidate has a mentor now. */ replacing: boolean }): Right {
+  return firstRefusal(
+    facts.replacing && !hasPermission(viewer, 'update:person:any') && 'Only an administrator changes a candidate’s mentor.',
+    viewer.id === facts.candidateId && 'Nobody chooses their own mentor; another administrator must change it.',
+  )
+}
