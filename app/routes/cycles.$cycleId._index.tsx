@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { NominationForm, RaterRow, type RaterView } from '~/components/cycle/raters'
@@ -19,6 +19,7 @@ import {
   sendInvitations,
   withdrawNomination,
 } from '~/models/raters.server'
+import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { appBaseUrl, loadCycleFor } from '~/utils/cycles.server'
@@ -48,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date()
   const nextReminder = nextReminderAllowedAt(cycle.lastReminderAt, now)
   return {
+    notice: await takeNotice(request),
     cycle: {
       id: cycle.id,
       candidateId: cycle.candidateId,
@@ -164,14 +166,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (input.intent === 'invite' || input.intent === 'remind') void flushOutbox(getDb())
   if (input.intent === 'close') throw redirect(`/cycles/${cycle.id}/report`)
-  throw redirect(`/cycles/${cycle.id}?${new URLSearchParams({ notice })}`)
+  throw await redirectWithNotice(request, `/cycles/${cycle.id}`, notice)
 }
 
 export default function CyclePage() {
-  const { cycle, viewer, self, raters, responses, reminder, limits } = useLoaderData<typeof loader>()
+  const { cycle, viewer, self, raters, responses, reminder, limits, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [params] = useSearchParams()
-  const notice = params.get('notice')
   const pageError = actionData && !actionData.ok && actionData.message && !actionData.raterId ? actionData.message : null
   return (
     <>

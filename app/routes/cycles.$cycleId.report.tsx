@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { ChartFrame } from '~/components/charts/chart-frame'
 import { GapBars, GapTable } from '~/components/charts/gap-bars'
@@ -11,6 +11,7 @@ import { groupMinimums, relationshipLabels, relationships } from '~/domain/asses
 import { canAccess } from '~/domain/permissions'
 import { acceptedSuggestions, acceptSuggestion, getReport, getSelfAssessment, previousClosedCycle } from '~/models/assessments.server'
 import { RuleError } from '~/models/errors.server'
+import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { findBackground, findStage, getFramework } from '~/utils/content.server'
 import { loadCycleFor } from '~/utils/cycles.server'
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const self = getSelfAssessment(db, cycle.id)
   const accepted = new Set(acceptedSuggestions(db, cycle.candidateId, cycle.id))
   return {
+    notice: await takeNotice(request),
     ready: true as const,
     candidate,
     cycle: { id: cycle.id, closedAt: cycle.closedAt, dueOn: cycle.dueOn, frameworkVersion: cycle.frameworkVersion, stage: findStage(cycle.stage)?.name ?? cycle.stage },
@@ -83,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ message: error.message, capabilityId: parsed.data.capabilityId }, { status: error.status })
     throw error
   }
-  throw redirect(`/cycles/${found.cycle.id}/report?accepted=${encodeURIComponent(parsed.data.capabilityId)}#plan`)
+  throw await redirectWithNotice(request, `/cycles/${found.cycle.id}/report#plan`, 'Added to your development plan.')
 }
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1))
@@ -92,7 +94,6 @@ const signed = (v: number | null | undefined) => (v === null || v === undefined 
 export default function ReportPage() {
   const loaderData = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [params] = useSearchParams()
   if (!loaderData.ready) {
     return (
       <>
@@ -104,7 +105,7 @@ export default function ReportPage() {
       </>
     )
   }
-  const { candidate, cycle, report, capabilityNames, minimums, background, previous, selfComments, suggestions, canAccept } = loaderData
+  const { candidate, cycle, report, capabilityNames, minimums, background, previous, selfComments, suggestions, canAccept, notice } = loaderData
   const name = (id: string) => capabilityNames[id] ?? id
   const domainPoints = report.domains.map((d) => ({ label: d.name, self: d.self, others: d.allOthers, target: d.target }))
   const capabilityPoints = report.capabilities.map((c) => ({ label: c.name, self: c.self, others: c.allOthers?.mean ?? null, target: c.target }))
@@ -363,9 +364,9 @@ export default function ReportPage() {
 
       <section className="card" id="plan" aria-labelledby="plan-heading">
         <h2 id="plan-heading">Development plan starter</h2>
-        {params.get('accepted') ? (
+        {notice ? (
           <p className="notice" role="status">
-            Added to your development plan.
+            {notice}
           </p>
         ) : null}
         <FormError errors={actionData?.message ? [actionData.message] : undefined} />

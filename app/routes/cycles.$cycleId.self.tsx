@@ -5,6 +5,7 @@ import { Questionnaire } from '~/components/questionnaire'
 import { acceptsAnswers } from '~/domain/assessment/cycle'
 import { getSelfAssessment, saveSelfAssessment } from '~/models/assessments.server'
 import { RuleError } from '~/models/errors.server'
+import { redirectWithNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { loadCycleFor } from '~/utils/cycles.server'
 import { getDb, transaction } from '~/utils/db.server'
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ ok: false, message: error.message }, { status: error.status })
     throw error
   }
-  if (intent === 'submit') throw redirect(`/cycles/${cycle.id}?notice=${encodeURIComponent('Self-assessment submitted.')}`)
+  if (intent === 'submit') throw await redirectWithNotice(request, `/cycles/${cycle.id}`, 'Self-assessment submitted.')
   return { ok: true, savedAt: new Date().toISOString() }
 }
 

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { activeDays, describeDays } from '~/domain/program/dates'
@@ -21,6 +21,7 @@ import {
 import { cancelEnrolmentProposal, confirmEnrolment, enroll, listPendingProposals } from '~/models/enrolment.server'
 import { canCancelEnrolmentProposal, canConfirmEnrolment } from '~/domain/program/rights'
 import { EnrolForm, PendingEnrolment } from '~/components/program/enrolment'
+import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { acceptSuggestion, getReport, latestClosedCycle } from '~/models/assessments.server'
 import { findBackground, findStage, getFramework } from '~/utils/content.server'
@@ -63,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const waiting = listPendingProposals(db, person.id)[0] ?? null
   const proposalFacts = waiting && { candidateId: person.id, proposedBy: waiting.proposal.proposedBy, mentorId: waiting.proposal.mentorId, pending: true, enrolled: enrolledNow }
   return {
+    notice: await takeNotice(request),
     candidate: { id: person.id, name: person.name, mentorName: person.candidate.mentorName, stage: findStage(person.candidate.stage)?.name ?? person.candidate.stage },
     viewer: {
       isCandidate: user.id === person.id,
@@ -286,14 +288,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ intent, message: error.message }, { status: error.status })
     throw error
   }
-  throw redirect(`/program/${person.id}?${new URLSearchParams({ notice })}`)
+  throw await redirectWithNotice(request, `/program/${person.id}`, notice)
 }
 
 export default function ProgramTimelinePage() {
-  const { candidate, viewer, program, gate, proposal, plan, suggestions, options } = useLoaderData<typeof loader>()
+  const { candidate, viewer, program, gate, proposal, plan, suggestions, options, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [params] = useSearchParams()
-  const notice = params.get('notice')
   const errorFor = (...intents: string[]) => (actionData && intents.includes(actionData.intent) ? [actionData.message] : undefined)
   const current = program?.periods.at(-1)
   return (

@@ -8,6 +8,7 @@ import { canAccess, hasPermission } from '~/domain/permissions'
 import { canApprove, canRecommend, type EnrollmentStatus } from '~/domain/program/rights'
 import { RuleError } from '~/models/errors.server'
 import { approveAdvancement, declineAdvancement, gateFor, recommendAdvancement } from '~/models/program.server'
+import { redirectWithNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
@@ -110,7 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ message: error.message }, { status: error.status })
     throw error
   }
-  throw redirect(`/program/${person.id}?${new URLSearchParams({ notice })}`)
+  throw await redirectWithNotice(request, `/program/${person.id}`, notice)
 }
 
 export default function GatePage() {

@@ -15,6 +15,8 @@ export const sessions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
+    /** The status message of the last action, shown once by the next page (app/utils/flash.server.ts). */
+    flash: text('flash'),
   },
   (t) => [index('sessions_person_idx').on(t.personId), index('sessions_expires_idx').on(t.expiresAt)],
 )

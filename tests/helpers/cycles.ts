@@ -3,6 +3,7 @@
  * raters through the route actions, reading personal links from the outbox, and "rater browsers"
  * (a personal link exchanged for the rater cookie).
  */
+import { takeNotice } from '~/utils/flash.server'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { assessmentCycles, outbox, raters } from '#db/schema/assessments'
 import type { Relationship } from '~/domain/assessment/types'
@@ -133,7 +134,8 @@ export function specs(relationship: Relationship, n: number, prefix = relationsh
 export const minimumSet = () => [...specs('manager', 1), ...specs('peer', 3)]
 
 /** The `notice` shown after a redirect to the cycle page. */
-export const noticeOf = (res: { headers: Headers }) => new URL(res.headers.get('Location') ?? '/', 'http://localhost').searchParams.get('notice')
+/** The status message the next page of this session shows (kept server-side, read once, as the page reads it). */
+export const noticeOf = (cookie: string) => takeNotice(new Request('http://localhost/', { headers: { Cookie: cookie } }))
 
 /** The reply of a refused cycle-page action. */
 export type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }

@@ -175,7 +175,7 @@ describe('deciding nominations (mentor / HR)', () => {
 
     const edited = await decide(mentor.cookie, cycleId, b, 'approve', { name: 'Bob Fixed', email: 'Bob@Fixed.Example', relationship: 'direct_report' })
     expect(edited.status).toBe(302)
-    expect(noticeOf(edited)).toBe('Bob Fixed approved.')
+    expect(await noticeOf(mentor.cookie)).toBe('Bob Fixed approved.')
     expect(raterRow(b)).toMatchObject({ status: 'approved', name: 'Bob Fixed', email: 'bob@fixed.example', relationship: 'direct_report', decidedBy: mentor.id })
 
     expect((await decide(hr.cookie, cycleId, c, 'reject')).status).toBe(302)
@@ -246,7 +246,7 @@ describe('invitations', () => {
 
     const res = await postCycle(mentor.cookie, cycleId, { intent: 'invite' })
     expect(res.status).toBe(302)
-    expect(noticeOf(res)).toBe('4 invitations sent.')
+    expect(await noticeOf(mentor.cookie)).toBe('4 invitations sent.')
     expect(cycleRow(cycleId)).toMatchObject({ state: 'collecting' })
     expect(cycleRow(cycleId).invitationsSentAt).not.toBeNull()
 
@@ -354,7 +354,7 @@ describe('reminders', () => {
 
     const first = await postCycle(hr.cookie, cycleId, { intent: 'remind' })
     expect(first.status).toBe(302)
-    expect(noticeOf(first)).toBe('A reminder went to all 4 invited raters; it thanks those who have already answered.')
+    expect(await noticeOf(hr.cookie)).toBe('A reminder went to all 4 invited raters; it thanks those who have already answered.')
     const reminders = outboxOf(cycleId).filter((m) => m.kind === 'reminder')
     expect(reminders.map((m) => m.raterId).sort()).toEqual(invited.map((r) => r.id).sort())
     expect(reminders.every((m) => m.status === 'kept' && m.subject.startsWith('Reminder: '))).toBe(true)

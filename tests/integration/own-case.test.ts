@@ -29,7 +29,7 @@ describe('one’s own 360', () => {
     const selfHr = await loggedIn({ roles: ['hr', 'candidate'] })
     const cycleId = await openCycle(hr.cookie, selfHr.id)
     const before = countsOf(watched)
-    for (const form of [{ intent: 'close' }, { intent: 'cancel', reason: 'Not needed any more.' }, { intent: 'remind' }]) {
+    for (const form of <Array<Record<string, string>>>[{ intent: 'close' }, { intent: 'cancel', reason: 'Not needed any more.' }, { intent: 'remind' }]) {
       const res = await postCycle(selfHr.cookie, cycleId, form)
       expect(res.status, form.intent).toBe(403)
     }
