@@ -95,25 +95,30 @@ async function writeRepeated(req: http.ClientRequest, piece: string, total: numb
 const form = { 'content-type': 'application/x-www-form-urlencoded' }
 
 describe('bodies are bounded before they are buffered', () => {
-  it('a 64 MB urlencoded POST /login gets 413, and the server stays up within its memory budget', async () => {
+  // Every kind of action: a plain form (log-in), the rater form (the largest legal form), multipart evidence.
+  const kinds = [
+    { kind: 'form', path: '/login', headers: form, piece: 'email=a%40b.c&' },
+    { kind: 'rater form', path: '/rate', headers: form, piece: 's%3Atd-1=3&' },
+    { kind: 'multipart', path: '/milestones/1', headers: { 'content-type': 'multipart/form-data; boundary=x' }, piece: '--x\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n' },
+  ]
+
+  it.each(kinds)('a 64 MB $kind POST gets 413, and the server stays up within its memory budget', async ({ kind, path, headers, piece }) => {
     const before = rssMb()
     const total = 64 * 1024 * 1024
-    const answer = await rawRequest({ path: '/login', headers: { ...form, 'content-length': String(total), origin: server.origin } }, (req) =>
-      writeRepeated(req, 'email=a%40b.c&', total),
-    )
+    const answer = await rawRequest({ path, headers: { ...headers, 'content-length': String(total), origin: server.origin } }, (req) => writeRepeated(req, piece, total))
     expect(answer.status, answer.error).toBe(413)
     expect(answer.body).toContain('Too large')
     expect(await healthz()).toBe(200)
     const after = rssMb()
     expect(after, `RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB`).toBeLessThan(RSS_BUDGET_MB)
-    console.log(`64 MB POST /login: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`)
+    console.log(`64 MB ${kind} POST ${path}: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`)
   })
 
-  it('a 400,000-field body (3.9 MB) gets 413 without being parsed, and /healthz answers while it is in flight', async () => {
+  it.each(kinds.slice(0, 2))('a 400,000-field $kind body (3.9 MB) gets 413 without being parsed, and /healthz answers while it is in flight', async ({ path }) => {
     const body = Array.from({ length: 400_000 }, (_, i) => `f${i % 1000}=x`).join('&')
     expect(body.length).toBeGreaterThan(FORM_BODY_LIMIT)
     let healthDuring: number | null = null
-    const answer = await rawRequest({ path: '/login', headers: { ...form, 'content-length': String(Buffer.byteLength(body)), origin: server.origin } }, async (req) => {
+    const answer = await rawRequest({ path, headers: { ...form, 'content-length': String(Buffer.byteLength(body)), origin: server.origin } }, async (req) => {
       req.write(body.slice(0, 100_000))
       healthDuring = await healthz()
       req.end(body.slice(100_000))
