@@ -153,8 +153,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (error instanceof RuleError) return data({ message: error.message }, { status: error.status })
         throw error
       }
-      // Only now that the submission is committed do its files take their place.
-      for (const file of uploads) keepFile(file)
+      // Only now that the submission is committed do its files take their place. A rename in the
+      // same folder does not fail short of a broken disk; then the submission stands without the file.
+      for (const file of uploads) {
+        try {
+          keepFile(file)
+        } catch (error) {
+          console.error(`Milestone ${m.id}: could not move the evidence file ${file.sha256} into place:`, error)
+        }
+      }
     } finally {
       upload.discard()
     }

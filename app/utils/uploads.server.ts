@@ -157,6 +157,21 @@ export class MalformedUploadError extends Error {
   }
 }
 
+/** The disk failed under an upload (ENOSPC, EACCES, ...): a server error, never the client's. */
+class UploadDiskError extends Error {
+  constructor(readonly original: unknown) {
+    super('the uploads folder failed', { cause: original })
+  }
+}
+/** Runs a file-system step of receiving, marking its failure as the disk's. */
+async function onDisk<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (error) {
+    throw new UploadDiskError(error)
+  }
+}
+
 export type ReceivedFile = {
   field: string
   /** As the browser sent it (the parser keeps only the base name). */
@@ -247,10 +262,10 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
           // Counted at its first byte, so a 6th file is refused before it is read.
           if (files.length + 1 > limits.maxFiles) throw new UploadLimitError('too-many-files')
           const dir = uploadsDir()
-          fs.mkdirSync(dir, { recursive: true })
+          await onDisk(() => fs.mkdirSync(dir, { recursive: true }))
           tempPath = path.join(dir, `.upload-${randomBytes(12).toString('hex')}.tmp`)
           temps.add(tempPath)
-          handle = await fs.promises.open(tempPath, 'wx')
+          handle = await onDisk(() => fs.promises.open(tempPath, 'wx'))
         }
         if (size < HEAD_BYTES) head.set(chunk.subarray(0, HEAD_BYTES - size), size)
         size += chunk.byteLength
@@ -258,10 +273,12 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
         if (size > limits.maxFileBytes) throw new UploadLimitError('file-too-large')
         if (fileBytes > maxTotal) throw new UploadLimitError('files-too-large')
         hash.update(chunk)
-        await handle!.write(chunk)
+        const open = handle!
+        await onDisk(() => open.write(chunk))
       }
     } finally {
-      await handle?.close()
+      const open = handle
+      if (open) await onDisk(() => open.close())
     }
     if (size > 0) {
       files.push({ field: part.name, fileName: part.filename ?? '', sizeBytes: size, sha256: hash.digest('hex'), head: head.slice(0, Math.min(size, HEAD_BYTES)), tempPath })
@@ -287,8 +304,8 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
       body.abandon()
       throw error
     }
-    // The disk's own errors (ENOSPC, EACCES, ...) carry a code; the parser's do not.
-    if (typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall) throw error
+    if (error instanceof UploadDiskError) throw error.original
+    // Anything else came from the body: malformed, cut short, or the client went away.
     throw new MalformedUploadError(error)
   }
 }

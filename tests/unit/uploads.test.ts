@@ -119,4 +119,44 @@ describe('receiveUpload', () => {
     expect(await bad('a=1', 'application/x-www-form-urlencoded')).toBeInstanceOf(MalformedUploadError)
     expect(listing()).toEqual([])
   })
+
+  it('a failing disk is the server’s error (rethrown as it is), not a malformed upload', async () => {
+    fs.writeFileSync(path.join(dir, 'a-file'), 'not a folder')
+    process.env.UPLOADS_DIR = path.join(dir, 'a-file', 'uploads')
+    resetEnvCache()
+    try {
+      const fd = new FormData()
+      fd.append('files', file(10))
+      const error = await upload(fd).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(error).not.toBeInstanceOf(MalformedUploadError)
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOTDIR')
+    } finally {
+      process.env.UPLOADS_DIR = dir
+      resetEnvCache()
+      fs.rmSync(path.join(dir, 'a-file'))
+    }
+  })
+
+  it('a client that goes away in the middle of a file leaves no temp file', async () => {
+    const enc = new TextEncoder()
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(enc.encode('--XyZ\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n\r\n%PDF-1.4\n'))
+        else if (sent < 5) controller.enqueue(new Uint8Array(100))
+        else controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))
+        sent++
+      },
+    })
+    const req = new Request('http://localhost/x', { method: 'POST', body, duplex: 'half', headers: { 'content-type': 'multipart/form-data; boundary=XyZ' } } as RequestInit)
+    const error = await receiveUpload(req, limits).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(MalformedUploadError)
+    expect(listing()).toEqual([])
+  })
 })
