@@ -29,7 +29,6 @@ import {
   type ReceivedUpload,
   type UploadLimit,
 } from '~/utils/uploads.server'
-
 import { idField } from '~/domain/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.milestone.title ?? 'Milestone'} · STO Pathway` }]
