@@ -7,12 +7,18 @@
  * sessions and the stored emails (whose bodies carry personal links) serve no one and only add
  * personal data to every copy of the database. Submitted answers stay: they are what the frozen
  * report was computed from. The audit log and sign-offs are append-only and never touched.
+ *
+ * The same run sweeps the uploads folder (`sweepOrphanUploads`): stored evidence files no row
+ * refers to and temp files of uploads, once a day old. Uploads move into place only after their
+ * transaction commits, so only a crash (or a failed delete after an erasure) leaves such files.
  */
 import type Database from 'better-sqlite3'
 import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import { assessmentCycles, outbox, raters, raterSessions, rateLimitHits } from '#db/schema/assessments'
 import { loginAttempts, sessions } from '#db/schema/auth'
+import { evidenceFiles } from '#db/schema/program'
 import type { Db } from '~/utils/db.server'
+import { sweepUploads, type UploadSweep } from '~/utils/uploads.server'
 import { recordAudit } from './audit.server'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -109,6 +115,14 @@ export function purgeExpiredData(tx: Db, retentionDays: number, now = new Date()
     recordAudit(tx, { actorId: null, action: 'maintenance.purge', entityType: 'system', entityId: 'retention', after: { retentionDays, cutoff, ...counts } }, now)
   }
   return { retentionDays, cutoff, counts, changed }
+}
+
+/**
+ * Deletes the files under UPLOADS_DIR that no evidence row refers to and stale upload temp files
+ * (both older than a day). Not a transaction: it changes no row, only removes what no row names.
+ */
+export function sweepOrphanUploads(db: Db, now = new Date()): UploadSweep {
+  return sweepUploads(() => new Set(db.selectDistinct({ sha256: evidenceFiles.sha256 }).from(evidenceFiles).all().map((r) => r.sha256)), now)
 }
 
 export type DatabaseFileReport = {

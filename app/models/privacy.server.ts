@@ -6,8 +6,6 @@
  * people's careers rest on (sign-offs, decisions, frozen reports). Who may do either is the
  * route's job; these functions take a person id.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
 import { alias, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { assessmentCycles, outbox, raters, raterSessions, selfAssessments } from '#db/schema/assessments'
@@ -33,7 +31,7 @@ import type { Report } from '~/domain/assessment/scoring'
 import { relationships, type Answers } from '~/domain/assessment/types'
 import type { Db } from '~/utils/db.server'
 import { endAllSessionsOf } from '~/utils/session.server'
-import { uploadsDir } from '~/utils/uploads.server'
+import { removeStoredFile } from '~/utils/uploads.server'
 import { cancelCycle } from './assessments.server'
 import { recordAudit, redactAuditEntries } from './audit.server'
 import { RuleError } from './errors.server'
@@ -652,18 +650,13 @@ function auditEntriesMentioning(tx: Db, personId: number, needles: string[]) {
 /**
  * After the erasure has committed: deletes each stored file no evidence row refers to any more
  * (files are stored once per content, so another submission may share one). Returns the removed hashes.
+ * A file that cannot be deleted now is left to `npm run maintenance`, which sweeps unreferenced files.
  */
 export function removeUnreferencedFiles(db: Db, hashes: string[]): string[] {
   const removed: string[] = []
-  for (const sha256 of hashes) {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) continue
+  for (const sha256 of new Set(hashes)) {
     if (db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha256)).limit(1).get()) continue
-    try {
-      fs.unlinkSync(path.join(uploadsDir(), sha256))
-      removed.push(sha256)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    }
+    if (removeStoredFile(sha256)) removed.push(sha256)
   }
   return removed
 }

@@ -30,6 +30,7 @@ import { hasPermission, type Viewer } from '~/domain/permissions'
 import { canApprove, canDecline, canOverride, canPause, canRecommend, canResume, canSignOff, canWithdraw, type Right } from '~/domain/program/rights'
 import { getActiveUser } from './people.server'
 import type { Db } from '~/utils/db.server'
+import { storedFileName } from '~/utils/uploads.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
 import { groupBy } from '~/domain/collections'
@@ -280,7 +281,8 @@ export function submitEvidence(tx: Db, candidateId: number, milestoneId: number,
     .values({ milestoneId, summary: input.summary, linksJson: JSON.stringify(input.links), planItemId: input.planItemId, submittedAt: nowIso(now), submittedBy: candidateId })
     .returning({ id: milestoneSubmissions.id })
     .get()
-  for (const f of input.files) tx.insert(evidenceFiles).values({ submissionId: id, ...f, createdAt: nowIso(now) }).run()
+  // Stored under the extension of the type its bytes showed (report.html that is a PDF: report.pdf).
+  for (const f of input.files) tx.insert(evidenceFiles).values({ submissionId: id, ...f, fileName: storedFileName(f.fileName, f.contentType), createdAt: nowIso(now) }).run()
   if (input.planItemId !== null) tx.update(planItems).set({ milestoneId, updatedAt: nowIso(now) }).where(eq(planItems.id, input.planItemId)).run()
   tx.update(milestones).set({ status: 'submitted', updatedAt: nowIso(now) }).where(eq(milestones.id, milestoneId)).run()
   recordAudit(

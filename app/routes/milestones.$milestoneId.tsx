@@ -1,9 +1,6 @@
 import {
   data,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -13,14 +10,25 @@ import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { canAccess, hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/models/errors.server'
-import { decideMilestone, getMilestone, listPlanItems, milestoneHistory, revokeSignOff, signOffStep, submitEvidence } from '~/models/program.server'
+import { decideMilestone, getMilestone, listPlanItems, milestoneHistory, revokeSignOff, signOffStep, submitEvidence, type EvidenceInput } from '~/models/program.server'
 import { canSignOff } from '~/domain/program/rights'
 import { requireUser } from '~/utils/auth.server'
 import { findStage } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { parseId, readForm } from '~/utils/forms.server'
 import { forbidden, notFound } from '~/utils/permissions.server'
-import { ACCEPTED_FILES, detectFileType, MAX_FILE_BYTES, MAX_FILES_PER_SUBMISSION, storeFile } from '~/utils/uploads.server'
+import {
+  ACCEPTED_FILES,
+  detectFileType,
+  keepFile,
+  MalformedUploadError,
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_SUBMISSION,
+  receiveUpload,
+  UploadLimitError,
+  type ReceivedUpload,
+  type UploadLimit,
+} from '~/utils/uploads.server'
 import { idField } from '~/domain/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.milestone.title ?? 'Milestone'} · STO Pathway` }]
@@ -94,6 +102,15 @@ const evidenceSchema = z.object({
     .pipe(z.number({ error: 'Unknown plan item.' }).int().positive().nullable()),
 })
 
+/** What a 413 says, by the limit the upload passed (each is checked while the body streams). */
+const evidenceLimitMessages: Record<UploadLimit, string> = {
+  'file-too-large': `A file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`,
+  'too-many-files': `Attach at most ${MAX_FILES_PER_SUBMISSION} files.`,
+  'files-too-large': `The files are larger than ${(MAX_FILES_PER_SUBMISSION * MAX_FILE_BYTES) / 1024 / 1024} MB together.`,
+  'field-too-large': 'A field of the form is too long.',
+  'too-many-fields': 'The form has more fields than this page sends.',
+}
+
 const decisionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('sign'), note: z.string().trim().max(2000).optional() }),
   z.object({ intent: z.literal('return'), note: z.string().trim().min(5, 'Say what to improve (at least 5 characters).').max(2000) }),
@@ -108,33 +125,44 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (contentType.startsWith('multipart/form-data')) {
     if (!isCandidate || !hasPermission(user, 'create:evidence:own')) throw forbidden()
-    let formData: FormData
+    let upload: ReceivedUpload
     try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }))
+      upload = await receiveUpload(request, { maxFiles: MAX_FILES_PER_SUBMISSION, maxFileBytes: MAX_FILE_BYTES })
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError)
-        return data({ message: `A file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Nothing was saved.` }, { status: 413 })
+      if (error instanceof UploadLimitError) return data({ message: `${evidenceLimitMessages[error.limit]} Nothing was saved.` }, { status: 413 })
       // A malformed multipart body is the client's mistake, not a server error.
-      return data({ message: 'The upload could not be read. Send the form again from this page. Nothing was saved.' }, { status: 400 })
-    }
-    const parsed = evidenceSchema.safeParse({ summary: formData.get('summary') ?? undefined, links: formData.get('links') ?? undefined, planItemId: formData.get('planItemId') ?? undefined })
-    if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
-    const uploads = formData.getAll('files').filter((f): f is File => typeof f !== 'string' && f.size > 0)
-    if (uploads.length > MAX_FILES_PER_SUBMISSION) return data({ message: `Attach at most ${MAX_FILES_PER_SUBMISSION} files.` }, { status: 400 })
-    const files: Array<{ bytes: Uint8Array; fileName: string; contentType: string }> = []
-    for (const file of uploads) {
-      const bytes = new Uint8Array(await file.arrayBuffer())
-      const type = detectFileType(bytes, file.name)
-      if (!type) return data({ message: `“${file.name.slice(0, 100)}” is not an accepted file type. Attach ${ACCEPTED_FILES}. Nothing was saved.` }, { status: 415 })
-      files.push({ bytes, fileName: file.name.slice(0, 200), contentType: type })
-    }
-    try {
-      // Files are stored by content hash before the transaction; a refused submission leaves at most an unreferenced file.
-      const stored = files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, sizeBytes: f.bytes.byteLength, sha256: storeFile(f.bytes) }))
-      transaction((tx) => submitEvidence(tx, user.id, m.id, { ...parsed.data, files: stored }))
-    } catch (error) {
-      if (error instanceof RuleError) return data({ message: error.message }, { status: error.status })
+      if (error instanceof MalformedUploadError) return data({ message: 'The upload could not be read. Send the form again from this page. Nothing was saved.' }, { status: 400 })
       throw error
+    }
+    // Whatever happens below, no temp file of this request outlives it; kept files were moved away.
+    try {
+      const formData = upload.fields
+      const parsed = evidenceSchema.safeParse({ summary: formData.get('summary') ?? undefined, links: formData.get('links') ?? undefined, planItemId: formData.get('planItemId') ?? undefined })
+      if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
+      const uploads = upload.files.filter((f) => f.field === 'files')
+      const files: EvidenceInput['files'] = []
+      for (const file of uploads) {
+        const type = detectFileType(file.head, file.fileName)
+        if (!type) return data({ message: `“${file.fileName.slice(0, 100)}” is not an accepted file type. Attach ${ACCEPTED_FILES}. Nothing was saved.` }, { status: 415 })
+        files.push({ fileName: file.fileName, contentType: type, sizeBytes: file.sizeBytes, sha256: file.sha256 })
+      }
+      try {
+        transaction((tx) => submitEvidence(tx, user.id, m.id, { ...parsed.data, files }))
+      } catch (error) {
+        if (error instanceof RuleError) return data({ message: error.message }, { status: error.status })
+        throw error
+      }
+      // Only now that the submission is committed do its files take their place. A rename in the
+      // same folder does not fail short of a broken disk; then the submission stands without the file.
+      for (const file of uploads) {
+        try {
+          keepFile(file)
+        } catch (error) {
+          console.error(`Milestone ${m.id}: could not move the evidence file ${file.sha256} into place:`, error)
+        }
+      }
+    } finally {
+      upload.discard()
     }
     throw redirect(`/milestones/${m.id}?notice=${encodeURIComponent('Evidence submitted for sign-off.')}`)
   }

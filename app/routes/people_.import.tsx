@@ -1,9 +1,6 @@
 import {
   data,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -20,6 +17,7 @@ import { MAX_CSV_BYTES, readCsv } from '~/utils/csv.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { today } from '~/utils/program.server'
+import { MalformedUploadError, readReceivedText, receiveUpload, UploadLimitError, type ReceivedUpload, type UploadLimit } from '~/utils/uploads.server'
 
 export const meta: MetaFunction = () => [{ title: 'Import people · STO Pathway' }]
 
@@ -27,6 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'import:people:any')
   return null
+}
+
+const tooLarge = `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files.`
+/** What a 413 says, by the limit the upload passed (each is checked while the body streams). */
+const importLimitMessages: Record<UploadLimit, string> = {
+  'file-too-large': tooLarge,
+  'files-too-large': tooLarge,
+  'field-too-large': tooLarge,
+  'too-many-files': 'Choose one CSV file.',
+  'too-many-fields': 'The form has more fields than this page sends.',
 }
 
 type Preview = { line: number; name: string; email: string; roles: string; action: string }
@@ -54,29 +62,38 @@ function check(text: string, canManageRoles: boolean) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'import:people:any')
-  let form: FormData
+  let upload: ReceivedUpload
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_CSV_BYTES }))
+    // One CSV file of 2 MB; the confirmation sends the checked text back as the `csv` field.
+    upload = await receiveUpload(request, { maxFiles: 1, maxFileBytes: MAX_CSV_BYTES, maxFieldBytes: { csv: MAX_CSV_BYTES } })
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError)
-      return data({ stage: 'error' as const, message: `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files. Nothing was imported.`, errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
+    if (error instanceof UploadLimitError)
+      return data({ stage: 'error' as const, message: `${importLimitMessages[error.limit]} Nothing was imported.`, errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
     // Not a multipart form, or a malformed one: the client's mistake, not a server error.
-    return data({ stage: 'error' as const, message: 'The upload could not be read. Send the form from this page. Nothing was imported.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+    if (error instanceof MalformedUploadError)
+      return data({ stage: 'error' as const, message: 'The upload could not be read. Send the form from this page. Nothing was imported.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+    throw error
   }
+  const form = upload.fields
   const intent = form.get('intent')
   let text: string
   let fileName: string
-  if (intent === 'preview') {
-    const file = form.get('file')
-    if (!(file instanceof File) || file.size === 0) return data({ stage: 'error' as const, message: 'Choose a CSV file to import.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
-    text = await file.text()
-    fileName = file.name.slice(0, 120)
-  } else if (intent === 'import') {
-    text = String(form.get('csv') ?? '')
-    fileName = String(form.get('fileName') ?? 'import.csv').slice(0, 120)
-    if (text.length > MAX_CSV_BYTES) return data({ stage: 'error' as const, message: 'The file is too large.', errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
-  } else {
-    return data({ stage: 'error' as const, message: 'Unknown action.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+  try {
+    if (intent === 'preview') {
+      const file = upload.files.find((f) => f.field === 'file')
+      if (!file) return data({ stage: 'error' as const, message: 'Choose a CSV file to import.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+      text = readReceivedText(file)
+      fileName = file.fileName.slice(0, 120)
+    } else if (intent === 'import') {
+      text = String(form.get('csv') ?? '')
+      fileName = String(form.get('fileName') ?? 'import.csv').slice(0, 120)
+      if (text.length > MAX_CSV_BYTES) return data({ stage: 'error' as const, message: 'The file is too large.', errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
+    } else {
+      return data({ stage: 'error' as const, message: 'Unknown action.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+    }
+  } finally {
+    // The file is read; nothing of it is kept on disk.
+    upload.discard()
   }
   const result = check(text, hasPermission(user, 'update:person:any'))
   if (result.errors.length > 0) {

@@ -1,31 +1,43 @@
 /**
  * The retention purge (app/models/maintenance.server.ts, `npm run maintenance`): what a cycle that
  * ended long ago loses (drafts, links, sessions, emails), what everything else keeps, and that a
- * second run changes nothing.
+ * second run changes nothing; the sweep of the uploads folder (unreferenced and temp files).
  */
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { asc, eq, inArray, sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assessmentCycles, cycleResults, outbox, raters, raterSessions, rateLimitHits } from '#db/schema/assessments'
 import { auditLog } from '#db/schema/audit'
 import { loginAttempts, sessions } from '#db/schema/auth'
 import { verifyAuditLog } from '~/models/audit.server'
-import { purgeExpiredData } from '~/models/maintenance.server'
+import { purgeExpiredData, sweepOrphanUploads } from '~/models/maintenance.server'
+import { submitEvidence } from '~/models/program.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { EnvError, parseEnv } from '~/utils/env.server'
+import { EnvError, parseEnv, resetEnvCache } from '~/utils/env.server'
 import { answerForm, collectingCycle, minimumSet, postCycle, postRate, raterBrowser } from '../helpers/cycles'
 import { loggedIn } from '../helpers/db'
+import { enrollVia, milestoneByTemplate, monthsAgo, pdfBytes, useTempUploads } from '../helpers/program'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const daysAgo = (days: number, from = Date.now()) => new Date(from - days * DAY_MS).toISOString()
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 let hr: Viewer, mentor: Viewer
+// Never the default data/uploads: the sweep deletes what this test database does not refer to.
+let uploads: string
 
 beforeAll(async () => {
+  uploads = useTempUploads()
   hr = await loggedIn({ roles: ['hr'], name: 'Hilde HR' })
   mentor = await loggedIn({ roles: ['mentor'], name: 'Max Mentor' })
+})
+afterAll(() => {
+  fs.rmSync(uploads, { recursive: true, force: true })
+  delete process.env.UPLOADS_DIR
+  resetEnvCache()
 })
 
 /**
@@ -209,6 +221,73 @@ describe('the retention purge', () => {
     const bad = spawnSync(tsx, ['scripts/maintenance.ts', '--now'], { encoding: 'utf8', timeout: 60_000 })
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('takes no arguments')
+  }, 60_000)
+})
+
+describe('the sweep of the uploads folder', () => {
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+  /** Writes a file in the uploads folder, last modified `ageMs` ago. */
+  const put = (name: string, ageMs: number, bytes: Uint8Array = pdfBytes(name)) => {
+    const file = path.join(uploads, name)
+    fs.writeFileSync(file, bytes)
+    const at = new Date(Date.now() - ageMs)
+    fs.utimesSync(file, at, at)
+    return name
+  }
+  const listing = () => fs.readdirSync(uploads).sort()
+
+  it('deletes stored files no row refers to and upload temp files once a day old; keeps referenced, younger and foreign files', async () => {
+    const cand = await loggedIn({ roles: ['candidate'], name: 'Sven Sweep' })
+    enrollVia(hr.id, { candidateId: cand.id, mentorId: mentor.id, enrolledOn: monthsAgo(2) })
+    const referencedBytes = pdfBytes('referenced')
+    const m = milestoneByTemplate(cand.id, 'shadow-plan')
+    transaction((tx) =>
+      submitEvidence(tx, cand.id, m.id, {
+        summary: 'A plan agreed with my mentor, reviewed fortnightly.',
+        links: [],
+        planItemId: null,
+        files: [{ fileName: 'plan.pdf', contentType: 'application/pdf', sizeBytes: referencedBytes.byteLength, sha256: sha(referencedBytes) }],
+      }),
+    )
+    const referenced = put(sha(referencedBytes), 400 * DAY_MS, referencedBytes)
+    const orphan = put(sha(pdfBytes('orphan')), 2 * DAY_MS, pdfBytes('orphan'))
+    const youngOrphan = put(sha(pdfBytes('young orphan')), DAY_MS - 60_000, pdfBytes('young orphan'))
+    const staleTemp = put('.upload-0123456789abcdef01234567.tmp', DAY_MS + 60_000)
+    const legacyTemp = put(`.${sha(pdfBytes('legacy'))}.a1b2c3d4.tmp`, 30 * DAY_MS)
+    const runningTemp = put('.upload-fedcba9876543210fedcba98.tmp', 5_000)
+    const foreign = put('README.txt', 400 * DAY_MS)
+
+    expect(sweepOrphanUploads(getDb())).toEqual({ unreferencedFiles: 1, staleTempFiles: 2 })
+    expect(listing()).toEqual([referenced, youngOrphan, runningTemp, foreign].sort())
+    expect(listing()).not.toContain(orphan)
+    expect([staleTemp, legacyTemp].filter((f) => listing().includes(f))).toEqual([])
+    // A second run finds nothing; a day later the young orphan and the temp file go too.
+    expect(sweepOrphanUploads(getDb())).toEqual({ unreferencedFiles: 0, staleTempFiles: 0 })
+    expect(sweepOrphanUploads(getDb(), new Date(Date.now() + DAY_MS))).toEqual({ unreferencedFiles: 1, staleTempFiles: 1 })
+    expect(listing()).toEqual([referenced, foreign].sort())
+    fs.rmSync(path.join(uploads, foreign))
+  })
+
+  it('a missing uploads folder is nothing to sweep', () => {
+    process.env.UPLOADS_DIR = path.join(uploads, 'not-there')
+    resetEnvCache()
+    try {
+      expect(sweepOrphanUploads(getDb())).toEqual({ unreferencedFiles: 0, staleTempFiles: 0 })
+    } finally {
+      process.env.UPLOADS_DIR = uploads
+      resetEnvCache()
+    }
+  })
+
+  it('npm run maintenance sweeps UPLOADS_DIR and prints the counts', () => {
+    const orphan = put(sha(pdfBytes('script orphan')), 3 * DAY_MS, pdfBytes('script orphan'))
+    const temp = put('.upload-00112233445566778899aabb.tmp', 3 * DAY_MS)
+    const tsx = path.resolve('node_modules/.bin/tsx')
+    const run = spawnSync(tsx, ['scripts/maintenance.ts'], { encoding: 'utf8', env: { ...process.env, UPLOADS_DIR: uploads }, timeout: 60_000 })
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toContain(`1 unreferenced evidence files and 1 stale upload temp files (older than a day) deleted from ${uploads}`)
+    expect(fs.existsSync(path.join(uploads, orphan))).toBe(false)
+    expect(fs.existsSync(path.join(uploads, temp))).toBe(false)
   }, 60_000)
 })
 

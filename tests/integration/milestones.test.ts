@@ -7,10 +7,12 @@ import { auditLog } from '#db/schema/audit'
 import { evidenceFiles, milestones, milestoneSubmissions, planItems, signoffs } from '#db/schema/program'
 import { recommendAdvancement, submitEvidence } from '~/models/program.server'
 import { loader as fileLoader } from '~/routes/files.$fileId'
+import { action as milestoneAction } from '~/routes/milestones.$milestoneId'
 import { loader as queueLoader } from '~/routes/queue'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
+import { MAX_FILE_BYTES } from '~/utils/uploads.server'
 import { call, loggedIn, makePerson, request } from '../helpers/db'
 import {
   args,
@@ -445,5 +447,166 @@ describe('the queue (queue loader)', () => {
     expect(await postGate(hr.cookie, other.id, { intent: 'decline', note: 'The candidate has left the program.' })).toMatchObject({ thrown: false, status: 409 })
     // ...so it must not stay in HR's approvals.
     expect(((await queue(hr)).data as Queue).advancements!.map((a) => a.candidateId)).not.toContain(other.id)
+  })
+})
+
+describe('uploads: streamed, bounded and atomic', () => {
+  let uma: Viewer
+  /** Every entry of the uploads folder, temp files included. */
+  const everything = () => fs.readdirSync(uploads).sort()
+  const pdfOf = (size: number, text = 'streamed') => {
+    const bytes = new Uint8Array(size)
+    bytes.set(pdfBytes(text).subarray(0, Math.min(size, 64)))
+    return bytes
+  }
+
+  beforeAll(async () => {
+    uma = await loggedIn({ roles: ['candidate'], name: 'Uma Upload' })
+    enrollVia(hr.id, { candidateId: uma.id, mentorId: mentor.id, enrolledOn: monthsAgo(2) })
+  })
+
+  /**
+   * A multipart body produced on demand: a summary, then `files` file parts of `fileBytes` each
+   * (a PDF header, then zeros), counting the bytes the server pulled and whether it cancelled.
+   */
+  function streamedEvidence(milestoneId: number, files: number, fileBytes: number) {
+    const boundary = 'StreamedBoundary7e3f'
+    const enc = new TextEncoder()
+    const head = enc.encode(`%PDF-1.4\n`)
+    const segments: Array<Uint8Array | number> = [enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="summary"\r\n\r\n${SUMMARY}\r\n`)]
+    for (let i = 0; i < files; i++) {
+      segments.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="part-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), head, fileBytes - head.byteLength, enc.encode('\r\n'))
+    }
+    segments.push(enc.encode(`--${boundary}--\r\n`))
+    const zeros = new Uint8Array(64 * 1024)
+    let pulled = 0
+    let cancelled = false
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = segments[0]
+        if (next === undefined) return controller.close()
+        let chunk: Uint8Array
+        if (typeof next === 'number') {
+          chunk = zeros.subarray(0, Math.min(next, zeros.byteLength))
+          if (next - chunk.byteLength > 0) segments[0] = next - chunk.byteLength
+          else segments.shift()
+        } else {
+          chunk = next
+          segments.shift()
+        }
+        pulled += chunk.byteLength
+        controller.enqueue(chunk)
+      },
+      cancel() {
+        cancelled = true
+      },
+    })
+    const req = new Request(`http://localhost/milestones/${milestoneId}`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { Cookie: uma.cookie, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    } as RequestInit)
+    return { post: () => call(() => milestoneAction(args(req, { milestoneId: String(milestoneId) }))), pulled: () => pulled, cancelled: () => cancelled }
+  }
+
+  it('30 files of 9 MB: 413 at the sixth file, the rest of the body unread (then cancelled), nothing on disk', async () => {
+    const m = shadowMilestone(uma.id)
+    const before = countsOf(tables)
+    const files = everything()
+    const body = streamedEvidence(m.id, 30, 9 * 1024 * 1024)
+    const res = await body.post()
+    expect(res).toMatchObject({ thrown: false, status: 413 })
+    expect(messageOf(res)).toBe('Attach at most 5 files. Nothing was saved.')
+    // Five files and the start of the sixth were read; 270 MB were offered.
+    expect(body.pulled()).toBeGreaterThan(5 * 9 * 1024 * 1024)
+    expect(body.pulled()).toBeLessThan(5 * 9 * 1024 * 1024 + 1024 * 1024)
+    expect(everything()).toEqual(files)
+    expect(countsOf(tables)).toEqual(before)
+    // The request is ended after a moment (so the client reads the 413 first).
+    expect(body.cancelled()).toBe(false)
+    await new Promise((r) => setTimeout(r, 1_300))
+    expect(body.cancelled()).toBe(true)
+  })
+
+  it('a file that never ends is cut just past 10 MB with 413', async () => {
+    const m = shadowMilestone(uma.id)
+    const files = everything()
+    const body = streamedEvidence(m.id, 1, 1024 * 1024 * 1024)
+    const res = await body.post()
+    expect(res).toMatchObject({ thrown: false, status: 413 })
+    expect(messageOf(res)).toBe('A file is larger than 10 MB. Nothing was saved.')
+    expect(body.pulled()).toBeLessThan(MAX_FILE_BYTES + 1024 * 1024)
+    expect(everything()).toEqual(files)
+  })
+
+  it('six files are refused with 413 before the sixth is stored; five are accepted', async () => {
+    const m = shadowMilestone(uma.id, 'shadow-meeting-coverage')
+    const files = everything()
+    const six = Array.from({ length: 6 }, (_, i) => ({ bytes: pdfBytes(`six-${i}`), name: `six-${i}.pdf`, type: 'application/pdf' }))
+    const res = await postEvidence(uma.cookie, m.id, { summary: SUMMARY, files: six })
+    expect(res).toMatchObject({ thrown: false, status: 413 })
+    expect(messageOf(res)).toBe('Attach at most 5 files. Nothing was saved.')
+    expect(everything()).toEqual(files)
+    // Empty file inputs (nothing chosen) are not files.
+    const five = [...six.slice(0, 5), { bytes: new Uint8Array(0), name: '', type: 'application/octet-stream' }]
+    expect(await postEvidence(uma.cookie, m.id, { summary: SUMMARY, files: five })).toMatchObject({ thrown: true, status: 302 })
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+    expect(everything()).toEqual([...files, ...six.slice(0, 5).map((f) => sha(f.bytes))].sort())
+  })
+
+  it('refused submissions with files leave no file at all behind (409, 400, 413, 415): no orphan, no temp file', async () => {
+    const submitted = shadowMilestone(uma.id) // still open
+    expect((await postEvidence(uma.cookie, submitted.id, { summary: SUMMARY })).status).toBe(302)
+    const open = shadowMilestone(uma.id, 'shadow-decision-journal')
+    const theirs = getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()!
+    const before = countsOf(tables)
+    const files = everything()
+    const pdf = (name: string) => ({ bytes: pdfBytes(`refused ${name}`), name, type: 'application/pdf' })
+    const refusals: Array<[number, Parameters<typeof postEvidence>[2], number]> = [
+      // Refused inside the transaction, after the files were received.
+      [submitted.id, { summary: SUMMARY, files: [pdf('already-waiting.pdf')] }, 409],
+      [open.id, { summary: SUMMARY, planItemId: String(theirs.id), files: [pdf('their-plan.pdf')] }, 400],
+      // Refused before the transaction.
+      [open.id, { summary: 'Too short.', files: [pdf('short.pdf')] }, 400],
+      [open.id, { summary: SUMMARY, files: [pdf('fine.pdf'), { bytes: 'MZ\x90\x00 a program', name: 'x.exe' }] }, 415],
+      // Refused while streaming: the first file was already on disk as a temp file.
+      [open.id, { summary: SUMMARY, files: [pdf('first.pdf'), { bytes: pdfOf(MAX_FILE_BYTES + 1), name: 'big.pdf' }] }, 413],
+      [open.id, { summary: SUMMARY, links: 'https://example.com/a '.repeat(4000), files: [pdf('long-links.pdf')] }, 413],
+    ]
+    for (const [id, input, status] of refusals) {
+      const res = await postEvidence(uma.cookie, id, input)
+      expect(res.status, `${status}: ${messageOf(res)}`).toBe(status)
+      expect(everything(), `${status}: ${messageOf(res)}`).toEqual(files)
+    }
+    expect(countsOf(tables)).toEqual({ ...before })
+    expect(milestoneRow(open.id).status).toBe('open')
+  })
+
+  it('a file is named after the type its bytes show: report.html that is a PDF is stored and offered as report.pdf', async () => {
+    const m = shadowMilestone(uma.id, 'shadow-decision-journal')
+    const res = await postEvidence(uma.cookie, m.id, {
+      summary: SUMMARY,
+      files: [
+        { bytes: pdfBytes('not a web page'), name: 'report.html', type: 'text/html' },
+        { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), name: 'whiteboard.jpeg', type: 'image/jpeg' },
+        { bytes: pdfBytes('no extension'), name: 'minutes', type: 'application/octet-stream' },
+      ],
+    })
+    expect(res.status).toBe(302)
+    const submission = getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, m.id)).get()!
+    const rows = getDb().select().from(evidenceFiles).where(eq(evidenceFiles.submissionId, submission.id)).all()
+    expect(rows.map((r) => [r.fileName, r.contentType])).toEqual([
+      ['report.pdf', 'application/pdf'],
+      ['whiteboard.jpeg', 'image/jpeg'],
+      ['minutes.pdf', 'application/pdf'],
+    ])
+    const download = async (id: number) => (await fileLoader(args(request(`/files/${id}`, { cookie: uma.cookie }), { fileId: String(id) }))) as Response
+    expect((await download(rows[0]!.id)).headers.get('Content-Disposition')).toBe(`attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`)
+    // A row stored before names followed the type is offered under the right extension too.
+    getDb().update(evidenceFiles).set({ fileName: 'old upload.html' }).where(eq(evidenceFiles.id, rows[2]!.id)).run()
+    const old = await download(rows[2]!.id)
+    expect(old.headers.get('Content-Disposition')).toBe(`attachment; filename="old upload.pdf"; filename*=UTF-8''old%20upload.pdf`)
+    expect(old.headers.get('Content-Type')).toBe('application/pdf')
   })
 })
