@@ -5,13 +5,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { canAccess, hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/models/errors.server'
 import { decideMilestone, getMilestone, listPlanItems, milestoneHistory, revokeSignOff, signOffStep, submitEvidence, type EvidenceInput } from '~/models/program.server'
 import { canSignOff } from '~/domain/program/rights'
+import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { findStage } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
@@ -55,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const step = signOffStep(m)
   const revoked = new Set(history.log.filter((e) => e.entry.kind === 'revoked').map((e) => e.entry.revokesId))
   return {
+    notice: await takeNotice(request),
     milestone: {
       id: m.id,
       candidateId: m.candidateId,
@@ -164,7 +166,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } finally {
       upload.discard()
     }
-    throw redirect(`/milestones/${m.id}?notice=${encodeURIComponent('Evidence submitted for sign-off.')}`)
+    throw await redirectWithNotice(request, `/milestones/${m.id}`, 'Evidence submitted for sign-off.')
   }
 
   const parsed = decisionSchema.safeParse(Object.fromEntries(await readForm(request)))
@@ -187,14 +189,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ message: error.message }, { status: error.status === 403 ? 403 : error.status })
     throw error
   }
-  throw redirect(`/milestones/${m.id}?${new URLSearchParams({ notice })}`)
+  throw await redirectWithNotice(request, `/milestones/${m.id}`, notice)
 }
 
 export default function MilestonePage() {
-  const { milestone, submissions, log, viewer, planItems, limits } = useLoaderData<typeof loader>()
+  const { milestone, submissions, log, viewer, planItems, limits, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [params] = useSearchParams()
-  const notice = params.get('notice')
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">

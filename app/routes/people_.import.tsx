@@ -5,12 +5,13 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormError } from '~/components/forms'
 import { checkImport, IMPORT_COLUMNS } from '~/domain/people-import'
 import { hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/models/errors.server'
 import { applyImport, importContext } from '~/models/import.server'
+import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { MAX_CSV_BYTES, readCsv } from '~/utils/csv.server'
@@ -24,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: 'Import people · STO Pathway'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'import:people:any')
-  return null
+  return { notice: await takeNotice(request) }
 }
 
 const tooLarge = `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files.`
@@ -110,22 +111,21 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ stage: 'error' as const, message: `${error.message} Nothing was imported.`, errors: [], preview: [], csv: '', fileName }, { status: 400 })
     throw error
   }
-  throw redirect(`/people/import?${new URLSearchParams({ done: `${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.enrolled} enrolled${counts.proposed ? `, ${counts.proposed} proposed at a later stage (waiting for a second HR person on each program page)` : ''}` })}`)
+  throw await redirectWithNotice(request, '/people/import', `Imported: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.enrolled} enrolled${counts.proposed ? `, ${counts.proposed} proposed at a later stage (waiting for a second HR person on each program page)` : ''}.`)
 }
 
 export default function ImportPage() {
   const actionData = useActionData<typeof action>()
-  const [params] = useSearchParams()
-  const done = params.get('done')
+  const { notice } = useLoaderData<typeof loader>()
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
         <Link to="/pipeline">Pipeline</Link> › Import people
       </nav>
       <h1>Import people from CSV</h1>
-      {done ? (
+      {notice ? (
         <p className="notice" role="status">
-          Imported: {done}.
+          {notice}
         </p>
       ) : null}
       <section className="card">
