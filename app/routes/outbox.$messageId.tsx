@@ -1,10 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { deliveryEntry, resendMessage } from '~/models/delivery.server'
 import { RuleError } from '~/models/errors.server'
 import { flushOutbox } from '~/models/outbox.server'
+import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { parseId, readForm } from '~/utils/forms.server'
@@ -25,7 +26,7 @@ function messageIdOf(param: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'read:outbox:any')
-  return { message: deliveryEntry(getDb(), messageIdOf(params.messageId))! }
+  return { message: deliveryEntry(getDb(), messageIdOf(params.messageId))!, notice: await takeNotice(request) }
 }
 
 const actionSchema = z.object({ intent: z.literal('resend') })
@@ -45,23 +46,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error
   }
   void flushOutbox(getDb())
-  throw redirect(`/outbox/${newId}?resent=${id}`)
+  throw await redirectWithNotice(request, `/outbox/${newId}`, `Re-sent as this new message with a fresh personal link; the link of message ${id} no longer works.`)
 }
 
 export default function OutboxMessagePage() {
-  const { message } = useLoaderData<typeof loader>()
+  const { message, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [params] = useSearchParams()
-  const resentFrom = params.get('resent')
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
         <Link to="/outbox">Delivery log</Link> › Message {message.id}
       </nav>
       <h1>{message.subject}</h1>
-      {resentFrom ? (
+      {notice ? (
         <p className="notice" role="status">
-          Re-sent as this new message with a fresh personal link; the link of message {resentFrom} no longer works.
+          {notice}
         </p>
       ) : null}
       <FormError errors={actionData && !actionData.ok ? [actionData.message] : undefined} />

@@ -14,7 +14,7 @@ import { loader as logLoader } from '~/routes/outbox._index'
 import { queueEmail, SCRUBBED_LINK } from '~/models/outbox.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
-import { answerForm, args, collectingCycle, isoDay, loadRate, minimumSet, openLink, postCycle, postRate, raterBrowser } from '../helpers/cycles'
+import { answerForm, args, collectingCycle, isoDay, loadRate, minimumSet, noticeOf, openLink, postCycle, postRate, raterBrowser } from '../helpers/cycles'
 import { call, loggedIn, request } from '../helpers/db'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
@@ -185,8 +185,9 @@ describe('re-sending a message that never left', () => {
     const res = await resend(hr.cookie, old.id)
     expect(res.status).toBe(302)
     const location = res.headers.get('Location')!
-    const newId = Number(location.match(/^\/outbox\/(\d+)\?resent=(\d+)$/)![1])
+    const newId = Number(location.match(/^\/outbox\/(\d+)$/)![1])
     expect(newId).toBeGreaterThan(old.id)
+    expect(await noticeOf(hr.cookie)).toBe(`Re-sent as this new message with a fresh personal link; the link of message ${old.id} no longer works.`)
     const after = counts()
     expect(after.outbox).toBe(before.outbox + 1)
     expect(after.audit).toBe(before.audit + 1)
