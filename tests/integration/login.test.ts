@@ -346,6 +346,23 @@ describe('an admin clears an account’s failed logins (admin.people.$personId)'
     expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '172.16.5.1' })).toMatchObject({ ok: true, personId: p.id })
   })
 
+  it('clears nothing when its audit entry cannot be written (one transaction)', async () => {
+    const admin = await loggedIn({ roles: ['admin'] })
+    const p = await makePerson({ roles: ['candidate'] })
+    await failFromThreeAddresses(p.email, '172.16.8')
+    const sqlite = getDb().$client
+    // A test-only trigger makes exactly this audit entry fail.
+    sqlite.exec(`create temp trigger refuse_clear_audit before insert on main.audit_log when new.action = 'person.login-failures-clear'
+      begin select raise(abort, 'audit refused for the test'); end`)
+    try {
+      await expect(postClear(admin.cookie, p.id)).rejects.toThrow('audit refused for the test')
+    } finally {
+      sqlite.exec('drop trigger refuse_clear_audit')
+    }
+    expect(failureRows(p.email)).toBe(24)
+    expect(auditFor('person.login-failures-clear', p.id)).toEqual([])
+  })
+
   it('is refused (403) to HR, mentors and candidates, and writes nothing', async () => {
     const p = await makePerson({ roles: ['candidate'] })
     await failFromThreeAddresses(p.email, '172.16.7')
