@@ -53,6 +53,29 @@ export function pairDelayMs(failures: number, accountUnderAttack: boolean): numb
   return Math.min(cap, PAIR_FIRST_DELAY_MS * 2 ** Math.min(failures - free, 40))
 }
 
+/**
+ * The "address" the limits count: an IPv4 address as it is (also when written IPv4-mapped, as a
+ * dual-stack socket reports it), an IPv6 address by its /64 — one subscriber's network, whose
+ * 2^64 addresses would otherwise each be a fresh pair with fresh free tries.
+ */
+export function addressKey(ip: string): string {
+  const address = ip.trim().toLowerCase().replace(/%.*$/, '')
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address)
+  if (mapped) return mapped[1]!
+  if (!address.includes(':')) return address
+  const [head, tail, ...rest] = address.split('::')
+  if (rest.length > 0) return address
+  const groupsOf = (part: string | undefined) => (part ? part.split(':') : [])
+  const left = groupsOf(head)
+  const right = groupsOf(tail)
+  // An embedded IPv4 tail ("::1.2.3.4") fills the last two groups, which a /64 never reads.
+  const width = [...left, ...right].reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0)
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - width)).fill('0'), ...right]
+  const prefix = groups.slice(0, 4)
+  if (prefix.length < 4 || !prefix.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return address
+  return `${prefix.map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`
+}
+
 /** "4 seconds", "1 minute", "15 minutes": rounded up, so waiting that long is always enough. */
 export function waitText(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / SECOND))

@@ -3,6 +3,7 @@
  * Same message and similar timing for an unknown email and a wrong password.
  */
 import { redirect } from '@remix-run/node'
+import { addressKey } from '~/domain/login-throttle'
 import { loginThrottle, markSucceeded, recordAttempt } from '~/models/login-attempts.server'
 import { findLoginByEmail, getActiveUser, normalizeEmail, type User } from '~/models/people.server'
 import { getDb, type Db } from './db.server'
@@ -38,13 +39,14 @@ export async function login(
   now = Date.now(),
 ): Promise<LoginResult> {
   const normalized = normalizeEmail(email)
+  const address = addressKey(ip)
   // Before any account lookup or hash: a refusal looks and takes the same for every email.
-  const throttle = loginThrottle(db, { email: normalized, ip }, now)
+  const throttle = loginThrottle(db, { email: normalized, ip: address }, now)
   if (throttle) return { ok: false, reason: throttle.reason === 'address' ? 'rate-limited-address' : 'rate-limited-pair', retryAfterMs: throttle.retryAfterMs }
 
   // Recorded (as failed) in the same synchronous step as the check and before the slow hash, so
   // parallel guesses count against the limits too.
-  const attemptId = recordAttempt(db, { email: normalized, ip }, now)
+  const attemptId = recordAttempt(db, { email: normalized, ip: address }, now)
 
   const person = findLoginByEmail(db, normalized)
   const valid =

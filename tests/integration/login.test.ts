@@ -276,6 +276,17 @@ describe('login(): a lockout an attacker cannot aim', () => {
     expect(sessionCount(known2.id)).toBe(0)
   })
 
+  it('counts an IPv6 network (/64) as one address: rotating addresses inside it buys no free tries', async () => {
+    const p = await makePerson({ roles: ['candidate'] })
+    const start = Date.UTC(2032, 3, 1)
+    for (let i = 1; i <= 5; i++) expect(await login({ email: p.email, password: 'guess', ip: `2001:db8:77:1::${i}` }, getDb(), start + i)).toEqual(INVALID_RESULT)
+    expect(await login({ email: p.email, password: 'guess', ip: '2001:db8:77:1:aaaa:bbbb:cccc:dddd' }, getDb(), start + 6)).toEqual({ ok: false, reason: 'rate-limited-pair', retryAfterMs: 999 })
+    // The next /64 is another address, and IPv4 written IPv4-mapped is the IPv4 address.
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '2001:db8:77:2::1' }, getDb(), start + 7)).toMatchObject({ ok: true })
+    for (let i = 1; i <= 5; i++) expect(await login({ email: p.email, password: 'guess', ip: '198.51.100.66' }, getDb(), start + 10 + i)).toEqual(INVALID_RESULT)
+    expect(await login({ email: p.email, password: 'guess', ip: '::ffff:198.51.100.66' }, getDb(), start + 16)).toMatchObject({ ok: false, reason: 'rate-limited-pair' })
+  })
+
   it('limits one address to 100 failures an hour over all accounts (credential stuffing)', async () => {
     expect(ADDRESS_FAILURES_PER_HOUR).toBe(100)
     const p = await makePerson({ roles: ['candidate'] })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ATTACK_MAX_DELAY_MS, PAIR_MAX_DELAY_MS, pairDelayMs, waitText } from '~/domain/login-throttle'
+import { addressKey, ATTACK_MAX_DELAY_MS, PAIR_MAX_DELAY_MS, pairDelayMs, waitText } from '~/domain/login-throttle'
 
 describe('pairDelayMs', () => {
   it('never holds back a pair without failures, attack or not', () => {
@@ -31,5 +31,27 @@ describe('waitText', () => {
       '9 minutes',
       '15 minutes',
     ])
+  })
+})
+
+describe('addressKey', () => {
+  it('keeps IPv4 as it is, also IPv4-mapped as a dual-stack socket reports it', () => {
+    expect(addressKey('203.0.113.9')).toBe('203.0.113.9')
+    expect(addressKey('::ffff:203.0.113.9')).toBe('203.0.113.9')
+    expect(addressKey('::FFFF:203.0.113.9')).toBe('203.0.113.9')
+  })
+
+  it('counts IPv6 by its /64, however it is written', () => {
+    const key = '2001:db8:1:2::/64'
+    for (const ip of ['2001:db8:1:2::1', '2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:DB8:1:2:0:0:0:7', '2001:db8:1:2::1.2.3.4', '2001:db8:1:2::9%eth0'])
+      expect(addressKey(ip), ip).toBe(key)
+    expect(addressKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64')
+    expect(addressKey('::1')).toBe('0:0:0:0::/64')
+    expect(addressKey('2001:db8::')).toBe('2001:db8:0:0::/64')
+  })
+
+  it('leaves what is not an address as it is (it still counts, as itself)', () => {
+    expect(addressKey('unknown')).toBe('unknown')
+    expect(addressKey('1::2::3')).toBe('1::2::3')
   })
 })
