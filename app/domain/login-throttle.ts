@@ -1,7 +1,8 @@
 /**
  * How failed logins slow further attempts — a lockout an attacker cannot aim at someone else.
  *
- * The unit that is slowed is the pair (account, client address): after a few failures for one
+ * The unit that is slowed is the pair (account, client address — an IPv6 address by its /64,
+ * see addressKey): after a few failures for one
  * account from one address, that pair waits 1 s, 2 s, 4 s … (at most 15 minutes) before its next
  * attempt is even checked. Strangers failing from other addresses add to *their* pairs, never to
  * the real user's, so nobody can lock someone else out. A success, an admin clearing the

@@ -62,9 +62,9 @@ function accountUnderAttack(db: Db, email: string, now: number): boolean {
 }
 
 /**
- * Whether an attempt for `email` from `ip` may be checked now; if not, the longest of the waits
- * that apply (so one Retry-After is enough). Depends only on the email as typed, never on
- * whether an account has it.
+ * Whether an attempt for `email` (normalised) from `ip` (an `addressKey`) may be checked now; if
+ * not, the longest of the waits that apply (so one Retry-After is enough). Depends only on the
+ * email as typed, never on whether an account has it.
  */
 export function loginThrottle(db: Db, { email, ip }: { email: string; ip: string }, now: number): LoginThrottle | null {
   const waits: LoginThrottle[] = []
