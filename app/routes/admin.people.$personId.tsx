@@ -6,6 +6,7 @@ import { FormError } from '~/components/forms'
 import { PersonForm } from '~/components/person-form'
 import { personSchema } from '~/domain/forms'
 import { RuleError } from '~/models/errors.server'
+import { clearLoginFailures, recentLoginFailures } from '~/models/login-attempts.server'
 import { deactivatePerson, reactivatePerson, setPasswordHash, updatePerson } from '~/models/people.server'
 import { hashPassword, passwordProblem } from '~/utils/password.server'
 import { endAllSessionsOf } from '~/utils/session.server'
@@ -19,13 +20,15 @@ import { personFromParam } from '~/utils/route-params.server'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · STO Pathway` }]
 
 const schema = personSchema({ withPassword: false })
-const intentSchema = z.object({ intent: z.enum(['save', 'deactivate', 'reactivate', 'set-password'], { error: 'Unknown action.' }) })
+const intentSchema = z.object({ intent: z.enum(['save', 'deactivate', 'reactivate', 'set-password', 'clear-login-failures'], { error: 'Unknown action.' }) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'update:person:any')
   const person = personFromParam(params.personId)
-  return { person, isSelf: person.id === user.id, ...personFormOptions(getDb()) }
+  // A count and a time only: where the attempts came from is personal data of whoever made them.
+  const loginFailures = recentLoginFailures(getDb(), person.email, Date.now())
+  return { person, isSelf: person.id === user.id, loginFailures, ...personFormOptions(getDb()) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -64,6 +67,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/admin/people/${person.id}?password=1`)
   }
 
+  if (intent.data.intent === 'clear-login-failures') {
+    // Every address's failures for this account go, so no (account, address) pair waits any more.
+    const cleared = transaction((tx) => clearLoginFailures(tx, user.id, person.id))
+    throw redirect(`/admin/people/${person.id}?failuresCleared=${cleared}`)
+  }
+
   // Deactivate / reactivate: one button; a refusal comes back as a message beside it.
   try {
     transaction((tx) =>
@@ -77,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditPersonPage() {
-  const { person, isSelf, backgrounds, stages, mentors } = useLoaderData<typeof loader>()
+  const { person, isSelf, loginFailures, backgrounds, stages, mentors } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const notice = params.has('created')
@@ -90,7 +99,9 @@ export default function EditPersonPage() {
           ? 'Reactivated: they can log in again.'
           : params.has('password')
             ? 'New password set; give it to them privately. Their other sessions have ended.'
-            : params.has('erased')
+            : params.has('failuresCleared')
+              ? `Failed logins cleared (${Number(params.get('failuresCleared')) || 0}): they can try again from anywhere without waiting.`
+              : params.has('erased')
               ? 'Erased: their name, email, sign-in and what they wrote are gone; records others rely on remain under this id.'
               : null
   return (
@@ -145,6 +156,22 @@ export default function EditPersonPage() {
           joinedOn: person.candidate?.joinedOn,
         }}
       />
+      <section className="card" style={{ marginTop: '1.5rem' }} aria-labelledby="login-failures">
+        <h2 id="login-failures">Failed logins</h2>
+        <p>
+          {loginFailures.failures === 0
+            ? 'No failed logins for this email in the last 24 hours.'
+            : `${loginFailures.failures} failed login${loginFailures.failures === 1 ? '' : 's'} for this email in the last 24 hours, the latest at ${new Date(loginFailures.lastAt!).toISOString().slice(0, 16).replace('T', ' ')} UTC.`}{' '}
+          After five failures from one address, that address waits longer before each new try for this account; other addresses are not affected.
+        </p>
+        {loginFailures.failures === 0 ? null : (
+          <Form method="post">
+            <button className="secondary" type="submit" name="intent" value="clear-login-failures">
+              Clear failed logins
+            </button>
+          </Form>
+        )}
+      </section>
       {isSelf ? null : (
         <section className="card" style={{ marginTop: '1.5rem' }} aria-labelledby="access">
           <h2 id="access">Access</h2>

@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { FormError, TextField } from '~/components/forms'
 import { loginSchema } from '~/domain/forms'
+import { waitText } from '~/domain/login-throttle'
 import { countPeople } from '~/models/people.server'
 import { clientIp, getOptionalUser, login, safeRedirect } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -17,11 +18,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null
 }
 
-const messages = {
-  invalid: 'That email and password do not match an active account.',
-  'rate-limited-ip': 'Too many login attempts from this network. Wait a minute and try again.',
-  'rate-limited-account': 'Too many failed attempts for this account. Try again later, or ask an administrator.',
-} as const
+const INVALID = 'That email and password do not match an active account.'
+
+/** The refusals name how long to wait; both read the same for every email, known or not. */
+function limitMessage(reason: 'rate-limited-address' | 'rate-limited-pair', retryAfterMs: number) {
+  const wait = waitText(retryAfterMs)
+  return reason === 'rate-limited-address'
+    ? `Too many login attempts from this network. Try again in ${wait}.`
+    : `Too many failed attempts to log in with this email from here. Try again in ${wait}, or ask an administrator to clear them.`
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request)
@@ -32,9 +37,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value
   const result = await login({ email, password, ip: clientIp(request) })
   if (!result.ok) {
+    if (result.reason === 'invalid') return data({ result: submission.reply({ formErrors: [INVALID], hideFields: ['password'] }) }, { status: 400 })
     return data(
-      { result: submission.reply({ formErrors: [messages[result.reason]], hideFields: ['password'] }) },
-      { status: result.reason === 'invalid' ? 400 : 429 },
+      { result: submission.reply({ formErrors: [limitMessage(result.reason, result.retryAfterMs)], hideFields: ['password'] }) },
+      { status: 429, headers: { 'Retry-After': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))), 'Cache-Control': 'no-store' } },
     )
   }
   throw redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': result.setCookie } })

@@ -3,18 +3,13 @@
  * Same message and similar timing for an unknown email and a wrong password.
  */
 import { redirect } from '@remix-run/node'
-import { and, eq, gte, lt, sql } from 'drizzle-orm'
-import { loginAttempts } from '#db/schema/auth'
+import { addressKey } from '~/domain/login-throttle'
+import { loginThrottle, markSucceeded, recordAttempt } from '~/models/login-attempts.server'
 import { findLoginByEmail, getActiveUser, normalizeEmail, type User } from '~/models/people.server'
 import { getDb, type Db } from './db.server'
 import { getEnv } from './env.server'
 import { verifyAgainstDummy, verifyPassword } from './password.server'
 import { checkSession, createSession } from './session.server'
-
-export const LOGIN_LIMIT_PER_IP_PER_MINUTE = 10
-export const FAILED_LOGIN_LIMIT_PER_ACCOUNT_PER_HOUR = 100
-const MINUTE = 60_000
-const HOUR = 60 * MINUTE
 
 /** The client address: the socket's, or the proxy's X-Forwarded-For entry when TRUST_PROXY is set. */
 export function clientIp(request: Request): string {
@@ -30,32 +25,28 @@ export function clientIp(request: Request): string {
 
 export type LoginResult =
   | { ok: true; personId: number; setCookie: string }
-  | { ok: false; reason: 'invalid' | 'rate-limited-ip' | 'rate-limited-account' }
+  | { ok: false; reason: 'invalid' }
+  /** Not checked: this address is too busy, or this (account, address) pair must wait first. */
+  | { ok: false; reason: 'rate-limited-address' | 'rate-limited-pair'; retryAfterMs: number }
 
+/**
+ * Checks a login. Failures slow the (account, address) pair that made them, never the account
+ * everywhere (app/domain/login-throttle.ts), so strangers cannot lock a person out.
+ */
 export async function login(
   { email, password, ip }: { email: string; password: string; ip: string },
   db: Db = getDb(),
   now = Date.now(),
 ): Promise<LoginResult> {
   const normalized = normalizeEmail(email)
-  const count = (where: ReturnType<typeof and>) =>
-    db.select({ n: sql<number>`count(*)` }).from(loginAttempts).where(where).get()?.n ?? 0
+  const address = addressKey(ip)
+  // Before any account lookup or hash: a refusal looks and takes the same for every email.
+  const throttle = loginThrottle(db, { email: normalized, ip: address }, now)
+  if (throttle) return { ok: false, reason: throttle.reason === 'address' ? 'rate-limited-address' : 'rate-limited-pair', retryAfterMs: throttle.retryAfterMs }
 
-  if (count(and(eq(loginAttempts.ip, ip), gte(loginAttempts.at, now - MINUTE))) >= LOGIN_LIMIT_PER_IP_PER_MINUTE)
-    return { ok: false, reason: 'rate-limited-ip' }
-  if (
-    count(and(eq(loginAttempts.email, normalized), eq(loginAttempts.succeeded, false), gte(loginAttempts.at, now - HOUR))) >=
-    FAILED_LOGIN_LIMIT_PER_ACCOUNT_PER_HOUR
-  )
-    return { ok: false, reason: 'rate-limited-account' }
-
-  // Record the attempt before the slow hash, so parallel guesses count against the limit too.
-  const attempt = db
-    .insert(loginAttempts)
-    .values({ email: normalized, ip, at: now, succeeded: false })
-    .returning({ id: loginAttempts.id })
-    .get()
-  db.delete(loginAttempts).where(lt(loginAttempts.at, now - 24 * HOUR)).run()
+  // Recorded (as failed) in the same synchronous step as the check and before the slow hash, so
+  // parallel guesses count against the limits too.
+  const attemptId = recordAttempt(db, { email: normalized, ip: address }, now)
 
   const person = findLoginByEmail(db, normalized)
   const valid =
@@ -64,7 +55,7 @@ export async function login(
       : await verifyAgainstDummy(password)
   if (!valid || !person) return { ok: false, reason: 'invalid' }
 
-  db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attempt.id)).run()
+  markSucceeded(db, attemptId)
   return { ok: true, personId: person.id, setCookie: await createSession(person.id, db, now) }
 }
 
