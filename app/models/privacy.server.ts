@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
 import { alias, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { assessmentCycles, outbox, raters, raterSessions, selfAssessments } from '#db/schema/assessments'
 import { auditLog } from '#db/schema/audit'
-import { loginAttempts } from '#db/schema/auth'
+import { loginAttempts, sessions } from '#db/schema/auth'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import {
   advancements,
@@ -486,6 +486,8 @@ const mentionColumns: Array<[SQLiteTable, SQLiteColumn]> = [
   [outbox, outbox.subject],
   [outbox, outbox.body],
   [outbox, outbox.toName],
+  // A status message waiting in someone's session ("Rhea Vandermeer approved.").
+  [sessions, sessions.flash],
 ]
 
 /** A short name ("Al") would also match inside unrelated words; below this length mentions are left alone. */

@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { PersonForm } from '~/components/person-form'
@@ -10,6 +10,7 @@ import { clearLoginFailures, recentLoginFailures } from '~/models/login-attempts
 import { deactivatePerson, reactivatePerson, setPasswordHash, updatePerson } from '~/models/people.server'
 import { hashPassword, passwordProblem } from '~/utils/password.server'
 import { endAllSessionsOf } from '~/utils/session.server'
+import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { withRuleErrors, readForm } from '~/utils/forms.server'
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const person = personFromParam(params.personId)
   // A count and a time only: where the attempts came from is personal data of whoever made them.
   const loginFailures = recentLoginFailures(getDb(), person.email, Date.now())
-  return { person, isSelf: person.id === user.id, loginFailures, ...personFormOptions(getDb()) }
+  return { person, isSelf: person.id === user.id, loginFailures, notice: await takeNotice(request), ...personFormOptions(getDb()) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ),
     )
     if (!outcome.ok) return outcome.response
-    throw redirect(`/admin/people/${person.id}?saved=1`)
+    throw await redirectWithNotice(request, `/admin/people/${person.id}`, 'Changes saved.')
   }
 
   if (intent.data.intent === 'set-password') {
@@ -64,13 +65,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       setPasswordHash(tx, user.id, person.id, hash)
       endAllSessionsOf(person.id, tx)
     })
-    throw redirect(`/admin/people/${person.id}?password=1`)
+    throw await redirectWithNotice(request, `/admin/people/${person.id}`, 'New password set; give it to them privately. Their other sessions have ended.')
   }
 
   if (intent.data.intent === 'clear-login-failures') {
     // Every address's failures for this account go, so no (account, address) pair waits any more.
     const cleared = transaction((tx) => clearLoginFailures(tx, user.id, person.id))
-    throw redirect(`/admin/people/${person.id}?failuresCleared=${cleared}`)
+    throw await redirectWithNotice(request, `/admin/people/${person.id}`, `Failed logins cleared (${cleared}): they can try again from anywhere without waiting.`)
   }
 
   // Deactivate / reactivate: one button; a refusal comes back as a message beside it.
@@ -82,28 +83,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof RuleError) return data({ result: undefined, message: error.message }, { status: error.status })
     throw error
   }
-  throw redirect(`/admin/people/${person.id}?${intent.data.intent}d=1`)
+  throw await redirectWithNotice(
+    request,
+    `/admin/people/${person.id}`,
+    intent.data.intent === 'deactivate' ? 'Deactivated: they can no longer log in and their sessions have ended.' : 'Reactivated: they can log in again.',
+  )
 }
 
 export default function EditPersonPage() {
-  const { person, isSelf, loginFailures, backgrounds, stages, mentors } = useLoaderData<typeof loader>()
+  const { person, isSelf, loginFailures, backgrounds, stages, mentors, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [params] = useSearchParams()
-  const notice = params.has('created')
-    ? 'Person added. They can log in with the email and initial password you gave.'
-    : params.has('saved')
-      ? 'Changes saved.'
-      : params.has('deactivated')
-        ? 'Deactivated: they can no longer log in and their sessions have ended.'
-        : params.has('reactivated')
-          ? 'Reactivated: they can log in again.'
-          : params.has('password')
-            ? 'New password set; give it to them privately. Their other sessions have ended.'
-            : params.has('failuresCleared')
-              ? `Failed logins cleared (${Number(params.get('failuresCleared')) || 0}): they can try again from anywhere without waiting.`
-              : params.has('erased')
-              ? 'Erased: their name, email, sign-in and what they wrote are gone; records others rely on remain under this id.'
-              : null
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">

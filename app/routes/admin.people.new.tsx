@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { PersonForm } from '~/components/person-form'
 import { personSchema } from '~/domain/forms'
 import { createPerson } from '~/models/people.server'
+import { redirectWithNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { withRuleErrors, readForm } from '~/utils/forms.server'
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
     hidden,
   )
   if (!outcome.ok) return outcome.response
-  throw redirect(`/admin/people/${outcome.value}?created=1`)
+  throw await redirectWithNotice(request, `/admin/people/${outcome.value}`, 'Person added. They can log in with the email and initial password you gave.')
 }
 
 export default function NewPersonPage() {

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, TextField } from '~/components/forms'
 import { erasePerson, erasureRefusal, erasurePreview, removeUnreferencedFiles } from '~/models/privacy.server'
+import { redirectWithNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { withRuleErrors, readForm } from '~/utils/forms.server'
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The erasure stands; an unreadable uploads folder leaves orphaned files for an operator.
     console.error(`Erasure of person ${person.id}: could not delete evidence files:`, error)
   }
-  throw redirect(`/admin/people/${person.id}?erased=1`)
+  throw await redirectWithNotice(request, `/admin/people/${person.id}`, 'Erased: their name, email, sign-in and what they wrote are gone; records others rely on remain under this id.')
 }
 
 export default function ErasePersonPage() {

@@ -15,6 +15,7 @@ import { login, safeRedirect, type LoginResult } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { deactivatePerson } from '~/models/people.server'
 import { TEST_PASSWORD, call, loggedIn, makePerson, request } from '../helpers/db'
+import { noticeOf } from '../helpers/cycles'
 import { args, auditFor } from '../helpers/program'
 
 const INVALID = 'That email and password do not match an active account.'
@@ -345,7 +346,8 @@ describe('an admin clears an account’s failed logins (admin.people.$personId)'
 
     const res = await postClear(admin.cookie, p.id)
     expect(res).toMatchObject({ thrown: true, status: 302 })
-    expect(res.headers.get('Location')).toBe(`/admin/people/${p.id}?failuresCleared=24`)
+    expect(res.headers.get('Location')).toBe(`/admin/people/${p.id}`)
+    expect(await noticeOf(admin.cookie)).toBe('Failed logins cleared (24): they can try again from anywhere without waiting.')
     expect(failureRows(p.email)).toBe(0)
     expect(failureRows(other.email)).toBe(24)
     const entries = auditFor('person.login-failures-clear', p.id)

@@ -13,6 +13,7 @@ import { loader as setupLoader } from '~/routes/setup'
 import { getOptionalUser, login } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { TEST_PASSWORD, call, loggedIn, makePerson, request } from '../helpers/db'
+import { noticeOf } from '../helpers/cycles'
 
 const NEW_PASSWORD = 'violet kettle under moonlight'
 
@@ -52,7 +53,7 @@ describe('adding a person (admin.people.new)', () => {
 
     expect(res).toMatchObject({ thrown: true, status: 302 })
     const location = res.headers.get('Location')!
-    const match = location.match(/^\/admin\/people\/(\d+)(\?created=1)?$/)
+    const match = location.match(/^\/admin\/people\/(\d+)$/)
     expect(match, location).not.toBeNull()
     const id = Number(match![1])
 
@@ -232,7 +233,8 @@ describe('editing a person (admin.people.$personId)', () => {
     }
     const res = await call(() => editAction(args(request(`/admin/people/${p.id}`, { cookie: admin.cookie, form }), { personId: String(p.id) })))
     expect(res.status).toBe(302)
-    expect(res.headers.get('Location')).toBe(`/admin/people/${p.id}?saved=1`)
+    expect(res.headers.get('Location')).toBe(`/admin/people/${p.id}`)
+    expect(await noticeOf(admin.cookie)).toBe('Changes saved.')
     expect(getPerson(getDb(), p.id)).toMatchObject({
       name: 'Renamed Person',
       email: 'renamed.person@example.com',
@@ -284,7 +286,7 @@ describe('editing a person (admin.people.$personId)', () => {
       editAction(args(request(`/admin/people/${victim.id}`, { cookie: admin.cookie, form: { intent: 'deactivate' } }), { personId: String(victim.id) })),
     )
     expect(res.status).toBe(302)
-    expect(res.headers.get('Location')).toBe(`/admin/people/${victim.id}?deactivated=1`)
+    expect(res.headers.get('Location')).toBe(`/admin/people/${victim.id}`)
     expect(sessionsOf(victim.id)).toHaveLength(0)
     expect(await getOptionalUser(request('/', { cookie: victim.cookie }))).toBeNull()
     expect(await login({ email: victim.email, password: TEST_PASSWORD, ip: '192.0.2.51' })).toEqual({ ok: false, reason: 'invalid' })
@@ -299,7 +301,7 @@ describe('editing a person (admin.people.$personId)', () => {
     const back = await call(() =>
       editAction(args(request(`/admin/people/${victim.id}`, { cookie: admin.cookie, form: { intent: 'reactivate' } }), { personId: String(victim.id) })),
     )
-    expect(back.headers.get('Location')).toBe(`/admin/people/${victim.id}?reactivated=1`)
+    expect(back.headers.get('Location')).toBe(`/admin/people/${victim.id}`)
     expect(await login({ email: victim.email, password: TEST_PASSWORD, ip: '192.0.2.52' })).toMatchObject({ ok: true })
   })
 

@@ -456,7 +456,7 @@ describe('erasing a candidate', () => {
 
   it('redirects to their page with a notice, and records privacy.erase with ids and counts only', () => {
     expect(res).toMatchObject({ thrown: true, status: 302 })
-    expect(res.headers.get('Location')).toBe(`/admin/people/${cand.id}?erased=1`)
+    expect(res.headers.get('Location')).toBe(`/admin/people/${cand.id}`)
     const [entry] = auditFor('privacy.erase', cand.id)
     expect(entry).toMatchObject({ actorId: admin.id, entityType: 'person' })
     expect(JSON.parse(entry!.after!)).toMatchObject({ submissions: 1, evidenceFiles: 2, planItems: 1, selfAssessments: 1, enrollmentsWithdrawn: 1 })
