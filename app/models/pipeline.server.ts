@@ -3,7 +3,7 @@
  * candidate's signals, mentor load, and background gap aggregates from the frozen 360 results.
  * Aggregates read `cycle_results` (frozen at close), never individual answers.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { assessmentCycles, cycleResults } from '#db/schema/assessments'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { cycleResults, assessmentCycles } from '#db/schema/assessments'
-import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
+import { candidateProfiles, people } from '#db/schema/people'
 import {
   advancements,
   certificates,

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormError } from '~/components/forms'
 import { Questionnaire } from '~/components/questionnaire'
@@ -10,7 +10,7 @@ import { requireUser } from '~/utils/auth.server'
 import { loadCycleFor } from '~/utils/cycles.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { forbidden } from '~/utils/permissions.server'
-import { parseQuestionnaireSubmission, questionnaireContent } from '~/utils/questionnaire.server'
+import { parseQuestionnaireSubmission, questionnaireContent } from '~/views/questionnaire.server'
 import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = () => [{ title: 'Self-assessment · STO Pathway' }]

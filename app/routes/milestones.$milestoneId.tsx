@@ -1,6 +1,5 @@
 import {
   data,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -51,7 +50,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
   const history = milestoneHistory(db, m.id)
   const isCandidate = user.id === m.candidateId
-  const isMentor = user.id === mentorId && hasPermission(user, 'update:milestone:mentee')
   const isHr = hasPermission(user, 'update:milestone:any')
   const step = signOffStep(m)
   const revoked = new Set(history.log.filter((e) => e.entry.kind === 'revoked').map((e) => e.entry.revokesId))

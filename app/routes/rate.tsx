@@ -7,7 +7,7 @@ import { RuleError } from '~/models/errors.server'
 import { saveRaterAnswers } from '~/models/raters.server'
 import { isServiceBusy, transaction } from '~/utils/db.server'
 import { getRater } from '~/utils/rater-session.server'
-import { parseQuestionnaireSubmission, questionnaireContent } from '~/utils/questionnaire.server'
+import { parseQuestionnaireSubmission, questionnaireContent } from '~/views/questionnaire.server'
 import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = () => [{ title: 'Your feedback · STO Pathway' }]

@@ -1,6 +1,5 @@
 /** Shared steps of the cycle routes: load a cycle by URL id, authorize against its candidate and mentor. */
-import type { PermissionAction, PermissionEntity } from '~/domain/permissions'
-import { canAccess } from '~/domain/permissions'
+import { canAccess, type PermissionAction, type PermissionEntity } from '~/domain/permissions'
 import { closeCycle, getCycle } from '~/models/assessments.server'
 import { isOpen, isPastDue } from '~/domain/assessment/cycle'
 import type { User } from '~/models/people.server'

@@ -1,8 +1,7 @@
 /** Server side of the person form: options from content and the database, and the checked input. */
 import type { z } from 'zod'
 import type { personSchema } from '~/domain/forms'
-import type { CandidateProfileInput } from '~/models/people.server'
-import { listActiveMentors } from '~/models/people.server'
+import { listActiveMentors, type CandidateProfileInput } from '~/models/people.server'
 import { findBackground, findStage, getFramework } from './content.server'
 import type { Db } from './db.server'
 

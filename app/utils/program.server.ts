@@ -1,6 +1,5 @@
 /** Shared steps of the program routes: load a candidate by URL id and authorize against them and their mentor. */
-import type { PermissionAction, PermissionEntity } from '~/domain/permissions'
-import { canAccess } from '~/domain/permissions'
+import { canAccess, type PermissionAction, type PermissionEntity } from '~/domain/permissions'
 import { getPerson, type User } from '~/models/people.server'
 import { getDb } from './db.server'
 import { parseId } from './forms.server'

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { cycleStates, type CycleState } from '../../app/domain/assessment/cycle'
 import { people } from './people'
 
-export const cycleStates = ['nominating', 'collecting', 'closed', 'cancelled'] as const
-export type CycleState = (typeof cycleStates)[number]
+// The states are a domain rule (app/domain is pure and imports no schema); the column uses them.
+export { cycleStates, type CycleState }
 export const raterRelationships = ['manager', 'peer', 'direct_report', 'stakeholder'] as const
 export const nominationStatuses = ['proposed', 'approved', 'rejected'] as const
 

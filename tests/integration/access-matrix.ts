@@ -99,8 +99,8 @@ export const expected: Record<string, Entry> = {
     loader: 'L L 200 403 200 403 200 403',
   },
   'framework.$domainId': {
-    path: (f) => '/framework/technical-depth',
-    params: (f) => ({ domainId: 'technical-depth' }),
+    path: () => '/framework/technical-depth',
+    params: () => ({ domainId: 'technical-depth' }),
     loader: 'L L 200 200 200 200 200 200',
   },
   'framework._index': {

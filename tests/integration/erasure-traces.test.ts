@@ -12,7 +12,7 @@ import { erasePerson, erasedEmail } from '~/models/privacy.server'
 import { login } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { collectingCycle, specs } from '../helpers/cycles'
-import { TEST_PASSWORD, loggedIn, makePerson } from '../helpers/db'
+import { TEST_PASSWORD, loggedIn } from '../helpers/db'
 
 const IVY = { name: 'Ivy Quenneville-Erasable', email: 'ivy.quenneville@example.com' }
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
-import { candidateProfiles, people } from '#db/schema/people'
+import { candidateProfiles } from '#db/schema/people'
 import { advancements, certificates, enrollments, milestones, signoffs, stagePeriods } from '#db/schema/program'
 import { getPerson, updatePerson } from '~/models/people.server'
-import { addOneOffMilestone, pauseEnrollment, recommendAdvancement, submitEvidence, withdrawEnrollment } from '~/models/program.server'
+import { submitEvidence } from '~/models/program.server'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths } from '~/domain/program/dates'
 import type { GateResult } from '~/domain/program/gate'
@@ -15,7 +15,6 @@ import {
   advancementsOf,
   auditFor,
   closed360,
-  count,
   countsOf,
   daysFromToday,
   enrollVia,

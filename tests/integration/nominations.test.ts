@@ -16,7 +16,6 @@ import {
   minimumSet,
   noticeOf,
   nominate,
-  openCycle,
   openLink,
   postCycle,
   postRate,

@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SMTPServer } from 'smtp-server'
 import { eq } from 'drizzle-orm'
-import { outbox } from '#db/schema/assessments'
 import { flushOutbox, queueEmail, SCRUBBED_LINK } from '~/models/outbox.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
@@ -13,7 +12,7 @@ import { openCycles } from '~/models/assessments.server'
 import { nominateRater } from '~/models/raters.server'
 import { getFramework } from '~/utils/content.server'
 import { makePerson } from '../helpers/db'
-import { assessmentCycles } from '#db/schema/assessments'
+import { assessmentCycles, outbox } from '#db/schema/assessments'
 
 /** A cycle with one nominated rater, for the outbox rows' references. */
 async function cycleWithRater() {

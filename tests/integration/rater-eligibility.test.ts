@@ -23,7 +23,6 @@ import {
   minimumSet,
   nominate,
   noticeOf,
-  openCycle,
   postCycle,
   postRate,
   raterBrowser,

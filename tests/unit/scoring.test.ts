@@ -8,7 +8,7 @@ import {
   type Report,
   type ReportInput,
 } from '~/domain/assessment/scoring'
-import type { Answers, RaterSubmission, Relationship, Score, ScoringFramework } from '~/domain/assessment/types'
+import type { Answers, RaterSubmission, Relationship, Score } from '~/domain/assessment/types'
 
 import { realistic, small } from '../helpers/scoring-frameworks'
 

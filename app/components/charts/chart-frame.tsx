@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { useHydrated } from '~/utils/use-hydrated'
+import { useHydrated } from '~/components/use-hydrated'
 
 /**
  * A chart drawn after hydration into a box of fixed size (recharts renders nothing on the server,

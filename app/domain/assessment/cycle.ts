@@ -1,5 +1,6 @@
 /** Cycle rules, pure: when a cycle is due, what each state allows. */
-import type { CycleState } from '#db/schema/assessments'
+export const cycleStates = ['nominating', 'collecting', 'closed', 'cancelled'] as const
+export type CycleState = (typeof cycleStates)[number]
 
 /** A cycle closes when its due day is over, in UTC: due 2026-12-10 closes at 2026-12-11T00:00Z. */
 export function closesAt(dueOn: string): Date {

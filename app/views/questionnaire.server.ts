@@ -2,7 +2,7 @@
 import { parseAnswerForm } from '~/domain/assessment/answers'
 import { toScoringFramework } from '~/domain/assessment/framework'
 import type { QuestionnaireDomain, ScaleLevel } from '~/components/questionnaire'
-import { getFramework } from './content.server'
+import { getFramework } from '~/utils/content.server'
 
 export function questionnaireContent(opts: { withAnchors: boolean }): { domains: QuestionnaireDomain[]; scale: ScaleLevel[] } {
   const fw = getFramework()
