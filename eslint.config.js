@@ -14,14 +14,41 @@ import tseslint from 'typescript-eslint'
 
 /** A layer may not import from the layers listed against it. */
 const zones = [
-  { target: './app/domain', from: ['./app/models', './app/utils', './app/routes', './app/components', './app/views', './db'], message: 'app/domain is pure: no database, infrastructure, routes or components.' },
-  { target: './app/models', from: ['./app/routes', './app/components', './app/views'], message: 'A model never imports a route, view or component.' },
-  { target: './app/utils', from: ['./app/routes', './app/components', './app/views'], message: 'app/utils is infrastructure: no routes, views or components.' },
-  { target: './app/components', from: ['./app/models', './app/routes', './db'], message: 'Components render what loaders give them; they never query.' },
+  {
+    target: './app/domain',
+    from: ['./app/models', './app/utils', './app/routes', './app/components', './app/views', './db'],
+    message: 'app/domain is pure: no database, infrastructure, routes or components.',
+  },
+  {
+    target: './app/models',
+    from: ['./app/routes', './app/components', './app/views'],
+    message: 'A model never imports a route, view or component.',
+  },
+  {
+    target: './app/utils',
+    from: ['./app/routes', './app/components', './app/views'],
+    message: 'app/utils is infrastructure: no routes, views or components.',
+  },
+  {
+    target: './app/components',
+    from: ['./app/models', './app/routes', './db'],
+    message: 'Components render what loaders give them; they never query.',
+  },
 ]
 
 export default tseslint.config(
-  { ignores: ['build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'reports/**', '.stryker-tmp/**', 'public/build/**', 'db/migrations/**'] },
+  {
+    ignores: [
+      'build/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'reports/**',
+      '.stryker-tmp/**',
+      'public/build/**',
+      'db/migrations/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,7 +57,15 @@ export default tseslint.config(
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'import-x/no-duplicates': ['error', { 'prefer-inline': true }],
       'import-x/first': 'error',

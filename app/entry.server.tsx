@@ -1,5 +1,10 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from '@remix-run/node'
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+  type HandleErrorFunction,
+} from '@remix-run/node'
 import { RemixServer, isRouteErrorResponse } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -38,7 +43,12 @@ export default function handleRequest(
           if (!responseHeaders.has('Cache-Control')) responseHeaders.set('Cache-Control', 'no-store')
           // A 503 is the database staying busy (serviceBusy): tell clients when to try again.
           if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS))
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          )
           pipe(body)
         },
         onShellError(error: unknown) {
@@ -46,7 +56,8 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) logError({ requestId: requestIdOf(request), method: request.method, path: pathOf(request.url), error })
+          if (shellRendered)
+            logError({ requestId: requestIdOf(request), method: request.method, path: pathOf(request.url), error })
         },
       },
     )
@@ -71,7 +82,13 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   // logging each would let any client flood the log.
   if (isRouteErrorResponse(error) && error.status < 500) return
   if (error instanceof Response && error.status < 500) return
-  logError({ requestId: requestIdOf(request), method: request.method, path: pathOf(request.url), status: isRouteErrorResponse(error) ? error.status : 500, error })
+  logError({
+    requestId: requestIdOf(request),
+    method: request.method,
+    path: pathOf(request.url),
+    status: isRouteErrorResponse(error) ? error.status : 500,
+    error,
+  })
 }
 
 declare module '@remix-run/node' {

@@ -64,7 +64,8 @@ export function Layout({ children }: { children: ReactNode }) {
                 </nav>
                 <div className="user-box">
                   <NavLink to="/account">
-                    {data.user.name} <span className="sr-only">({data.user.roles.map((r) => roleLabels[r]).join(', ')})</span>
+                    {data.user.name}{' '}
+                    <span className="sr-only">({data.user.roles.map((r) => roleLabels[r]).join(', ')})</span>
                   </NavLink>
                   <Form method="post" action="/logout">
                     <button type="submit">Log out</button>

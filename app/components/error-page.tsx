@@ -3,7 +3,8 @@ import { isRouteErrorResponse } from '@remix-run/react'
 /** The 400/403/404/500/503 pages: say what happened and where to go next. */
 export function ErrorPage({ error, path }: { error: unknown; path: string }) {
   if (isRouteErrorResponse(error)) {
-    const message = typeof error.data === 'object' && error.data && 'message' in error.data ? String(error.data.message) : null
+    const message =
+      typeof error.data === 'object' && error.data && 'message' in error.data ? String(error.data.message) : null
     if (error.status === 403) {
       return (
         <section className="error-page">

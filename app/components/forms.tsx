@@ -98,9 +98,14 @@ export function CheckboxGroup({
   options: Array<{ value: string; label: string }>
   children?: ReactNode
 }) {
-  const selected = new Set(Array.isArray(field.initialValue) ? field.initialValue : field.initialValue ? [field.initialValue] : [])
+  const selected = new Set(
+    Array.isArray(field.initialValue) ? field.initialValue : field.initialValue ? [field.initialValue] : [],
+  )
   return (
-    <fieldset aria-describedby={field.errors?.length ? field.errorId : undefined} aria-invalid={field.errors?.length ? true : undefined}>
+    <fieldset
+      aria-describedby={field.errors?.length ? field.errorId : undefined}
+      aria-invalid={field.errors?.length ? true : undefined}
+    >
       <legend>{legend}</legend>
       {children}
       <div className="checks">

@@ -58,7 +58,11 @@ export function PeopleTable({ rows, hrefFor }: { rows: PersonRow[]; hrefFor: (ro
 
 export function RoleFilter({ role }: { role: string | null }) {
   return (
-    <Form method="get" className="no-print" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', marginBottom: '1rem' }}>
+    <Form
+      method="get"
+      className="no-print"
+      style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', marginBottom: '1rem' }}
+    >
       <div className="field">
         <label htmlFor="role-filter">Show</label>
         <select id="role-filter" name="role" defaultValue={role ?? ''}>

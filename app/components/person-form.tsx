@@ -66,17 +66,28 @@ export function PersonForm({
           hint="12 to 128 characters, not a common password. Give it to the person privately; they can change it under their name."
         />
       ) : null}
-      <CheckboxGroup legend="Roles" field={fields.roles} options={roles.map((r) => ({ value: r, label: roleLabels[r] }))} />
+      <CheckboxGroup
+        legend="Roles"
+        field={fields.roles}
+        options={roles.map((r) => ({ value: r, label: roleLabels[r] }))}
+      />
       <fieldset>
         <legend>Candidate details</legend>
         <p className="field-hint">Needed when the person holds the Candidate role.</p>
         <div className="stack" style={{ display: 'grid', gap: '0.75rem' }}>
-          <SelectField label="Background" field={fields.background} options={backgrounds} placeholder="Choose a background" />
+          <SelectField
+            label="Background"
+            field={fields.background}
+            options={backgrounds}
+            placeholder="Choose a background"
+          />
           {lockedStage ? (
             <div className="field">
               <input type="hidden" name={fields.stage.name} value={lockedStage.value} />
               <span>Program stage: {lockedStage.label}</span>
-              <p className="field-hint">The stage changes only through the development program (enrollment and the stage gate).</p>
+              <p className="field-hint">
+                The stage changes only through the development program (enrollment and the stage gate).
+              </p>
             </div>
           ) : (
             <SelectField label="Program stage" field={fields.stage} options={stages} placeholder="Choose a stage" />

@@ -114,7 +114,14 @@ export function Questionnaire({
                 </details>
               ) : null}
               {cap.statements.map((s) => (
-                <RatingScale key={s.id} statementId={s.id} text={s.text} scale={scale} value={answers[s.id]} readOnly={readOnly} />
+                <RatingScale
+                  key={s.id}
+                  statementId={s.id}
+                  text={s.text}
+                  scale={scale}
+                  value={answers[s.id]}
+                  readOnly={readOnly}
+                />
               ))}
             </div>
           ))}
@@ -172,7 +179,13 @@ function RatingScale({
       <div className="rating-options">
         {scale.map((l) => (
           <label key={l.level} htmlFor={`${idBase}-${l.level}`}>
-            <input type="radio" id={`${idBase}-${l.level}`} name={name} value={String(l.level)} defaultChecked={value === l.level} />
+            <input
+              type="radio"
+              id={`${idBase}-${l.level}`}
+              name={name}
+              value={String(l.level)}
+              defaultChecked={value === l.level}
+            />
             <span>
               {l.level} <span className="rating-name">{l.name}</span>
             </span>

@@ -1,5 +1,11 @@
 /** The five proficiency levels with their names and meanings. */
-export function ScaleLevels({ scale, className = 'levels' }: { scale: Array<{ level: number; name: string; description: string }>; className?: string }) {
+export function ScaleLevels({
+  scale,
+  className = 'levels',
+}: {
+  scale: Array<{ level: number; name: string; description: string }>
+  className?: string
+}) {
   return (
     <ol className={className}>
       {scale.map((l) => (

@@ -35,8 +35,7 @@ export function chainHash(prevHash: string, contentHash: string): string {
 }
 
 export type ChainVerdict =
-  | { intact: true; entries: number }
-  | { intact: false; entries: number; brokenAtId: number; reason: string }
+  { intact: true; entries: number } | { intact: false; entries: number; brokenAtId: number; reason: string }
 
 /**
  * Rows must come in id order. Stops at the first broken entry. A row whose payload was blanked by

@@ -38,7 +38,10 @@ export const newPasswordField = z
 
 export const loginSchema = z.object({
   email: emailField,
-  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'That password is too long.'),
+  password: z
+    .string({ error: 'Enter your password.' })
+    .min(1, 'Enter your password.')
+    .max(1024, 'That password is too long.'),
   redirectTo: z.string().max(2048).optional(),
 })
 
@@ -48,7 +51,12 @@ const confirmMatches = <T extends { password: string; confirmPassword: string }>
 }
 
 export const setupSchema = z
-  .object({ name: nameField, email: emailField, password: newPasswordField, confirmPassword: z.string({ error: 'Repeat the password.' }) })
+  .object({
+    name: nameField,
+    email: emailField,
+    password: newPasswordField,
+    confirmPassword: z.string({ error: 'Repeat the password.' }),
+  })
   .superRefine(confirmMatches)
 
 export const changePasswordSchema = z
@@ -62,7 +70,10 @@ export const changePasswordSchema = z
 const isoDate = z
   .string({ error: 'Enter a date.' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Enter a real date.')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'Enter a real date.',
+  )
 
 export const roleList = z
   .array(z.enum(roles, { error: 'Unknown role.' }), { error: 'Choose at least one role.' })
@@ -88,8 +99,10 @@ export function personSchema(opts: { withPassword: boolean }) {
     })
     .superRefine((v, ctx) => {
       if (!v.roles.includes('candidate')) return
-      if (!v.background) ctx.addIssue({ code: 'custom', path: ['background'], message: 'Choose the candidate’s background.' })
+      if (!v.background)
+        ctx.addIssue({ code: 'custom', path: ['background'], message: 'Choose the candidate’s background.' })
       if (!v.stage) ctx.addIssue({ code: 'custom', path: ['stage'], message: 'Choose the candidate’s program stage.' })
-      if (!v.joinedOn) ctx.addIssue({ code: 'custom', path: ['joinedOn'], message: 'Enter the date they joined the program.' })
+      if (!v.joinedOn)
+        ctx.addIssue({ code: 'custom', path: ['joinedOn'], message: 'Enter the date they joined the program.' })
     })
 }

@@ -7,10 +7,27 @@ import { z } from 'zod'
 import { emailField, nameField } from './forms'
 import { roles as allRoles, type Role } from './roles'
 
-export const IMPORT_COLUMNS = ['name', 'email', 'roles', 'background', 'mentor_email', 'stage', 'enrollment_date'] as const
+export const IMPORT_COLUMNS = [
+  'name',
+  'email',
+  'roles',
+  'background',
+  'mentor_email',
+  'stage',
+  'enrollment_date',
+] as const
 export const MAX_IMPORT_ROWS = 5000
 
-export type ExistingPerson = { id: number; name: string; roles: Role[]; background: string | null; stage: string | null; mentorEmail: string | null; joinedOn: string | null; enrolled: boolean }
+export type ExistingPerson = {
+  id: number
+  name: string
+  roles: Role[]
+  background: string | null
+  stage: string | null
+  mentorEmail: string | null
+  joinedOn: string | null
+  enrolled: boolean
+}
 
 export type ImportRow = {
   line: number
@@ -26,7 +43,10 @@ export type ImportCheck = { rows: ImportRow[]; errors: Array<{ line: number; mes
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'enrollment_date must look like 2026-01-31')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'enrollment_date is not a real date')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'enrollment_date is not a real date',
+  )
 
 /**
  * @param records the parsed rows, header first, each with the line it started on.
@@ -56,20 +76,39 @@ export function checkImport(
     return { rows: [], errors: [{ line: header?.line ?? 1, message: `The header must be exactly: ${expected}` }] }
   }
   if (body.length === 0) return { rows: [], errors: [{ line: 2, message: 'The file has no rows after the header.' }] }
-  if (body.length > MAX_IMPORT_ROWS) return { rows: [], errors: [{ line: 1, message: `At most ${MAX_IMPORT_ROWS} rows per file (this one has ${body.length}).` }] }
+  if (body.length > MAX_IMPORT_ROWS)
+    return {
+      rows: [],
+      errors: [{ line: 1, message: `At most ${MAX_IMPORT_ROWS} rows per file (this one has ${body.length}).` }],
+    }
 
   const seen = new Map<string, number>()
   // Mentors may be defined in the same file.
   const mentorsInFile = new Set<string>()
   for (const r of body) {
     const email = (r.fields[1] ?? '').trim().toLowerCase()
-    if ((r.fields[2] ?? '').toLowerCase().split(/[;|]/).map((s) => s.trim()).includes('mentor')) mentorsInFile.add(email)
+    if (
+      (r.fields[2] ?? '')
+        .toLowerCase()
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .includes('mentor')
+    )
+      mentorsInFile.add(email)
   }
 
   const rows: ImportRow[] = []
   for (const { line, fields } of body) {
     const problems: string[] = []
-    const [rawName = '', rawEmail = '', rawRoles = '', background = '', mentorEmailRaw = '', stage = '', enrolledOn = ''] = fields.map((f) => f.trim())
+    const [
+      rawName = '',
+      rawEmail = '',
+      rawRoles = '',
+      background = '',
+      mentorEmailRaw = '',
+      stage = '',
+      enrolledOn = '',
+    ] = fields.map((f) => f.trim())
     const name = nameField.safeParse(rawName)
     if (!name.success) problems.push(`name: ${name.error.issues[0]!.message}`)
     const email = emailField.safeParse(rawEmail)
@@ -86,7 +125,8 @@ export function checkImport(
       .map((r) => r.trim())
       .filter(Boolean)
     const unknownRoles = roleList.filter((r) => !(allRoles as readonly string[]).includes(r))
-    if (roleList.length === 0) problems.push('roles: give at least one of candidate, mentor, hr, admin (separate several with ";")')
+    if (roleList.length === 0)
+      problems.push('roles: give at least one of candidate, mentor, hr, admin (separate several with ";")')
     if (unknownRoles.length) problems.push(`roles: unknown role "${unknownRoles[0]!.slice(0, 30)}"`)
     const roles = [...new Set(roleList.filter((r): r is Role => (allRoles as readonly string[]).includes(r)))]
     if (!ctx.canManageRoles) {
@@ -95,14 +135,20 @@ export function checkImport(
     }
     let candidate: ImportRow['candidate'] = null
     if (roles.includes('candidate')) {
-      if (!ctx.backgrounds.includes(background)) problems.push(`background: unknown background "${background.slice(0, 60)}" (use one of ${ctx.backgrounds.join(', ')})`)
-      if (stage === ctx.finalStage) problems.push(`stage: ${stage} is reached through the stage gate, not by import; import at an earlier stage`)
-      else if (!ctx.stages.includes(stage)) problems.push(`stage: unknown stage "${stage.slice(0, 60)}" (use one of ${ctx.stages.join(', ')})`)
+      if (!ctx.backgrounds.includes(background))
+        problems.push(
+          `background: unknown background "${background.slice(0, 60)}" (use one of ${ctx.backgrounds.join(', ')})`,
+        )
+      if (stage === ctx.finalStage)
+        problems.push(`stage: ${stage} is reached through the stage gate, not by import; import at an earlier stage`)
+      else if (!ctx.stages.includes(stage))
+        problems.push(`stage: unknown stage "${stage.slice(0, 60)}" (use one of ${ctx.stages.join(', ')})`)
       const date = day.safeParse(enrolledOn)
       if (!date.success) problems.push(date.error.issues[0]!.message)
       else if (enrolledOn > ctx.today) problems.push('enrollment_date is in the future')
       const mentorEmail = mentorEmailRaw.toLowerCase() || null
-      if (mentorEmail && !ctx.mentorEmails.has(mentorEmail) && !mentorsInFile.has(mentorEmail)) problems.push(`mentor_email: ${mentorEmail.slice(0, 80)} is not a mentor`)
+      if (mentorEmail && !ctx.mentorEmails.has(mentorEmail) && !mentorsInFile.has(mentorEmail))
+        problems.push(`mentor_email: ${mentorEmail.slice(0, 80)} is not a mentor`)
       if (mentorEmail && mentorEmail === normalized) problems.push('mentor_email: a candidate cannot mentor themself')
       candidate = { background, stage, mentorEmail, enrolledOn }
     } else if (background || stage || mentorEmailRaw || enrolledOn) {
@@ -114,7 +160,10 @@ export function checkImport(
     }
     const existing = ctx.existing.get(normalized)
     if (existing?.enrolled && candidate && existing.stage !== candidate.stage) {
-      errors.push({ line, message: `stage: ${normalized} is already in the program at ${existing.stage}; stages change only through the gate` })
+      errors.push({
+        line,
+        message: `stage: ${normalized} is already in the program at ${existing.stage}; stages change only through the gate`,
+      })
       continue
     }
     let action: ImportRow['action'] = 'create'
@@ -130,11 +179,17 @@ export function checkImport(
         const edits = [
           existing.name !== name.data && 'name',
           candidate && existing.background !== candidate.background && 'background',
-          candidate && (existing.mentorEmail ?? null) !== candidate.mentorEmail && !(enrolling && existing.mentorEmail === null) && 'mentor_email',
+          candidate &&
+            (existing.mentorEmail ?? null) !== candidate.mentorEmail &&
+            !(enrolling && existing.mentorEmail === null) &&
+            'mentor_email',
           candidate && existing.joinedOn !== candidate.enrolledOn && !enrolling && 'enrollment_date',
         ].filter((e): e is string => typeof e === 'string')
         if (edits.length) {
-          errors.push({ line, message: `${edits.join(', ')}: only an administrator can change an existing person (${normalized}); an import by HR adds people and enrols candidates` })
+          errors.push({
+            line,
+            message: `${edits.join(', ')}: only an administrator can change an existing person (${normalized}); an import by HR adds people and enrols candidates`,
+          })
           continue
         }
       }

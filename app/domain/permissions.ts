@@ -134,7 +134,12 @@ export type Ownership = { ownerId: number; mentorId?: number | null }
  * May `viewer` do `action` on `entity` owned as described? `any` wins; `own` needs the viewer
  * to be the owner; `mentee` needs the viewer to be the owner's mentor.
  */
-export function canAccess(viewer: Viewer, action: PermissionAction, entity: PermissionEntity, ownership: Ownership): boolean {
+export function canAccess(
+  viewer: Viewer,
+  action: PermissionAction,
+  entity: PermissionEntity,
+  ownership: Ownership,
+): boolean {
   const granted = permissionsOf(viewer)
   const has = (access: Access) => granted.has(`${action}:${entity}:${access}` as Permission)
   if (has('any')) return true

@@ -3,7 +3,14 @@
  * results are computed and frozen), reports, and plan suggestions. Raters live in raters.server.ts.
  */
 import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm'
-import { assessmentCycles, cycleResults, raters, raterSessions, selfAssessments, type CycleState } from '#db/schema/assessments'
+import {
+  assessmentCycles,
+  cycleResults,
+  raters,
+  raterSessions,
+  selfAssessments,
+  type CycleState,
+} from '#db/schema/assessments'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import { planItems } from '#db/schema/program'
 import { isOpen, isPastDue } from '~/domain/assessment/cycle'
@@ -125,7 +132,9 @@ export function openCycles(
   // The opener, read in this transaction, may open each cycle (never their own, whatever roles they hold).
   const actor = getActiveUser(tx, actorId)
   for (const id of ids) {
-    const right = actor ? canOpenCycle(actor, { candidateId: id, mentorId: byId.get(id)!.mentorId }) : { ok: false as const, reason: 'Your account is not active.' }
+    const right = actor
+      ? canOpenCycle(actor, { candidateId: id, mentorId: byId.get(id)!.mentorId })
+      : { ok: false as const, reason: 'Your account is not active.' }
     if (!right.ok) throw new RuleError(right.reason, 'candidateIds', 403)
   }
   const busy = ids.map((id) => byId.get(id)!).filter((c) => c.openCycleId !== null)
@@ -151,7 +160,17 @@ export function openCycles(
       })
       .returning({ id: assessmentCycles.id })
       .get()
-    recordAudit(tx, { actorId, action: 'cycle.open', entityType: 'cycle', entityId: cycleId, after: { candidateId: id, dueOn: input.dueOn, stage: candidate.stage } }, now)
+    recordAudit(
+      tx,
+      {
+        actorId,
+        action: 'cycle.open',
+        entityType: 'cycle',
+        entityId: cycleId,
+        after: { candidateId: id, dueOn: input.dueOn, stage: candidate.stage },
+      },
+      now,
+    )
     created.push(cycleId)
   }
   return created
@@ -175,7 +194,8 @@ export function saveSelfAssessment(
   input: { answers: Answers; comments: Record<string, string>; unanswered: string[]; submit: boolean },
   now = new Date(),
 ) {
-  if (!isOpen(cycle.state) || isPastDue(cycle.dueOn, now)) throw new RuleError('This cycle is closed; the self-assessment can no longer change.', undefined, 409)
+  if (!isOpen(cycle.state) || isPastDue(cycle.dueOn, now))
+    throw new RuleError('This cycle is closed; the self-assessment can no longer change.', undefined, 409)
   const existing = getSelfAssessment(tx, cycle.id)
   if (existing?.submittedAt) throw new RuleError('You have already submitted your self-assessment.', undefined, 409)
   if (input.submit && input.unanswered.length > 0)
@@ -192,7 +212,8 @@ export function saveSelfAssessment(
     .values({ cycleId: cycle.id, ...values })
     .onConflictDoUpdate({ target: selfAssessments.cycleId, set: values })
     .run()
-  if (input.submit) recordAudit(tx, { actorId: cycle.candidateId, action: 'self.submit', entityType: 'cycle', entityId: cycle.id }, now)
+  if (input.submit)
+    recordAudit(tx, { actorId: cycle.candidateId, action: 'self.submit', entityType: 'cycle', entityId: cycle.id }, now)
 }
 
 /** The report of a cycle from its submitted self-assessment and every submitted, unrevoked rater. */
@@ -200,7 +221,12 @@ function scoreCycle(tx: Db, cycle: typeof assessmentCycles.$inferSelect, framewo
   const cycleId = cycle.id
   const self = getSelfAssessment(tx, cycleId)
   const submitted = tx
-    .select({ id: raters.id, relationship: raters.relationship, answersJson: raters.answersJson, commentsJson: raters.commentsJson })
+    .select({
+      id: raters.id,
+      relationship: raters.relationship,
+      answersJson: raters.answersJson,
+      commentsJson: raters.commentsJson,
+    })
     .from(raters)
     .where(and(eq(raters.cycleId, cycleId), sql`${raters.submittedAt} is not null`, sql`${raters.revokedAt} is null`))
     .all()
@@ -254,20 +280,48 @@ export function recodeFrozenReports(tx: Db, framework: Framework, now = new Date
   const stale = tx
     .select()
     .from(assessmentCycles)
-    .where(and(eq(assessmentCycles.state, 'closed'), sql`${assessmentCycles.reportJson} is not null`, sql`json_extract(${assessmentCycles.reportJson}, '$.precision') is null`))
+    .where(
+      and(
+        eq(assessmentCycles.state, 'closed'),
+        sql`${assessmentCycles.reportJson} is not null`,
+        sql`json_extract(${assessmentCycles.reportJson}, '$.precision') is null`,
+      ),
+    )
     .all()
   for (const cycle of stale) {
-    const report = cycle.frameworkVersion === frameworkVersionOf(framework) ? scoreCycle(tx, cycle, framework) : codeLegacyReport(JSON.parse(cycle.reportJson!) as LegacyReport)
-    tx.update(assessmentCycles).set({ reportJson: JSON.stringify(report) }).where(eq(assessmentCycles.id, cycle.id)).run()
+    const report =
+      cycle.frameworkVersion === frameworkVersionOf(framework)
+        ? scoreCycle(tx, cycle, framework)
+        : codeLegacyReport(JSON.parse(cycle.reportJson!) as LegacyReport)
+    tx.update(assessmentCycles)
+      .set({ reportJson: JSON.stringify(report) })
+      .where(eq(assessmentCycles.id, cycle.id))
+      .run()
     freezeResults(tx, cycle.id, report)
-    recordAudit(tx, { actorId: null, action: 'cycle.recode', entityType: 'cycle', entityId: cycle.id, after: { precision: REPORT_PRECISION } }, now)
+    recordAudit(
+      tx,
+      {
+        actorId: null,
+        action: 'cycle.recode',
+        entityType: 'cycle',
+        entityId: cycle.id,
+        after: { precision: REPORT_PRECISION },
+      },
+      now,
+    )
   }
   return stale.length
 }
 
 type LegacyFigure = { mean: number; n: number }
 type LegacyReport = Omit<Report, 'precision' | 'capabilities'> & {
-  capabilities: Array<Omit<Report['capabilities'][number], 'groups' | 'allOthers'> & { groups: Record<string, LegacyFigure | null>; allOthers: LegacyFigure | null; spread?: unknown }>
+  capabilities: Array<
+    Omit<Report['capabilities'][number], 'groups' | 'allOthers'> & {
+      groups: Record<string, LegacyFigure | null>
+      allOthers: LegacyFigure | null
+      spread?: unknown
+    }
+  >
 }
 
 function codeLegacyReport(legacy: LegacyReport): Report {
@@ -283,7 +337,12 @@ function codeLegacyReport(legacy: LegacyReport): Report {
     capabilities: legacy.capabilities.map(({ spread: _spread, ...c }) => ({
       ...c,
       self: round(c.self),
-      groups: { manager: code(c.groups.manager ?? null, true), peer: code(c.groups.peer ?? null, false), direct_report: code(c.groups.direct_report ?? null, false), stakeholder: code(c.groups.stakeholder ?? null, false) },
+      groups: {
+        manager: code(c.groups.manager ?? null, true),
+        peer: code(c.groups.peer ?? null, false),
+        direct_report: code(c.groups.direct_report ?? null, false),
+        stakeholder: code(c.groups.stakeholder ?? null, false),
+      },
       allOthers: code(c.allOthers, false),
       gap: round(c.gap),
       selfMinusOthers: round(c.selfMinusOthers),
@@ -293,7 +352,12 @@ function codeLegacyReport(legacy: LegacyReport): Report {
       self: round(d.self),
       allOthers: round(d.allOthers),
       target: round(d.target),
-      groups: { manager: round(d.groups.manager), peer: round(d.groups.peer), direct_report: round(d.groups.direct_report), stakeholder: round(d.groups.stakeholder) },
+      groups: {
+        manager: round(d.groups.manager),
+        peer: round(d.groups.peer),
+        direct_report: round(d.groups.direct_report),
+        stakeholder: round(d.groups.stakeholder),
+      },
     })),
   }
 }
@@ -303,12 +367,22 @@ function codeLegacyReport(legacy: LegacyReport): Report {
  * unrevoked rater, and freezes it with per-capability rows for analytics. Answers after this are
  * refused. `actorId` null: closed by the system because the due date passed.
  */
-export function closeCycle(tx: Db, actorId: number | null, cycleId: number, framework: Framework, now = new Date()): Report {
+export function closeCycle(
+  tx: Db,
+  actorId: number | null,
+  cycleId: number,
+  framework: Framework,
+  now = new Date(),
+): Report {
   const cycle = tx.select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()
   if (!cycle) throw new RuleError('No such cycle.', undefined, 404)
   if (!isOpen(cycle.state)) throw new RuleError(`This cycle is already ${cycle.state}.`, undefined, 409)
   if (cycle.frameworkVersion !== frameworkVersionOf(framework))
-    throw new RuleError(`This cycle uses framework ${cycle.frameworkVersion}, but ${frameworkVersionOf(framework)} is loaded.`, undefined, 409)
+    throw new RuleError(
+      `This cycle uses framework ${cycle.frameworkVersion}, but ${frameworkVersionOf(framework)} is loaded.`,
+      undefined,
+      409,
+    )
 
   const self = getSelfAssessment(tx, cycleId)
   const report = scoreCycle(tx, cycle, framework)
@@ -331,7 +405,11 @@ export function closeCycle(tx: Db, actorId: number | null, cycleId: number, fram
       entityId: cycleId,
       before: { state: cycle.state },
       // No response count: the total minus the shown groups would give the hidden groups' count.
-      after: { state: 'closed', selfSubmitted: Boolean(self?.submittedAt), reason: actorId === null ? 'due date passed' : 'closed by hand' },
+      after: {
+        state: 'closed',
+        selfSubmitted: Boolean(self?.submittedAt),
+        reason: actorId === null ? 'due date passed' : 'closed by hand',
+      },
     },
     now,
   )
@@ -342,11 +420,25 @@ export function cancelCycle(tx: Db, actorId: number, cycleId: number, reason: st
   const cycle = tx.select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()
   if (!cycle) throw new RuleError('No such cycle.', undefined, 404)
   if (!isOpen(cycle.state)) throw new RuleError(`This cycle is already ${cycle.state}.`, undefined, 409)
-  tx.update(assessmentCycles).set({ state: 'cancelled', cancelledAt: now.toISOString(), cancelReason: reason }).where(eq(assessmentCycles.id, cycleId)).run()
+  tx.update(assessmentCycles)
+    .set({ state: 'cancelled', cancelledAt: now.toISOString(), cancelReason: reason })
+    .where(eq(assessmentCycles.id, cycleId))
+    .run()
   tx.delete(raterSessions)
     .where(inArray(raterSessions.raterId, tx.select({ id: raters.id }).from(raters).where(eq(raters.cycleId, cycleId))))
     .run()
-  recordAudit(tx, { actorId, action: 'cycle.cancel', entityType: 'cycle', entityId: cycleId, before: { state: cycle.state }, after: { state: 'cancelled', reason } }, now)
+  recordAudit(
+    tx,
+    {
+      actorId,
+      action: 'cycle.cancel',
+      entityType: 'cycle',
+      entityId: cycleId,
+      before: { state: cycle.state },
+      after: { state: 'cancelled', reason },
+    },
+    now,
+  )
 }
 
 /** Open cycles whose due day is over, oldest first. */
@@ -372,7 +464,13 @@ export function previousClosedCycle(db: Db, candidateId: number, beforeCycleId: 
     db
       .select()
       .from(assessmentCycles)
-      .where(and(eq(assessmentCycles.candidateId, candidateId), eq(assessmentCycles.state, 'closed'), lt(assessmentCycles.id, beforeCycleId)))
+      .where(
+        and(
+          eq(assessmentCycles.candidateId, candidateId),
+          eq(assessmentCycles.state, 'closed'),
+          lt(assessmentCycles.id, beforeCycleId),
+        ),
+      )
       .orderBy(desc(assessmentCycles.id))
       .limit(1)
       .get() ?? null
@@ -412,15 +510,35 @@ export function acceptSuggestion(
 ) {
   const report = getReport(cycle)
   if (!report) throw new RuleError('This cycle has no report yet.', undefined, 409)
-  if (!report.largestGaps.includes(capabilityId)) throw new RuleError('That capability is not one of this report’s suggestions.')
+  if (!report.largestGaps.includes(capabilityId))
+    throw new RuleError('That capability is not one of this report’s suggestions.')
   if (acceptedSuggestions(tx, candidateId, cycle.id).includes(capabilityId))
     throw new RuleError('You have already added this suggestion to your plan.', undefined, 409)
   const { id } = tx
     .insert(planItems)
-    .values({ candidateId, capabilityId, source: 'assessment', cycleId: cycle.id, action, status: 'open', createdAt: now.toISOString(), createdBy: candidateId })
+    .values({
+      candidateId,
+      capabilityId,
+      source: 'assessment',
+      cycleId: cycle.id,
+      action,
+      status: 'open',
+      createdAt: now.toISOString(),
+      createdBy: candidateId,
+    })
     .returning({ id: planItems.id })
     .get()
-  recordAudit(tx, { actorId: candidateId, action: 'plan.accept', entityType: 'plan_item', entityId: id, after: { capabilityId, cycleId: cycle.id, action } }, now)
+  recordAudit(
+    tx,
+    {
+      actorId: candidateId,
+      action: 'plan.accept',
+      entityType: 'plan_item',
+      entityId: id,
+      after: { capabilityId, cycleId: cycle.id, action },
+    },
+    now,
+  )
 }
 
 export function openCycleOf(db: Db, candidateId: number) {
@@ -428,7 +546,12 @@ export function openCycleOf(db: Db, candidateId: number) {
     db
       .select()
       .from(assessmentCycles)
-      .where(and(eq(assessmentCycles.candidateId, candidateId), inArray(assessmentCycles.state, ['nominating', 'collecting'])))
+      .where(
+        and(
+          eq(assessmentCycles.candidateId, candidateId),
+          inArray(assessmentCycles.state, ['nominating', 'collecting']),
+        ),
+      )
       .get() ?? null
   )
 }

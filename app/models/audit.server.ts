@@ -20,7 +20,12 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v))
  * its record commit together (the transaction's write lock also serialises the chain).
  */
 export function recordAudit(tx: Db, event: AuditEvent, at: Date = new Date()) {
-  const last = tx.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()
+  const last = tx
+    .select({ id: auditLog.id, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get()
   const content = {
     id: (last?.id ?? 0) + 1,
     at: at.toISOString(),
@@ -40,7 +45,13 @@ export function recordAudit(tx: Db, event: AuditEvent, at: Date = new Date()) {
 
 export function verifyAuditLog(db: Db) {
   const rows: AuditRow[] = db.select().from(auditLog).orderBy(asc(auditLog.id)).all()
-  const redacted = new Set(db.select({ id: auditRedactions.auditId }).from(auditRedactions).all().map((r) => r.id))
+  const redacted = new Set(
+    db
+      .select({ id: auditRedactions.auditId })
+      .from(auditRedactions)
+      .all()
+      .map((r) => r.id),
+  )
   return verifyChain(rows, redacted)
 }
 
@@ -49,8 +60,21 @@ export function verifyAuditLog(db: Db) {
  * the only change the audit log accepts (migration 0008). Ids, actions, actors and hashes stay, so
  * the history still says that something happened, by whom and when.
  */
-export function redactAuditEntries(tx: Db, actorId: number | null, ids: number[], reason: string, at: Date = new Date()) {
-  const already = new Set(tx.select({ id: auditRedactions.auditId }).from(auditRedactions).where(inArray(auditRedactions.auditId, ids)).all().map((r) => r.id))
+export function redactAuditEntries(
+  tx: Db,
+  actorId: number | null,
+  ids: number[],
+  reason: string,
+  at: Date = new Date(),
+) {
+  const already = new Set(
+    tx
+      .select({ id: auditRedactions.auditId })
+      .from(auditRedactions)
+      .where(inArray(auditRedactions.auditId, ids))
+      .all()
+      .map((r) => r.id),
+  )
   const fresh = [...new Set(ids)].filter((id) => !already.has(id))
   for (const id of fresh) {
     tx.insert(auditRedactions).values({ auditId: id, at: at.toISOString(), actorId, reason }).run()

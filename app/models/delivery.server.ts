@@ -32,7 +32,19 @@ export const resendable = (status: DeliveryStatus) => status === 'failed' || sta
 const PERSONAL_LINK = /\S*\/r\/[A-Za-z0-9_-]{20,}\S*/g
 
 /** The facts of one message, with every personal link masked (also in an SMTP error text). */
-function entryOf(m: { id: number; createdAt: string; kind: 'invitation' | 'reminder'; toName: string; toEmail: string; subject: string; status: DeliveryStatus; attempts: number; lastError: string | null; sentAt: string | null; cycleId: number | null }) {
+function entryOf(m: {
+  id: number
+  createdAt: string
+  kind: 'invitation' | 'reminder'
+  toName: string
+  toEmail: string
+  subject: string
+  status: DeliveryStatus
+  attempts: number
+  lastError: string | null
+  sentAt: string | null
+  cycleId: number | null
+}) {
   return {
     id: m.id,
     createdAt: m.createdAt,
@@ -72,23 +84,62 @@ export function deliveryEntry(db: Db, id: number) {
 export function resendMessage(tx: Db, actorId: number, messageId: number, now = new Date()): number {
   const message = getOutboxMessage(tx, messageId)
   if (!message) throw new RuleError('There is no message with that id.', undefined, 404)
-  if (message.status === 'sent') throw new RuleError('This message was sent; it cannot be re-sent from here.', undefined, 409)
-  if (!resendable(message.status)) throw new RuleError('This message is still waiting to be sent; it can be re-sent only if it fails.', undefined, 409)
-  if (!getEnv().SMTP_URL) throw new RuleError('No mail server is configured (SMTP_URL), so a re-sent message would not leave either.', undefined, 409)
-  if (message.raterId === null || message.cycleId === null) throw new RuleError('This message is not addressed to a rater; there is no link to renew.', undefined, 409)
+  if (message.status === 'sent')
+    throw new RuleError('This message was sent; it cannot be re-sent from here.', undefined, 409)
+  if (!resendable(message.status))
+    throw new RuleError('This message is still waiting to be sent; it can be re-sent only if it fails.', undefined, 409)
+  if (!getEnv().SMTP_URL)
+    throw new RuleError(
+      'No mail server is configured (SMTP_URL), so a re-sent message would not leave either.',
+      undefined,
+      409,
+    )
+  if (message.raterId === null || message.cycleId === null)
+    throw new RuleError('This message is not addressed to a rater; there is no link to renew.', undefined, 409)
   const rater = tx.select().from(raters).where(eq(raters.id, message.raterId)).get()
   const cycle = tx.select().from(assessmentCycles).where(eq(assessmentCycles.id, message.cycleId)).get()
-  if (!rater || !cycle || rater.cycleId !== cycle.id) throw new RuleError('This message is not addressed to a rater of a cycle; there is no link to renew.', undefined, 409)
-  if (!isOpen(cycle.state) || isPastDue(cycle.dueOn, now)) throw new RuleError('The cycle of this message is no longer open, so its link would not work.', undefined, 409)
-  if (rater.revokedAt !== null) throw new RuleError('This invitation was revoked; it cannot be re-sent.', undefined, 409)
+  if (!rater || !cycle || rater.cycleId !== cycle.id)
+    throw new RuleError(
+      'This message is not addressed to a rater of a cycle; there is no link to renew.',
+      undefined,
+      409,
+    )
+  if (!isOpen(cycle.state) || isPastDue(cycle.dueOn, now))
+    throw new RuleError('The cycle of this message is no longer open, so its link would not work.', undefined, 409)
+  if (rater.revokedAt !== null)
+    throw new RuleError('This invitation was revoked; it cannot be re-sent.', undefined, 409)
   // Deliberately nothing about whether the rater has answered: a re-send behaves the same either way.
 
-  if (!/\/r\/[A-Za-z0-9_-]{20,}/.test(message.body) && !message.body.includes(SCRUBBED_LINK)) throw new RuleError('This message carries no personal link to renew.', undefined, 409)
+  if (!/\/r\/[A-Za-z0-9_-]{20,}/.test(message.body) && !message.body.includes(SCRUBBED_LINK))
+    throw new RuleError('This message carries no personal link to renew.', undefined, 409)
   const token = issueRaterToken(tx, rater.id)
   const link = `${appBaseUrl()}/r/${token}`
   const body = message.body.replace(PERSONAL_LINK, link).split(SCRUBBED_LINK).join(link)
-  queueEmail(tx, { kind: message.kind, toName: message.toName, toEmail: message.toEmail, subject: message.subject, body, cycleId: cycle.id, raterId: rater.id }, now)
+  queueEmail(
+    tx,
+    {
+      kind: message.kind,
+      toName: message.toName,
+      toEmail: message.toEmail,
+      subject: message.subject,
+      body,
+      cycleId: cycle.id,
+      raterId: rater.id,
+    },
+    now,
+  )
   const newId = tx.select({ id: outbox.id }).from(outbox).orderBy(desc(outbox.id)).limit(1).get()!.id
-  recordAudit(tx, { actorId, action: 'outbox.resend', entityType: 'outbox', entityId: message.id, before: { messageId: message.id, status: message.status }, after: { messageId: newId } }, now)
+  recordAudit(
+    tx,
+    {
+      actorId,
+      action: 'outbox.resend',
+      entityType: 'outbox',
+      entityId: message.id,
+      before: { messageId: message.id, status: message.status },
+      after: { messageId: newId },
+    },
+    now,
+  )
   return newId
 }

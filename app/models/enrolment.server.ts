@@ -17,16 +17,25 @@ import { recordAudit } from './audit.server'
 import { RuleError } from './errors.server'
 import { actorOf, checkStageRecord, currentEnrollment, enterStage, type StageRecord } from './program.server'
 
-export type EnrolmentInput = { candidateId: number; stageId: string; enrolledOn: string; reason: string | null; mentorId: number; record: StageRecord }
+export type EnrolmentInput = {
+  candidateId: number
+  stageId: string
+  enrolledOn: string
+  reason: string | null
+  mentorId: number
+  record: StageRecord
+}
 export type EnrolmentResult = { status: 'enrolled'; enrollmentId: number } | { status: 'proposed'; proposalId: number }
 
 /** The waiting later-stage proposal for a candidate, if any. */
 export function pendingProposal(db: Db, candidateId: number) {
-  return db
-    .select()
-    .from(enrolmentProposals)
-    .where(and(eq(enrolmentProposals.candidateId, candidateId), eq(enrolmentProposals.status, 'pending')))
-    .get() ?? null
+  return (
+    db
+      .select()
+      .from(enrolmentProposals)
+      .where(and(eq(enrolmentProposals.candidateId, candidateId), eq(enrolmentProposals.status, 'pending')))
+      .get() ?? null
+  )
 }
 
 function activeCandidate(tx: Db, candidateId: number) {
@@ -74,7 +83,10 @@ function startEnrollment(
     })
     .returning({ id: enrollments.id })
     .get()
-  tx.update(candidateProfiles).set({ mentorId: input.mentorId }).where(eq(candidateProfiles.personId, input.candidateId)).run()
+  tx.update(candidateProfiles)
+    .set({ mentorId: input.mentorId })
+    .where(eq(candidateProfiles.personId, input.candidateId))
+    .run()
   enterStage(tx, id, input.candidateId, stage, record, input.enrolledOn, by.confirmedBy ?? by.enrolledBy, now)
   return id
 }
@@ -84,7 +96,14 @@ function startEnrollment(
  * proposal that waits for a second HR person (`confirmEnrolment`). Enrolment never issues a
  * certificate: the final stage is refused, and certification comes only through the gate.
  */
-export function enroll(tx: Db, actorId: number, input: EnrolmentInput, fw: Framework, now = new Date(), opts: { importing?: boolean } = {}): EnrolmentResult {
+export function enroll(
+  tx: Db,
+  actorId: number,
+  input: EnrolmentInput,
+  fw: Framework,
+  now = new Date(),
+  opts: { importing?: boolean } = {},
+): EnrolmentResult {
   activeCandidate(tx, input.candidateId)
   const actor = actorOf(tx, actorId)
   const stage = fw.stages.find((s) => s.id === input.stageId)
@@ -93,12 +112,29 @@ export function enroll(tx: Db, actorId: number, input: EnrolmentInput, fw: Frame
   const enrolled = currentEnrollment(tx, input.candidateId) !== null
   const proposalPending = pendingProposal(tx, input.candidateId) !== null
   const final = isFinal(stage, fw)
-  const right = canEnrol(actor, { candidateId: input.candidateId, enrolled, proposalPending, stage: { order: stage.order, name: stage.name, final }, reason: input.reason, via })
+  const right = canEnrol(actor, {
+    candidateId: input.candidateId,
+    enrolled,
+    proposalPending,
+    stage: { order: stage.order, name: stage.name, final },
+    reason: input.reason,
+    via,
+  })
   if (!right.ok) {
     // Who may not enrol: 403; already enrolled or waiting: 409; a stage or reason the form must not carry: 400 beside its field.
-    const mayEnrol = canEnrol(actor, { candidateId: input.candidateId, enrolled: false, stage: { order: 1, name: stage.name, final: false }, reason: null, via }).ok
+    const mayEnrol = canEnrol(actor, {
+      candidateId: input.candidateId,
+      enrolled: false,
+      stage: { order: 1, name: stage.name, final: false },
+      reason: null,
+      via,
+    }).ok
     const conflict = enrolled || proposalPending
-    throw new RuleError(right.reason, !mayEnrol || conflict ? undefined : final ? 'stageId' : 'reason', !mayEnrol ? 403 : conflict ? 409 : 400)
+    throw new RuleError(
+      right.reason,
+      !mayEnrol || conflict ? undefined : final ? 'stageId' : 'reason',
+      !mayEnrol ? 403 : conflict ? 409 : 400,
+    )
   }
   activeMentor(tx, input.mentorId, input.candidateId)
   // An import has no column for stage details; HR completes them on the timeline if needed.
@@ -127,7 +163,14 @@ export function enroll(tx: Db, actorId: number, input: EnrolmentInput, fw: Frame
         action: 'program.enroll-proposed',
         entityType: 'candidate',
         entityId: input.candidateId,
-        after: { proposalId: id, stage: stage.id, enrolledOn: input.enrolledOn, mentorId: input.mentorId, reason: input.reason, ...record },
+        after: {
+          proposalId: id,
+          stage: stage.id,
+          enrolledOn: input.enrolledOn,
+          mentorId: input.mentorId,
+          reason: input.reason,
+          ...record,
+        },
       },
       now,
     )
@@ -137,7 +180,20 @@ export function enroll(tx: Db, actorId: number, input: EnrolmentInput, fw: Frame
   const id = startEnrollment(tx, input, stage, record, { enrolledBy: actorId, confirmedBy: null }, now)
   recordAudit(
     tx,
-    { actorId, action: 'program.enroll', entityType: 'candidate', entityId: input.candidateId, after: { enrollmentId: id, stage: stage.id, enrolledOn: input.enrolledOn, mentorId: input.mentorId, reason: input.reason, ...record } },
+    {
+      actorId,
+      action: 'program.enroll',
+      entityType: 'candidate',
+      entityId: input.candidateId,
+      after: {
+        enrollmentId: id,
+        stage: stage.id,
+        enrolledOn: input.enrolledOn,
+        mentorId: input.mentorId,
+        reason: input.reason,
+        ...record,
+      },
+    },
     now,
   )
   return { status: 'enrolled', enrollmentId: id }
@@ -146,7 +202,8 @@ export function enroll(tx: Db, actorId: number, input: EnrolmentInput, fw: Frame
 /** The proposal, checked to be about this candidate (a crafted id for another candidate is 404). */
 function proposalFor(tx: Db, candidateId: number, proposalId: number) {
   const proposal = tx.select().from(enrolmentProposals).where(eq(enrolmentProposals.id, proposalId)).get()
-  if (!proposal || proposal.candidateId !== candidateId) throw new RuleError('There is no such enrolment proposal for this candidate.', undefined, 404)
+  if (!proposal || proposal.candidateId !== candidateId)
+    throw new RuleError('There is no such enrolment proposal for this candidate.', undefined, 404)
   return proposal
 }
 
@@ -155,11 +212,24 @@ function proposalFor(tx: Db, candidateId: number, proposalId: number) {
  * proposer as `enrolled_by` and the confirmer as `confirmed_by`. The candidate, mentor and stage
  * are checked again as they are now.
  */
-export function confirmEnrolment(tx: Db, actorId: number, candidateId: number, proposalId: number, fw: Framework, now = new Date()): number {
+export function confirmEnrolment(
+  tx: Db,
+  actorId: number,
+  candidateId: number,
+  proposalId: number,
+  fw: Framework,
+  now = new Date(),
+): number {
   const actor = actorOf(tx, actorId)
   const proposal = proposalFor(tx, candidateId, proposalId)
   const enrolled = currentEnrollment(tx, candidateId) !== null
-  const right = canConfirmEnrolment(actor, { candidateId, proposedBy: proposal.proposedBy, mentorId: proposal.mentorId, pending: proposal.status === 'pending', enrolled })
+  const right = canConfirmEnrolment(actor, {
+    candidateId,
+    proposedBy: proposal.proposedBy,
+    mentorId: proposal.mentorId,
+    pending: proposal.status === 'pending',
+    enrolled,
+  })
   if (!right.ok) {
     // Not HR, or their own case, or the proposer / named mentor: 403; a proposal already settled: 409.
     const mayManage = canCancelEnrolmentProposal(actor, { candidateId, pending: true }).ok
@@ -169,11 +239,30 @@ export function confirmEnrolment(tx: Db, actorId: number, candidateId: number, p
   activeCandidate(tx, candidateId)
   activeMentor(tx, proposal.mentorId, candidateId)
   const stage = fw.stages.find((s) => s.id === proposal.stage)
-  if (!stage || isFinal(stage, fw) || !needsConfirmation(stage)) throw new RuleError('The proposed stage is no longer one a candidate can start at; cancel the proposal.', undefined, 409)
+  if (!stage || isFinal(stage, fw) || !needsConfirmation(stage))
+    throw new RuleError(
+      'The proposed stage is no longer one a candidate can start at; cancel the proposal.',
+      undefined,
+      409,
+    )
   // Checked when proposed (an import has no stage details; HR completes them on the timeline).
   const record = JSON.parse(proposal.recordJson) as StageRecord
-  const input: EnrolmentInput = { candidateId, stageId: stage.id, enrolledOn: proposal.enrolledOn, reason: proposal.reason, mentorId: proposal.mentorId, record }
-  const enrollmentId = startEnrollment(tx, input, stage, record, { enrolledBy: proposal.proposedBy, confirmedBy: actorId }, now)
+  const input: EnrolmentInput = {
+    candidateId,
+    stageId: stage.id,
+    enrolledOn: proposal.enrolledOn,
+    reason: proposal.reason,
+    mentorId: proposal.mentorId,
+    record,
+  }
+  const enrollmentId = startEnrollment(
+    tx,
+    input,
+    stage,
+    record,
+    { enrolledBy: proposal.proposedBy, confirmedBy: actorId },
+    now,
+  )
   tx.update(enrolmentProposals)
     .set({ status: 'confirmed', decidedBy: actorId, decidedAt: now.toISOString(), enrollmentId })
     .where(and(eq(enrolmentProposals.id, proposal.id), eq(enrolmentProposals.status, 'pending')))
@@ -185,7 +274,17 @@ export function confirmEnrolment(tx: Db, actorId: number, candidateId: number, p
       action: 'program.enroll',
       entityType: 'candidate',
       entityId: candidateId,
-      after: { enrollmentId, stage: stage.id, enrolledOn: proposal.enrolledOn, mentorId: proposal.mentorId, reason: proposal.reason, proposalId: proposal.id, proposedBy: proposal.proposedBy, confirmedBy: actorId, ...record },
+      after: {
+        enrollmentId,
+        stage: stage.id,
+        enrolledOn: proposal.enrolledOn,
+        mentorId: proposal.mentorId,
+        reason: proposal.reason,
+        proposalId: proposal.id,
+        proposedBy: proposal.proposedBy,
+        confirmedBy: actorId,
+        ...record,
+      },
     },
     now,
   )
@@ -193,7 +292,14 @@ export function confirmEnrolment(tx: Db, actorId: number, candidateId: number, p
 }
 
 /** The proposer, or the HR person asked to confirm, cancels a waiting proposal with a reason. */
-export function cancelEnrolmentProposal(tx: Db, actorId: number, candidateId: number, proposalId: number, reason: string, now = new Date()) {
+export function cancelEnrolmentProposal(
+  tx: Db,
+  actorId: number,
+  candidateId: number,
+  proposalId: number,
+  reason: string,
+  now = new Date(),
+) {
   const actor = actorOf(tx, actorId)
   const proposal = proposalFor(tx, candidateId, proposalId)
   const right = canCancelEnrolmentProposal(actor, { candidateId, pending: proposal.status === 'pending' })
@@ -201,8 +307,21 @@ export function cancelEnrolmentProposal(tx: Db, actorId: number, candidateId: nu
     const mayManage = canCancelEnrolmentProposal(actor, { candidateId, pending: true }).ok
     throw new RuleError(right.reason, undefined, mayManage ? 409 : 403)
   }
-  tx.update(enrolmentProposals).set({ status: 'cancelled', decidedBy: actorId, decidedAt: now.toISOString(), decisionNote: reason }).where(eq(enrolmentProposals.id, proposal.id)).run()
-  recordAudit(tx, { actorId, action: 'program.enroll-cancelled', entityType: 'candidate', entityId: candidateId, after: { proposalId: proposal.id, reason } }, now)
+  tx.update(enrolmentProposals)
+    .set({ status: 'cancelled', decidedBy: actorId, decidedAt: now.toISOString(), decisionNote: reason })
+    .where(eq(enrolmentProposals.id, proposal.id))
+    .run()
+  recordAudit(
+    tx,
+    {
+      actorId,
+      action: 'program.enroll-cancelled',
+      entityType: 'candidate',
+      entityId: candidateId,
+      after: { proposalId: proposal.id, reason },
+    },
+    now,
+  )
 }
 
 /** Waiting proposals with the names the program page and the approvals queue show, oldest first. */
@@ -221,12 +340,22 @@ export function listPendingProposals(db: Db, candidateId?: number) {
     .innerJoin(candidate, eq(candidate.id, enrolmentProposals.candidateId))
     .innerJoin(proposer, eq(proposer.id, enrolmentProposals.proposedBy))
     .innerJoin(mentor, eq(mentor.id, enrolmentProposals.mentorId))
-    .where(and(eq(enrolmentProposals.status, 'pending'), candidateId === undefined ? undefined : eq(enrolmentProposals.candidateId, candidateId)))
+    .where(
+      and(
+        eq(enrolmentProposals.status, 'pending'),
+        candidateId === undefined ? undefined : eq(enrolmentProposals.candidateId, candidateId),
+      ),
+    )
     .orderBy(asc(enrolmentProposals.id))
     .all()
 }
 
 /** Every proposal about a candidate, newest first (their export and history). */
 export function proposalsOf(db: Db, candidateId: number) {
-  return db.select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, candidateId)).orderBy(desc(enrolmentProposals.id)).all()
+  return db
+    .select()
+    .from(enrolmentProposals)
+    .where(eq(enrolmentProposals.candidateId, candidateId))
+    .orderBy(desc(enrolmentProposals.id))
+    .all()
 }

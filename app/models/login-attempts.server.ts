@@ -30,7 +30,16 @@ const failed = eq(loginAttempts.succeeded, false)
  * sliding window of `k` per window, that attempt's leaving the window lets the next one in.
  */
 function kthNewestAt(db: Db, where: SQL | undefined, k: number): number | null {
-  return db.select({ at: loginAttempts.at }).from(loginAttempts).where(where).orderBy(desc(loginAttempts.at)).limit(1).offset(k - 1).get()?.at ?? null
+  return (
+    db
+      .select({ at: loginAttempts.at })
+      .from(loginAttempts)
+      .where(where)
+      .orderBy(desc(loginAttempts.at))
+      .limit(1)
+      .offset(k - 1)
+      .get()?.at ?? null
+  )
 }
 
 /**
@@ -40,8 +49,17 @@ function kthNewestAt(db: Db, where: SQL | undefined, k: number): number | null {
  * email index: "disqualifying WHERE clause terms using unary-+", sqlite.org/optoverview.html.)
  */
 function pairFailures(db: Db, email: string, ip: string, now: number) {
-  const pair = and(sql`+${loginAttempts.email} = ${email}`, eq(loginAttempts.ip, ip), gt(loginAttempts.at, now - FAILURE_MEMORY_MS))
-  const lastSuccess = db.select({ at: sql<number | null>`max(${loginAttempts.at})` }).from(loginAttempts).where(and(pair, eq(loginAttempts.succeeded, true))).get()?.at ?? null
+  const pair = and(
+    sql`+${loginAttempts.email} = ${email}`,
+    eq(loginAttempts.ip, ip),
+    gt(loginAttempts.at, now - FAILURE_MEMORY_MS),
+  )
+  const lastSuccess =
+    db
+      .select({ at: sql<number | null>`max(${loginAttempts.at})` })
+      .from(loginAttempts)
+      .where(and(pair, eq(loginAttempts.succeeded, true)))
+      .get()?.at ?? null
   const row = db
     .select({ n: sql<number>`count(*)`, last: sql<number | null>`max(${loginAttempts.at})` })
     .from(loginAttempts)
@@ -58,7 +76,12 @@ function accountUnderAttack(db: Db, email: string, now: number): boolean {
     .where(and(eq(loginAttempts.email, email), failed, gt(loginAttempts.at, now - HOUR)))
     .limit(ACCOUNT_ATTACK_FAILURES_PER_HOUR)
     .as('recent')
-  return (db.select({ n: sql<number>`count(*)` }).from(recent).get()?.n ?? 0) >= ACCOUNT_ATTACK_FAILURES_PER_HOUR
+  return (
+    (db
+      .select({ n: sql<number>`count(*)` })
+      .from(recent)
+      .get()?.n ?? 0) >= ACCOUNT_ATTACK_FAILURES_PER_HOUR
+  )
 }
 
 /**
@@ -87,8 +110,14 @@ export function loginThrottle(db: Db, { email, ip }: { email: string; ip: string
 
 /** Records an attempt as failed (until `markSucceeded`) and prunes attempts older than a day. */
 export function recordAttempt(db: Db, { email, ip }: { email: string; ip: string }, now: number): number {
-  const { id } = db.insert(loginAttempts).values({ email, ip, at: now, succeeded: false }).returning({ id: loginAttempts.id }).get()
-  db.delete(loginAttempts).where(lt(loginAttempts.at, now - FAILURE_MEMORY_MS)).run()
+  const { id } = db
+    .insert(loginAttempts)
+    .values({ email, ip, at: now, succeeded: false })
+    .returning({ id: loginAttempts.id })
+    .get()
+  db.delete(loginAttempts)
+    .where(lt(loginAttempts.at, now - FAILURE_MEMORY_MS))
+    .run()
   return id
 }
 
@@ -113,7 +142,14 @@ export function recentLoginFailures(db: Db, email: string, now: number) {
 export function clearLoginFailures(tx: Db, actorId: number, personId: number, now = new Date()): number {
   const person = getPerson(tx, personId)
   if (!person) throw new RuleError('No such person.', undefined, 404)
-  const cleared = tx.delete(loginAttempts).where(and(eq(loginAttempts.email, normalizeEmail(person.email)), failed)).run().changes
-  recordAudit(tx, { actorId, action: 'person.login-failures-clear', entityType: 'person', entityId: personId, after: { cleared } }, now)
+  const cleared = tx
+    .delete(loginAttempts)
+    .where(and(eq(loginAttempts.email, normalizeEmail(person.email)), failed))
+    .run().changes
+  recordAudit(
+    tx,
+    { actorId, action: 'person.login-failures-clear', entityType: 'person', entityId: personId, after: { cleared } },
+    now,
+  )
   return cleared
 }

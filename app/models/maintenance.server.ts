@@ -47,7 +47,8 @@ export type PurgeResult = { retentionDays: number; cutoff: string; counts: Purge
  * Cancelled cycles count as ended at `cancelled_at`: their drafts and links are just as dead.
  */
 export function purgeExpiredData(tx: Db, retentionDays: number, now = new Date()): PurgeResult {
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`retentionDays must be a positive integer (got ${retentionDays})`)
+  if (!Number.isInteger(retentionDays) || retentionDays < 1)
+    throw new Error(`retentionDays must be a positive integer (got ${retentionDays})`)
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS).toISOString()
   const nowMs = now.getTime()
 
@@ -59,7 +60,12 @@ export function purgeExpiredData(tx: Db, retentionDays: number, now = new Date()
   const endedCycleIds = tx.select({ id: assessmentCycles.id }).from(assessmentCycles).where(endedWhere)
   const ratersOfEnded = tx.select({ id: raters.id }).from(raters).where(inArray(raters.cycleId, endedCycleIds))
 
-  const endedCycles = tx.select({ n: sql<number>`count(*)` }).from(assessmentCycles).where(endedWhere).get()?.n ?? 0
+  const endedCycles =
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(assessmentCycles)
+      .where(endedWhere)
+      .get()?.n ?? 0
 
   const raterDrafts = tx
     .update(raters)
@@ -112,7 +118,17 @@ export function purgeExpiredData(tx: Db, retentionDays: number, now = new Date()
   }
   const changed = Object.entries(counts).some(([key, n]) => key !== 'endedCycles' && n > 0)
   if (changed) {
-    recordAudit(tx, { actorId: null, action: 'maintenance.purge', entityType: 'system', entityId: 'retention', after: { retentionDays, cutoff, ...counts } }, now)
+    recordAudit(
+      tx,
+      {
+        actorId: null,
+        action: 'maintenance.purge',
+        entityType: 'system',
+        entityId: 'retention',
+        after: { retentionDays, cutoff, ...counts },
+      },
+      now,
+    )
   }
   return { retentionDays, cutoff, counts, changed }
 }
@@ -122,7 +138,17 @@ export function purgeExpiredData(tx: Db, retentionDays: number, now = new Date()
  * (both older than a day). Not a transaction: it changes no row, only removes what no row names.
  */
 export function sweepOrphanUploads(db: Db, now = new Date()): UploadSweep {
-  return sweepUploads(() => new Set(db.selectDistinct({ sha256: evidenceFiles.sha256 }).from(evidenceFiles).all().map((r) => r.sha256)), now)
+  return sweepUploads(
+    () =>
+      new Set(
+        db
+          .selectDistinct({ sha256: evidenceFiles.sha256 })
+          .from(evidenceFiles)
+          .all()
+          .map((r) => r.sha256),
+      ),
+    now,
+  )
 }
 
 export type DatabaseFileReport = {
@@ -139,12 +165,17 @@ export type DatabaseFileReport = {
 
 /** Checks an open database file as backups and restores need: integrity, the app's tables, sizes. */
 export function inspectDatabaseFile(sqlite: Database.Database): DatabaseFileReport {
-  const integrity = (sqlite.pragma('integrity_check(10)') as Array<{ integrity_check: string }>).map((r) => r.integrity_check)
-  const tables = (sqlite.prepare(`select name from sqlite_schema where type = 'table' order by name`).all() as Array<{ name: string }>).map((t) => t.name)
+  const integrity = (sqlite.pragma('integrity_check(10)') as Array<{ integrity_check: string }>).map(
+    (r) => r.integrity_check,
+  )
+  const tables = (
+    sqlite.prepare(`select name from sqlite_schema where type = 'table' order by name`).all() as Array<{ name: string }>
+  ).map((t) => t.name)
   const countOf = (table: string) =>
     tables.includes(table) ? (sqlite.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n : null
   const latestMigration = tables.includes('__drizzle_migrations')
-    ? ((sqlite.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null }).at ?? null)
+    ? ((sqlite.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null }).at ??
+      null)
     : null
   return {
     pages: sqlite.pragma('page_count', { simple: true }) as number,
@@ -156,4 +187,5 @@ export function inspectDatabaseFile(sqlite: Database.Database): DatabaseFileRepo
   }
 }
 
-export const integrityOk = (report: Pick<DatabaseFileReport, 'integrity'>) => report.integrity.length === 1 && report.integrity[0] === 'ok'
+export const integrityOk = (report: Pick<DatabaseFileReport, 'integrity'>) =>
+  report.integrity.length === 1 && report.integrity[0] === 'ok'

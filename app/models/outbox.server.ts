@@ -91,14 +91,24 @@ async function sendBatch(db: Db, queued: Array<typeof outbox.$inferSelect>): Pro
     try {
       await sendMail({ to: `${message.toName} <${message.toEmail}>`, subject: message.subject, text: message.body })
       db.update(outbox)
-        .set({ status: 'sent', sentAt: new Date().toISOString(), body: scrubLinks(message.body), attempts: message.attempts + 1, lastError: null })
+        .set({
+          status: 'sent',
+          sentAt: new Date().toISOString(),
+          body: scrubLinks(message.body),
+          attempts: message.attempts + 1,
+          lastError: null,
+        })
         .where(eq(outbox.id, message.id))
         .run()
       sent++
     } catch (error) {
       const attempts = message.attempts + 1
       db.update(outbox)
-        .set({ attempts, lastError: String((error as Error).message).slice(0, 500), status: attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'queued' })
+        .set({
+          attempts,
+          lastError: String((error as Error).message).slice(0, 500),
+          status: attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'queued',
+        })
         .where(eq(outbox.id, message.id))
         .run()
     }

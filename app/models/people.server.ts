@@ -35,7 +35,12 @@ function rolesOf(db: Db, personId: number): Role[] {
 }
 
 export function countPeople(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(people).get()?.n ?? 0
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(people)
+      .get()?.n ?? 0
+  )
 }
 
 export function findLoginByEmail(db: Db, email: string) {
@@ -74,7 +79,13 @@ export function listPeople(db: Db, filter: { role?: Role } = {}) {
     .leftJoin(mentor, eq(mentor.id, candidateProfiles.mentorId))
     .where(
       filter.role
-        ? inArray(people.id, db.select({ id: roleAssignments.personId }).from(roleAssignments).where(eq(roleAssignments.role, filter.role)))
+        ? inArray(
+            people.id,
+            db
+              .select({ id: roleAssignments.personId })
+              .from(roleAssignments)
+              .where(eq(roleAssignments.role, filter.role)),
+          )
         : undefined,
     )
     .orderBy(asc(people.name))
@@ -105,7 +116,12 @@ export function findActiveMentors(db: Db, text: string, limit = 20) {
     .select({ id: people.id, name: people.name, email: people.email })
     .from(people)
     .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'mentor')))
-    .where(and(eq(people.active, true), sql`(lower(${people.name}) like ${pattern} escape '\\' or lower(${people.email}) like ${pattern} escape '\\')`))
+    .where(
+      and(
+        eq(people.active, true),
+        sql`(lower(${people.name}) like ${pattern} escape '\\' or lower(${people.email}) like ${pattern} escape '\\')`,
+      ),
+    )
     .orderBy(asc(people.name))
     .limit(limit)
     .all()
@@ -113,7 +129,13 @@ export function findActiveMentors(db: Db, text: string, limit = 20) {
 
 export function getPerson(db: Db, id: number) {
   const person = db
-    .select({ id: people.id, name: people.name, email: people.email, active: people.active, createdAt: people.createdAt })
+    .select({
+      id: people.id,
+      name: people.name,
+      email: people.email,
+      active: people.active,
+      createdAt: people.createdAt,
+    })
     .from(people)
     .where(eq(people.id, id))
     .get()
@@ -166,25 +188,41 @@ function assertEmailFree(tx: Db, email: string, exceptId?: number) {
 export function createPerson(tx: Db, actorId: number | null, input: NewPersonInput): number {
   if (input.roles.length === 0) throw new RuleError('Give the person at least one role.', 'roles')
   const isCandidate = input.roles.includes('candidate')
-  if (isCandidate && !input.candidate) throw new RuleError('A candidate needs a background, a stage and a start date.', 'background')
+  if (isCandidate && !input.candidate)
+    throw new RuleError('A candidate needs a background, a stage and a start date.', 'background')
   assertEmailFree(tx, input.email)
   assertMentor(tx, input.candidate?.mentorId ?? null, null)
   const now = nowIso()
   const { id } = tx
     .insert(people)
-    .values({ name: input.name, email: normalizeEmail(input.email), passwordHash: input.passwordHash, active: true, createdAt: now, updatedAt: now })
+    .values({
+      name: input.name,
+      email: normalizeEmail(input.email),
+      passwordHash: input.passwordHash,
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning({ id: people.id })
     .get()
   tx.insert(roleAssignments)
     .values(input.roles.map((role) => ({ personId: id, role, grantedAt: now })))
     .run()
-  if (isCandidate && input.candidate) tx.insert(candidateProfiles).values({ personId: id, ...input.candidate }).run()
+  if (isCandidate && input.candidate)
+    tx.insert(candidateProfiles)
+      .values({ personId: id, ...input.candidate })
+      .run()
   recordAudit(tx, {
     actorId,
     action: 'person.create',
     entityType: 'person',
     entityId: id,
-    after: { name: input.name, email: normalizeEmail(input.email), roles: input.roles, candidate: isCandidate ? input.candidate : null },
+    after: {
+      name: input.name,
+      email: normalizeEmail(input.email),
+      roles: input.roles,
+      candidate: isCandidate ? input.candidate : null,
+    },
   })
   return id
 }
@@ -200,18 +238,26 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
     throw new RuleError('You cannot remove your own admin role; ask another admin.', 'roles')
   assertEmailFree(tx, input.email, personId)
   const isCandidate = input.roles.includes('candidate')
-  if (isCandidate && !input.candidate) throw new RuleError('A candidate needs a background, a stage and a start date.', 'background')
+  if (isCandidate && !input.candidate)
+    throw new RuleError('A candidate needs a background, a stage and a start date.', 'background')
   assertMentor(tx, input.candidate?.mentorId ?? null, personId)
   // The stage of an existing profile changes only through the program (enrollment, the stage gate),
   // so the profile never says one stage while the stage history says another (issue 12).
   if (before.candidate && input.candidate && input.candidate.stage !== before.candidate.stage)
-    throw new RuleError('The program stage changes only through the development program (enrollment and the stage gate), not here.', 'stage')
+    throw new RuleError(
+      'The program stage changes only through the development program (enrollment and the stage gate), not here.',
+      'stage',
+    )
   if (!input.roles.includes('mentor') && before.roles.includes('mentor')) {
     const mentees = listMentees(tx, personId).length
-    if (mentees > 0) throw new RuleError(`This person mentors ${mentees} candidate(s); assign them another mentor first.`, 'roles')
+    if (mentees > 0)
+      throw new RuleError(`This person mentors ${mentees} candidate(s); assign them another mentor first.`, 'roles')
   }
   const now = nowIso()
-  tx.update(people).set({ name: input.name, email: normalizeEmail(input.email), updatedAt: now }).where(eq(people.id, personId)).run()
+  tx.update(people)
+    .set({ name: input.name, email: normalizeEmail(input.email), updatedAt: now })
+    .where(eq(people.id, personId))
+    .run()
   tx.delete(roleAssignments)
     .where(and(eq(roleAssignments.personId, personId), notInArray(roleAssignments.role, input.roles)))
     .run()
@@ -224,7 +270,9 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
   if (before.candidate && input.candidate && before.candidate.mentorId !== input.candidate.mentorId) {
     // Who changes a mentor, read in this transaction (rights.ts): never the candidate themselves.
     const actor = getActiveUser(tx, actorId)
-    const right = actor ? canChangeMentor(actor, { candidateId: personId, replacing: before.candidate.mentorId !== null }) : { ok: false as const, reason: 'Your account is not active.' }
+    const right = actor
+      ? canChangeMentor(actor, { candidateId: personId, replacing: before.candidate.mentorId !== null })
+      : { ok: false as const, reason: 'Your account is not active.' }
     if (!right.ok) throw new RuleError(right.reason, 'mentorId', 403)
   }
   if (before.candidate && input.candidate && before.candidate.mentorId !== input.candidate.mentorId)
@@ -257,10 +305,22 @@ function voidPendingRecommendation(tx: Db, actorId: number, candidateId: number,
     .get()
   if (!pending) return
   tx.update(advancements)
-    .set({ status: 'declined', decidedBy: actorId, decidedAt: nowIso(), decisionNote: `Recommendation voided: ${reason}.` })
+    .set({
+      status: 'declined',
+      decidedBy: actorId,
+      decidedAt: nowIso(),
+      decisionNote: `Recommendation voided: ${reason}.`,
+    })
     .where(eq(advancements.id, pending.id))
     .run()
-  recordAudit(tx, { actorId, action: 'program.recommendation-void', entityType: 'candidate', entityId: candidateId, before: { advancementId: pending.id, recommendedBy: pending.recommendedBy }, after: { reason } })
+  recordAudit(tx, {
+    actorId,
+    action: 'program.recommendation-void',
+    entityType: 'candidate',
+    entityId: candidateId,
+    before: { advancementId: pending.id, recommendedBy: pending.recommendedBy },
+    after: { reason },
+  })
 }
 
 /** Deactivates a person and ends every session of theirs. Call in a transaction. */
@@ -271,7 +331,14 @@ export function deactivatePerson(tx: Db, actorId: number, personId: number) {
   if (!person.active) throw new RuleError('This person is already deactivated.', undefined, 409)
   tx.update(people).set({ active: false, updatedAt: nowIso() }).where(eq(people.id, personId)).run()
   endAllSessionsOf(personId, tx)
-  recordAudit(tx, { actorId, action: 'person.deactivate', entityType: 'person', entityId: personId, before: { active: true }, after: { active: false } })
+  recordAudit(tx, {
+    actorId,
+    action: 'person.deactivate',
+    entityType: 'person',
+    entityId: personId,
+    before: { active: true },
+    after: { active: false },
+  })
 }
 
 export function reactivatePerson(tx: Db, actorId: number, personId: number) {
@@ -279,7 +346,14 @@ export function reactivatePerson(tx: Db, actorId: number, personId: number) {
   if (!person) throw new RuleError('No such person.', undefined, 404)
   if (person.active) throw new RuleError('This person is already active.', undefined, 409)
   tx.update(people).set({ active: true, updatedAt: nowIso() }).where(eq(people.id, personId)).run()
-  recordAudit(tx, { actorId, action: 'person.reactivate', entityType: 'person', entityId: personId, before: { active: false }, after: { active: true } })
+  recordAudit(tx, {
+    actorId,
+    action: 'person.reactivate',
+    entityType: 'person',
+    entityId: personId,
+    before: { active: false },
+    after: { active: true },
+  })
 }
 
 export function setPasswordHash(tx: Db, actorId: number, personId: number, passwordHash: string) {
@@ -291,7 +365,13 @@ export function setPasswordHash(tx: Db, actorId: number, personId: number, passw
 /** Candidates mentored by `mentorId`, for the mentor's home page. */
 export function listMentees(db: Db, mentorId: number) {
   return db
-    .select({ id: people.id, name: people.name, background: candidateProfiles.background, stage: candidateProfiles.stage, joinedOn: candidateProfiles.joinedOn })
+    .select({
+      id: people.id,
+      name: people.name,
+      background: candidateProfiles.background,
+      stage: candidateProfiles.stage,
+      joinedOn: candidateProfiles.joinedOn,
+    })
     .from(candidateProfiles)
     .innerJoin(people, eq(people.id, candidateProfiles.personId))
     .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'candidate')))

@@ -16,14 +16,20 @@ import { groupBy } from '~/domain/collections'
 
 /** Active people holding the candidate role, counted by stage and background. */
 export function candidateCounts(db: Db) {
-  return db
-    .select({ stage: candidateProfiles.stage, background: candidateProfiles.background, count: sql<number>`count(*)` })
-    .from(candidateProfiles)
-    .innerJoin(people, and(eq(people.id, candidateProfiles.personId), eq(people.active, true)))
-    // A profile outlives the candidate role (their history stays theirs); count current candidates only.
-    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'candidate')))
-    .groupBy(candidateProfiles.stage, candidateProfiles.background)
-    .all()
+  return (
+    db
+      .select({
+        stage: candidateProfiles.stage,
+        background: candidateProfiles.background,
+        count: sql<number>`count(*)`,
+      })
+      .from(candidateProfiles)
+      .innerJoin(people, and(eq(people.id, candidateProfiles.personId), eq(people.active, true)))
+      // A profile outlives the candidate role (their history stays theirs); count current candidates only.
+      .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, 'candidate')))
+      .groupBy(candidateProfiles.stage, candidateProfiles.background)
+      .all()
+  )
 }
 
 export type PipelineFilter = { background?: string; stage?: string; mentorId?: number; cohort?: string }
@@ -58,7 +64,9 @@ function currentRoster(db: Db, filter: PipelineFilter) {
         filter.background ? eq(candidateProfiles.background, filter.background) : undefined,
         filter.stage ? eq(stagePeriods.stage, filter.stage) : undefined,
         filter.mentorId !== undefined ? eq(candidateProfiles.mentorId, filter.mentorId) : undefined,
-        filter.cohort ? sql`(substr(${enrollments.enrolledOn}, 1, 4) || '-Q' || ((cast(substr(${enrollments.enrolledOn}, 6, 2) as integer) + 2) / 3)) = ${filter.cohort}` : undefined,
+        filter.cohort
+          ? sql`(substr(${enrollments.enrolledOn}, 1, 4) || '-Q' || ((cast(substr(${enrollments.enrolledOn}, 6, 2) as integer) + 2) / 3)) = ${filter.cohort}`
+          : undefined,
       ),
     )
     .orderBy(people.name)
@@ -74,9 +82,33 @@ function lastActivity(db: Db, candidateIds: number[]) {
     const day = at.slice(0, 10)
     if (!out.has(id) || out.get(id)! < day) out.set(id, day)
   }
-  for (const r of db.select({ id: milestones.candidateId, at: sql<string>`max(${milestones.updatedAt})` }).from(milestones).where(and(inIdList(milestones.candidateId, candidateIds), sql`${milestones.status} != 'open'`)).groupBy(milestones.candidateId).all()) bump(r.id, r.at)
-  for (const r of db.select({ id: planItems.candidateId, at: sql<string>`max(coalesce(${planItems.updatedAt}, ${planItems.createdAt}))` }).from(planItems).where(inIdList(planItems.candidateId, candidateIds)).groupBy(planItems.candidateId).all()) bump(r.id, r.at)
-  for (const r of db.select({ id: assessmentCycles.candidateId, at: sql<string>`max(coalesce(${assessmentCycles.closedAt}, ${assessmentCycles.openedAt}))` }).from(assessmentCycles).where(inIdList(assessmentCycles.candidateId, candidateIds)).groupBy(assessmentCycles.candidateId).all()) bump(r.id, r.at)
+  for (const r of db
+    .select({ id: milestones.candidateId, at: sql<string>`max(${milestones.updatedAt})` })
+    .from(milestones)
+    .where(and(inIdList(milestones.candidateId, candidateIds), sql`${milestones.status} != 'open'`))
+    .groupBy(milestones.candidateId)
+    .all())
+    bump(r.id, r.at)
+  for (const r of db
+    .select({
+      id: planItems.candidateId,
+      at: sql<string>`max(coalesce(${planItems.updatedAt}, ${planItems.createdAt}))`,
+    })
+    .from(planItems)
+    .where(inIdList(planItems.candidateId, candidateIds))
+    .groupBy(planItems.candidateId)
+    .all())
+    bump(r.id, r.at)
+  for (const r of db
+    .select({
+      id: assessmentCycles.candidateId,
+      at: sql<string>`max(coalesce(${assessmentCycles.closedAt}, ${assessmentCycles.openedAt}))`,
+    })
+    .from(assessmentCycles)
+    .where(inIdList(assessmentCycles.candidateId, candidateIds))
+    .groupBy(assessmentCycles.candidateId)
+    .all())
+    bump(r.id, r.at)
   return out
 }
 
@@ -86,15 +118,27 @@ function lastActivity(db: Db, candidateIds: number[]) {
  * ~16 frozen rows per cycle never become JavaScript objects.
  */
 function latestTwoDomainMeans(db: Db, candidateIds: number[], fw: Framework) {
-  const out = new Map<number, { latest: Record<string, number | null>; previous: Record<string, number | null> | null }>()
+  const out = new Map<
+    number,
+    { latest: Record<string, number | null>; previous: Record<string, number | null> | null }
+  >()
   if (candidateIds.length === 0) return out
   const ids = JSON.stringify(candidateIds)
   const ranked = sql`ranked as (
     select id, candidate_id, row_number() over (partition by candidate_id order by id desc) as rank
     from assessment_cycles where state = 'closed' and candidate_id in (select value from json_each(${ids})))`
-  const cycles = db.all<{ candidateId: number; rank: number }>(sql`with ${ranked} select candidate_id as candidateId, rank from ranked where rank <= 2`)
+  const cycles = db.all<{ candidateId: number; rank: number }>(
+    sql`with ${ranked} select candidate_id as candidateId, rank from ranked where rank <= 2`,
+  )
   // CASE rather than a join on a JSON map: json_each has no index, and this runs per result row.
-  const domainOf = sql.join([sql`case cycle_results.capability_id`, ...fw.capabilities.map((c) => sql`when ${c.id} then ${c.domainId}`), sql`end`], sql` `)
+  const domainOf = sql.join(
+    [
+      sql`case cycle_results.capability_id`,
+      ...fw.capabilities.map((c) => sql`when ${c.id} then ${c.domainId}`),
+      sql`end`,
+    ],
+    sql` `,
+  )
   // CROSS JOIN keeps SQLite's join order: each ranked cycle looks its rows up by primary key.
   const means = db.all<{ candidateId: number; rank: number; domainId: string; mean: number }>(sql`
     with ${ranked}
@@ -120,9 +164,15 @@ function latestTwoDomainMeans(db: Db, candidateIds: number[], fw: Framework) {
 function pendingSignoffs(db: Db, enrollmentIds: number[]) {
   if (enrollmentIds.length === 0) return new Map<number, { n: number; oldest: string }>()
   const rows = db
-    .select({ enrollmentId: milestones.enrollmentId, n: sql<number>`count(*)`, oldest: sql<string>`min(${milestones.updatedAt})` })
+    .select({
+      enrollmentId: milestones.enrollmentId,
+      n: sql<number>`count(*)`,
+      oldest: sql<string>`min(${milestones.updatedAt})`,
+    })
     .from(milestones)
-    .where(and(inIdList(milestones.enrollmentId, enrollmentIds), inArray(milestones.status, ['submitted', 'awaiting-hr'])))
+    .where(
+      and(inIdList(milestones.enrollmentId, enrollmentIds), inArray(milestones.status, ['submitted', 'awaiting-hr'])),
+    )
     .groupBy(milestones.enrollmentId)
     .all()
   return new Map(rows.map((r) => [r.enrollmentId, { n: r.n, oldest: r.oldest.slice(0, 10) }]))
@@ -138,14 +188,18 @@ export function pipelineRows(db: Db, fw: Framework, filter: PipelineFilter, toda
   const roster = currentRoster(db, filter)
   const enrollmentIds = roster.map((r) => r.enrollmentId)
   const candidateIds = roster.map((r) => r.candidateId)
-  const pauseRows = enrollmentIds.length ? db.select().from(pauses).where(inIdList(pauses.enrollmentId, enrollmentIds)).all() : []
+  const pauseRows = enrollmentIds.length
+    ? db.select().from(pauses).where(inIdList(pauses.enrollmentId, enrollmentIds)).all()
+    : []
   const activity = lastActivity(db, candidateIds)
   const trends = latestTwoDomainMeans(db, candidateIds, fw)
   const pending = pendingSignoffs(db, enrollmentIds)
   const gates = gatesFor(db, candidateIds, fw, today)
   const pausesBy = groupBy(pauseRows, (p) => p.enrollmentId)
   return roster.map((r) => {
-    const ps: Pause[] = (pausesBy.get(r.enrollmentId) ?? []).filter((p) => p.endedOn === null || p.endedOn > r.enteredOn).map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn }))
+    const ps: Pause[] = (pausesBy.get(r.enrollmentId) ?? [])
+      .filter((p) => p.endedOn === null || p.endedOn > r.enteredOn)
+      .map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn }))
     const gate = gates.get(r.candidateId)
     return {
       ...r,
@@ -169,7 +223,10 @@ export function pipelineRows(db: Db, fw: Framework, filter: PipelineFilter, toda
  */
 export function backgroundGaps(db: Db, filter: { stage?: string } = {}) {
   const latest = db
-    .select({ candidateId: assessmentCycles.candidateId, cycleId: sql<number>`max(${assessmentCycles.id})`.as('latest_cycle_id') })
+    .select({
+      candidateId: assessmentCycles.candidateId,
+      cycleId: sql<number>`max(${assessmentCycles.id})`.as('latest_cycle_id'),
+    })
     .from(assessmentCycles)
     .where(eq(assessmentCycles.state, 'closed'))
     .groupBy(assessmentCycles.candidateId)

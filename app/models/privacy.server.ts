@@ -54,10 +54,26 @@ const parse = <T>(json: string | null, fallback: T): T => (json === null ? fallb
 
 /** Their enrollments with everything the program recorded about them, as the timeline shows it. */
 function programOf(db: Db, personId: number) {
-  const enrollmentRows = db.select().from(enrollments).where(eq(enrollments.candidateId, personId)).orderBy(asc(enrollments.id)).all()
+  const enrollmentRows = db
+    .select()
+    .from(enrollments)
+    .where(eq(enrollments.candidateId, personId))
+    .orderBy(asc(enrollments.id))
+    .all()
   const enrollmentIds = enrollmentRows.map((e) => e.id)
-  const periods = groupBy(db.select().from(stagePeriods).where(inArray(stagePeriods.enrollmentId, enrollmentIds)).orderBy(asc(stagePeriods.id)).all(), (p) => p.enrollmentId)
-  const pauseRows = groupBy(db.select().from(pauses).where(inArray(pauses.enrollmentId, enrollmentIds)).orderBy(asc(pauses.id)).all(), (p) => p.enrollmentId)
+  const periods = groupBy(
+    db
+      .select()
+      .from(stagePeriods)
+      .where(inArray(stagePeriods.enrollmentId, enrollmentIds))
+      .orderBy(asc(stagePeriods.id))
+      .all(),
+    (p) => p.enrollmentId,
+  )
+  const pauseRows = groupBy(
+    db.select().from(pauses).where(inArray(pauses.enrollmentId, enrollmentIds)).orderBy(asc(pauses.id)).all(),
+    (p) => p.enrollmentId,
+  )
   const recommender = alias(people, 'recommender')
   const decider = alias(people, 'decider')
   const advancementRows = groupBy(
@@ -69,17 +85,32 @@ function programOf(db: Db, personId: number) {
       .where(inArray(advancements.enrollmentId, enrollmentIds))
       .orderBy(asc(advancements.id))
       .all()
-      .map((a) => ({ ...a.advancement, gate: parse<unknown>(a.advancement.gateJson, null), gateJson: undefined, recommendedByName: a.recommendedByName, decidedByName: a.decidedByName })),
+      .map((a) => ({
+        ...a.advancement,
+        gate: parse<unknown>(a.advancement.gateJson, null),
+        gateJson: undefined,
+        recommendedByName: a.recommendedByName,
+        decidedByName: a.decidedByName,
+      })),
     (a) => a.enrollmentId,
   )
   const certificateRows = groupBy(
-    db.select().from(certificates).where(eq(certificates.candidateId, personId)).all().map((c) => ({ ...c, riskTiers: parse<string[]>(c.riskTiersJson, []), riskTiersJson: undefined })),
+    db
+      .select()
+      .from(certificates)
+      .where(eq(certificates.candidateId, personId))
+      .all()
+      .map((c) => ({ ...c, riskTiers: parse<string[]>(c.riskTiersJson, []), riskTiersJson: undefined })),
     (c) => c.enrollmentId,
   )
   const milestonesByEnrollment = groupBy(milestonesOf(db, personId), (m) => m.enrollmentId)
   return enrollmentRows.map((e) => ({
     ...e,
-    stagePeriods: (periods.get(e.id) ?? []).map((p) => ({ ...p, certifiedTiers: parse<string[] | null>(p.certifiedTiersJson, null), certifiedTiersJson: undefined })),
+    stagePeriods: (periods.get(e.id) ?? []).map((p) => ({
+      ...p,
+      certifiedTiers: parse<string[] | null>(p.certifiedTiersJson, null),
+      certifiedTiersJson: undefined,
+    })),
     pauses: pauseRows.get(e.id) ?? [],
     milestones: milestonesByEnrollment.get(e.id) ?? [],
     advancements: advancementRows.get(e.id) ?? [],
@@ -89,20 +120,48 @@ function programOf(db: Db, personId: number) {
 
 /** Milestones with every submission, the metadata of its files (never the bytes) and the sign-offs received. */
 function milestonesOf(db: Db, personId: number) {
-  const rows = db.select().from(milestones).where(eq(milestones.candidateId, personId)).orderBy(asc(milestones.id)).all()
+  const rows = db
+    .select()
+    .from(milestones)
+    .where(eq(milestones.candidateId, personId))
+    .orderBy(asc(milestones.id))
+    .all()
   const ids = rows.map((m) => m.id)
-  const submissions = db.select().from(milestoneSubmissions).where(inArray(milestoneSubmissions.milestoneId, ids)).orderBy(asc(milestoneSubmissions.id)).all()
+  const submissions = db
+    .select()
+    .from(milestoneSubmissions)
+    .where(inArray(milestoneSubmissions.milestoneId, ids))
+    .orderBy(asc(milestoneSubmissions.id))
+    .all()
   const files = groupBy(
     db
-      .select({ id: evidenceFiles.id, submissionId: evidenceFiles.submissionId, fileName: evidenceFiles.fileName, contentType: evidenceFiles.contentType, sizeBytes: evidenceFiles.sizeBytes, sha256: evidenceFiles.sha256, createdAt: evidenceFiles.createdAt })
+      .select({
+        id: evidenceFiles.id,
+        submissionId: evidenceFiles.submissionId,
+        fileName: evidenceFiles.fileName,
+        contentType: evidenceFiles.contentType,
+        sizeBytes: evidenceFiles.sizeBytes,
+        sha256: evidenceFiles.sha256,
+        createdAt: evidenceFiles.createdAt,
+      })
       .from(evidenceFiles)
-      .where(inArray(evidenceFiles.submissionId, submissions.map((s) => s.id)))
+      .where(
+        inArray(
+          evidenceFiles.submissionId,
+          submissions.map((s) => s.id),
+        ),
+      )
       .orderBy(asc(evidenceFiles.id))
       .all(),
     (f) => f.submissionId,
   )
   const bySubmission = groupBy(
-    submissions.map((s) => ({ ...s, links: parse<string[]>(s.linksJson, []), linksJson: undefined, files: files.get(s.id) ?? [] })),
+    submissions.map((s) => ({
+      ...s,
+      links: parse<string[]>(s.linksJson, []),
+      linksJson: undefined,
+      files: files.get(s.id) ?? [],
+    })),
     (s) => s.milestoneId,
   )
   const signer = alias(people, 'signer')
@@ -129,7 +188,12 @@ function planOf(db: Db, personId: number) {
       .select({ comment: planItemComments, authorName: author.name })
       .from(planItemComments)
       .innerJoin(author, eq(author.id, planItemComments.authorId))
-      .where(inArray(planItemComments.planItemId, items.map((i) => i.id)))
+      .where(
+        inArray(
+          planItemComments.planItemId,
+          items.map((i) => i.id),
+        ),
+      )
       .orderBy(asc(planItemComments.id))
       .all()
       .map((c) => ({ ...c.comment, authorName: c.authorName })),
@@ -147,11 +211,29 @@ function planOf(db: Db, personId: number) {
  * rater answered (issue 11).
  */
 function cyclesAsCandidate(db: Db, personId: number) {
-  const cycles = db.select().from(assessmentCycles).where(eq(assessmentCycles.candidateId, personId)).orderBy(asc(assessmentCycles.id)).all()
+  const cycles = db
+    .select()
+    .from(assessmentCycles)
+    .where(eq(assessmentCycles.candidateId, personId))
+    .orderBy(asc(assessmentCycles.id))
+    .all()
   const ids = cycles.map((c) => c.id)
-  const selfRows = new Map(db.select().from(selfAssessments).where(inArray(selfAssessments.cycleId, ids)).all().map((s) => [s.cycleId, s]))
+  const selfRows = new Map(
+    db
+      .select()
+      .from(selfAssessments)
+      .where(inArray(selfAssessments.cycleId, ids))
+      .all()
+      .map((s) => [s.cycleId, s]),
+  )
   const nominationRows = db
-    .select({ cycleId: raters.cycleId, relationship: raters.relationship, status: raters.status, revoked: sql<number>`${raters.revokedAt} is not null`, n: sql<number>`count(*)` })
+    .select({
+      cycleId: raters.cycleId,
+      relationship: raters.relationship,
+      status: raters.status,
+      revoked: sql<number>`${raters.revokedAt} is not null`,
+      n: sql<number>`count(*)`,
+    })
     .from(raters)
     .where(inArray(raters.cycleId, ids))
     .groupBy(raters.cycleId, raters.relationship, raters.status, sql`${raters.revokedAt} is not null`)
@@ -163,7 +245,15 @@ function cyclesAsCandidate(db: Db, personId: number) {
       relationships.map((rel) => {
         const of = mine.filter((r) => r.relationship === rel)
         const sum = (pick: (r: (typeof of)[number]) => boolean) => of.filter(pick).reduce((n, r) => n + r.n, 0)
-        return [rel, { proposed: sum((r) => r.status === 'proposed' && !r.revoked), approved: sum((r) => r.status === 'approved' && !r.revoked), rejected: sum((r) => r.status === 'rejected'), revoked: sum((r) => Boolean(r.revoked)) }]
+        return [
+          rel,
+          {
+            proposed: sum((r) => r.status === 'proposed' && !r.revoked),
+            approved: sum((r) => r.status === 'approved' && !r.revoked),
+            rejected: sum((r) => r.status === 'rejected'),
+            revoked: sum((r) => Boolean(r.revoked)),
+          },
+        ]
       }),
     )
     return {
@@ -179,7 +269,12 @@ function cyclesAsCandidate(db: Db, personId: number) {
       cancelReason: c.cancelReason,
       report: parse<Report | null>(c.reportJson, null),
       selfAssessment: self
-        ? { answers: parse<Answers>(self.answersJson, {}), comments: parse<Record<string, string>>(self.commentsJson, {}), updatedAt: self.updatedAt, submittedAt: self.submittedAt }
+        ? {
+            answers: parse<Answers>(self.answersJson, {}),
+            comments: parse<Record<string, string>>(self.commentsJson, {}),
+            updatedAt: self.updatedAt,
+            submittedAt: self.submittedAt,
+          }
         : null,
       nominationsMade: nominations,
       responses: c.state === 'closed' ? responsesShown(parse<Report | null>(c.reportJson, null)) : null,
@@ -193,7 +288,10 @@ function responsesShown(report: Report | null) {
   return Object.fromEntries(
     relationships.map((rel) => {
       const g = report.groupsShown[rel]
-      return [rel, g?.shown && g.responses !== null ? { shown: true as const, responses: g.responses } : ('not shown' as const)]
+      return [
+        rel,
+        g?.shown && g.responses !== null ? { shown: true as const, responses: g.responses } : ('not shown' as const),
+      ]
     }),
   )
 }
@@ -208,7 +306,10 @@ function responsesShown(report: Report | null) {
  */
 function feedbackGiven(db: Db, email: string) {
   const row = db
-    .select({ nominated: sql<number>`count(distinct ${raters.cycleId})`, invited: sql<number>`count(distinct case when ${raters.invitedAt} is not null then ${raters.cycleId} end)` })
+    .select({
+      nominated: sql<number>`count(distinct ${raters.cycleId})`,
+      invited: sql<number>`count(distinct case when ${raters.invitedAt} is not null then ${raters.cycleId} end)`,
+    })
     .from(raters)
     .where(eq(sql`lower(${raters.email})`, email.toLowerCase()))
     .get()
@@ -219,7 +320,18 @@ function feedbackGiven(db: Db, email: string) {
 function decisionsMade(db: Db, personId: number) {
   const candidate = alias(people, 'candidate')
   const signoffsGiven = db
-    .select({ id: signoffs.id, milestoneId: signoffs.milestoneId, milestoneTitle: milestones.title, candidateId: milestones.candidateId, candidateName: candidate.name, kind: signoffs.kind, role: signoffs.role, at: signoffs.at, note: signoffs.note, revokesId: signoffs.revokesId })
+    .select({
+      id: signoffs.id,
+      milestoneId: signoffs.milestoneId,
+      milestoneTitle: milestones.title,
+      candidateId: milestones.candidateId,
+      candidateName: candidate.name,
+      kind: signoffs.kind,
+      role: signoffs.role,
+      at: signoffs.at,
+      note: signoffs.note,
+      revokesId: signoffs.revokesId,
+    })
     .from(signoffs)
     .innerJoin(milestones, eq(milestones.id, signoffs.milestoneId))
     .innerJoin(candidate, eq(candidate.id, milestones.candidateId))
@@ -236,13 +348,25 @@ function decisionsMade(db: Db, personId: number) {
     .all()
     .map(({ advancement: { gateJson, ...a }, ...rest }) => ({ ...a, ...rest, gate: parse<unknown>(gateJson, null) }))
   const certificatesApproved = db
-    .select({ id: certificates.id, candidateId: certificates.candidateId, candidateName: candidate.name, issuedOn: certificates.issuedOn })
+    .select({
+      id: certificates.id,
+      candidateId: certificates.candidateId,
+      candidateName: candidate.name,
+      issuedOn: certificates.issuedOn,
+    })
     .from(certificates)
     .innerJoin(candidate, eq(candidate.id, certificates.candidateId))
     .where(eq(certificates.approverId, personId))
     .all()
   const planCommentsWritten = db
-    .select({ id: planItemComments.id, planItemId: planItemComments.planItemId, candidateId: planItems.candidateId, candidateName: candidate.name, body: planItemComments.body, createdAt: planItemComments.createdAt })
+    .select({
+      id: planItemComments.id,
+      planItemId: planItemComments.planItemId,
+      candidateId: planItems.candidateId,
+      candidateName: candidate.name,
+      body: planItemComments.body,
+      createdAt: planItemComments.createdAt,
+    })
     .from(planItemComments)
     .innerJoin(planItems, eq(planItems.id, planItemComments.planItemId))
     .innerJoin(candidate, eq(candidate.id, planItems.candidateId))
@@ -262,7 +386,14 @@ function decisionsMade(db: Db, personId: number) {
     .where(eq(candidateProfiles.mentorId, personId))
     .orderBy(asc(people.name))
     .all()
-  return { mentees, signoffsGiven, advancements: advancementsDecided, certificatesApproved, planCommentsWritten, nominationDecisions }
+  return {
+    mentees,
+    signoffsGiven,
+    advancements: advancementsDecided,
+    certificatesApproved,
+    planCommentsWritten,
+    nominationDecisions,
+  }
 }
 
 /**
@@ -307,11 +438,20 @@ export function personExport(db: Db, personId: number, now = new Date()) {
       'Of the feedback you gave as a rater only the number of cycles you were nominated and invited in is included. Your own answers are shown only to you: log in and open “Feedback you gave” on your account page.',
     ],
     person: { ...record, hasPassword: passwordHash !== null },
-    roles: db.select({ role: roleAssignments.role, grantedAt: roleAssignments.grantedAt }).from(roleAssignments).where(eq(roleAssignments.personId, personId)).all(),
+    roles: db
+      .select({ role: roleAssignments.role, grantedAt: roleAssignments.grantedAt })
+      .from(roleAssignments)
+      .where(eq(roleAssignments.personId, personId))
+      .all(),
     candidateProfile: getCandidateProfile(db, personId),
     program: {
       enrollments: programOf(db, personId),
-      enrolmentProposals: db.select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, personId)).orderBy(asc(enrolmentProposals.id)).all(),
+      enrolmentProposals: db
+        .select()
+        .from(enrolmentProposals)
+        .where(eq(enrolmentProposals.candidateId, personId))
+        .orderBy(asc(enrolmentProposals.id))
+        .all(),
       plan: planOf(db, personId),
     },
     assessments: { cycles: cyclesAsCandidate(db, personId), feedbackGiven: feedbackGiven(db, person.email) },
@@ -344,7 +484,13 @@ const passwordSetters = (db: Db, personId: number) =>
   db
     .select({ actorId: auditLog.actorId, at: auditLog.at })
     .from(auditLog)
-    .where(and(eq(auditLog.action, 'person.password'), eq(auditLog.entityType, 'person'), eq(auditLog.entityId, String(personId))))
+    .where(
+      and(
+        eq(auditLog.action, 'person.password'),
+        eq(auditLog.entityType, 'person'),
+        eq(auditLog.entityId, String(personId)),
+      ),
+    )
     .orderBy(asc(auditLog.id))
     .all()
 
@@ -355,13 +501,30 @@ export function ownsPassword(db: Db, personId: number): boolean {
 }
 
 /** Links the rater row of the caller's live rater session to their account, under the rule above. */
-export function linkOwnRaterRow(tx: Db, account: { id: number; email: string }, rater: { id: number; email: string } | null, now = new Date()): 'linked' {
+export function linkOwnRaterRow(
+  tx: Db,
+  account: { id: number; email: string },
+  rater: { id: number; email: string } | null,
+  now = new Date(),
+): 'linked' {
   if (!rater)
-    throw new RuleError('Open the personal link from your invitation email in this browser first, then come back here while the cycle is open.', undefined, 403)
+    throw new RuleError(
+      'Open the personal link from your invitation email in this browser first, then come back here while the cycle is open.',
+      undefined,
+      403,
+    )
   if (rater.email.toLowerCase() !== account.email.toLowerCase())
-    throw new RuleError('That invitation was sent to another address than your account’s: it cannot be linked to your account.', undefined, 403)
+    throw new RuleError(
+      'That invitation was sent to another address than your account’s: it cannot be linked to your account.',
+      undefined,
+      403,
+    )
   if (!ownsPassword(tx, account.id))
-    throw new RuleError('Set a password of your own first (Change your password, on your account page): the one you log in with was given to you by someone else.', undefined, 409)
+    throw new RuleError(
+      'Set a password of your own first (Change your password, on your account page): the one you log in with was given to you by someone else.',
+      undefined,
+      409,
+    )
   tx.update(raters).set({ personId: account.id, linkedAt: now.toISOString() }).where(eq(raters.id, rater.id)).run()
   return 'linked'
 }
@@ -371,7 +534,14 @@ export function linkOwnRaterRow(tx: Db, account: { id: number; email: string }, 
  * else set the account's password since the link. Per row: the candidate, relationship, due date,
  * each answered statement (with its text from the framework) and the comments per domain.
  */
-export function ownFeedbackGiven(db: Db, personId: number, framework: { domains: Array<{ id: string; name: string }>; capabilities: Array<{ behaviours: Array<{ id: string; text: string }> }> }) {
+export function ownFeedbackGiven(
+  db: Db,
+  personId: number,
+  framework: {
+    domains: Array<{ id: string; name: string }>
+    capabilities: Array<{ behaviours: Array<{ id: string; text: string }> }>
+  },
+) {
   const resets = passwordSetters(db, personId).filter((e) => e.actorId !== personId)
   const candidate = alias(people, 'candidate')
   const statementText = new Map(framework.capabilities.flatMap((c) => c.behaviours.map((b) => [b.id, b.text] as const)))
@@ -400,7 +570,11 @@ export function ownFeedbackGiven(db: Db, personId: number, framework: { domains:
       relationship: r.relationship,
       dueOn: r.dueOn,
       submittedAt: r.submittedAt,
-      answers: Object.entries(parse<Answers>(r.answersJson, {})).map(([statementId, score]) => ({ statementId, text: statementText.get(statementId) ?? statementId, score })),
+      answers: Object.entries(parse<Answers>(r.answersJson, {})).map(([statementId, score]) => ({
+        statementId,
+        text: statementText.get(statementId) ?? statementId,
+        score,
+      })),
       comments: Object.entries(parse<Record<string, string>>(r.commentsJson, {}))
         .filter(([, text]) => text.trim() !== '')
         .map(([domainId, text]) => ({ domainId, domain: domainName.get(domainId) ?? domainId, text })),
@@ -413,16 +587,38 @@ export function ownFeedbackGiven(db: Db, personId: number, framework: { domains:
 
 /** Why this person may not be erased by `actorId`, or null. Shared by the confirmation page and the erasure. */
 export function erasureRefusal(db: Db, actorId: number, personId: number): RuleError | null {
-  const person = db.select({ id: people.id, email: people.email, active: people.active }).from(people).where(eq(people.id, personId)).get()
+  const person = db
+    .select({ id: people.id, email: people.email, active: people.active })
+    .from(people)
+    .where(eq(people.id, personId))
+    .get()
   if (!person) return new RuleError('There is no person with that id.', undefined, 404)
   if (isErased(person)) return new RuleError('This person’s data has already been erased.', undefined, 409)
   if (personId === actorId) return new RuleError('You cannot erase yourself; ask another admin.')
   const certified =
-    db.select({ id: certificates.id }).from(certificates).where(eq(certificates.candidateId, personId)).limit(1).get() ??
-    db.select({ id: enrollments.id }).from(enrollments).where(and(eq(enrollments.candidateId, personId), eq(enrollments.status, 'certified'))).limit(1).get()
+    db
+      .select({ id: certificates.id })
+      .from(certificates)
+      .where(eq(certificates.candidateId, personId))
+      .limit(1)
+      .get() ??
+    db
+      .select({ id: enrollments.id })
+      .from(enrollments)
+      .where(and(eq(enrollments.candidateId, personId), eq(enrollments.status, 'certified')))
+      .limit(1)
+      .get()
   if (certified)
-    return new RuleError('This person completed a certification. Certificates must stay attributable to the person certified, so their data cannot be erased.', undefined, 409)
-  const isAdmin = db.select({ role: roleAssignments.role }).from(roleAssignments).where(and(eq(roleAssignments.personId, personId), eq(roleAssignments.role, 'admin'))).get()
+    return new RuleError(
+      'This person completed a certification. Certificates must stay attributable to the person certified, so their data cannot be erased.',
+      undefined,
+      409,
+    )
+  const isAdmin = db
+    .select({ role: roleAssignments.role })
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.personId, personId), eq(roleAssignments.role, 'admin')))
+    .get()
   if (isAdmin && person.active) {
     const activeAdmins =
       db
@@ -431,24 +627,44 @@ export function erasureRefusal(db: Db, actorId: number, personId: number): RuleE
         .innerJoin(people, eq(people.id, roleAssignments.personId))
         .where(and(eq(roleAssignments.role, 'admin'), eq(people.active, true)))
         .get()?.n ?? 0
-    if (activeAdmins <= 1) return new RuleError('This is the last active admin; give someone else the admin role first.', undefined, 409)
+    if (activeAdmins <= 1)
+      return new RuleError('This is the last active admin; give someone else the admin role first.', undefined, 409)
   }
   const mentees = listMentees(db, personId).length
-  if (mentees > 0) return new RuleError(`This person mentors ${mentees} active candidate(s); assign them another mentor first.`, undefined, 409)
+  if (mentees > 0)
+    return new RuleError(
+      `This person mentors ${mentees} active candidate(s); assign them another mentor first.`,
+      undefined,
+      409,
+    )
   return null
 }
 
 /** What an erasure would blank or remove, for the confirmation page. */
 export function erasurePreview(db: Db, personId: number) {
   const person = db.select({ email: people.email }).from(people).where(eq(people.id, personId)).get()
-  const n = (table: SQLiteTable, where: ReturnType<typeof eq>) => db.select({ n: sql<number>`count(*)` }).from(table).where(where).get()?.n ?? 0
-  const theirSubmissions = db.select({ id: milestoneSubmissions.id }).from(milestoneSubmissions).where(eq(milestoneSubmissions.submittedBy, personId))
+  const n = (table: SQLiteTable, where: ReturnType<typeof eq>) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(table)
+      .where(where)
+      .get()?.n ?? 0
+  const theirSubmissions = db
+    .select({ id: milestoneSubmissions.id })
+    .from(milestoneSubmissions)
+    .where(eq(milestoneSubmissions.submittedBy, personId))
   return {
     submissions: n(milestoneSubmissions, eq(milestoneSubmissions.submittedBy, personId)),
     files: n(evidenceFiles, inArray(evidenceFiles.submissionId, theirSubmissions)),
     planItems: n(planItems, eq(planItems.candidateId, personId)),
     planComments: n(planItemComments, eq(planItemComments.authorId, personId)),
-    selfAssessments: n(selfAssessments, inArray(selfAssessments.cycleId, db.select({ id: assessmentCycles.id }).from(assessmentCycles).where(eq(assessmentCycles.candidateId, personId)))),
+    selfAssessments: n(
+      selfAssessments,
+      inArray(
+        selfAssessments.cycleId,
+        db.select({ id: assessmentCycles.id }).from(assessmentCycles).where(eq(assessmentCycles.candidateId, personId)),
+      ),
+    ),
     raterRows: person ? n(raters, eq(sql`lower(${raters.email})`, person.email.toLowerCase())) : 0,
   }
 }
@@ -457,7 +673,11 @@ export function erasurePreview(db: Db, personId: number) {
 function blankValues(json: string | null): string | null {
   if (json === null) return null
   const value = JSON.parse(json) as Record<string, unknown>
-  return JSON.stringify(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && v.trim() !== '' ? ERASED : v])))
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && v.trim() !== '' ? ERASED : v]),
+    ),
+  )
 }
 
 /**
@@ -495,11 +715,17 @@ const MIN_SCRUBBED_NAME = 4
 
 function scrubMentions(tx: Db, needles: string[], label: string): number {
   // JSON columns hold a name as JSON.stringify writes it (quotes and backslashes escaped).
-  const forms = [...new Set(needles.filter((s) => s.length >= MIN_SCRUBBED_NAME).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))]
+  const forms = [
+    ...new Set(
+      needles.filter((s) => s.length >= MIN_SCRUBBED_NAME).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]),
+    ),
+  ]
   let changed = 0
   for (const needle of forms)
     for (const [table, column] of mentionColumns)
-      changed += tx.run(sql`update ${table} set ${sql.identifier(column.name)} = replace(${column}, ${needle}, ${label}) where instr(${column}, ${needle}) > 0`).changes
+      changed += tx.run(
+        sql`update ${table} set ${sql.identifier(column.name)} = replace(${column}, ${needle}, ${label}) where instr(${column}, ${needle}) > 0`,
+      ).changes
   return changed
 }
 
@@ -537,27 +763,74 @@ export function erasePerson(tx: Db, actorId: number, personId: number, now = new
     .set({ status: 'cancelled', decidedBy: actorId, decidedAt: at, decisionNote: reason })
     .where(and(eq(enrolmentProposals.candidateId, personId), eq(enrolmentProposals.status, 'pending')))
     .run().changes
-  const cycleIds = tx.select({ id: assessmentCycles.id, state: assessmentCycles.state }).from(assessmentCycles).where(eq(assessmentCycles.candidateId, personId)).all()
+  const cycleIds = tx
+    .select({ id: assessmentCycles.id, state: assessmentCycles.state })
+    .from(assessmentCycles)
+    .where(eq(assessmentCycles.candidateId, personId))
+    .all()
   const openCycles = cycleIds.filter((c) => isOpen(c.state))
   for (const c of openCycles) cancelCycle(tx, actorId, c.id, reason, now)
 
   // What they wrote as a candidate.
-  const theirSubmissions = tx.select({ id: milestoneSubmissions.id }).from(milestoneSubmissions).where(eq(milestoneSubmissions.submittedBy, personId))
-  const files = tx.select({ id: evidenceFiles.id, sha256: evidenceFiles.sha256 }).from(evidenceFiles).where(inArray(evidenceFiles.submissionId, theirSubmissions)).all()
-  tx.delete(evidenceFiles).where(inArray(evidenceFiles.id, files.map((f) => f.id))).run()
-  const submissions = tx.update(milestoneSubmissions).set({ summary: ERASED, linksJson: '[]' }).where(eq(milestoneSubmissions.submittedBy, personId)).run().changes
-  const items = tx.update(planItems).set({ action: ERASED, updatedAt: at }).where(eq(planItems.candidateId, personId)).run().changes
-  const comments = tx.update(planItemComments).set({ body: ERASED }).where(eq(planItemComments.authorId, personId)).run().changes
+  const theirSubmissions = tx
+    .select({ id: milestoneSubmissions.id })
+    .from(milestoneSubmissions)
+    .where(eq(milestoneSubmissions.submittedBy, personId))
+  const files = tx
+    .select({ id: evidenceFiles.id, sha256: evidenceFiles.sha256 })
+    .from(evidenceFiles)
+    .where(inArray(evidenceFiles.submissionId, theirSubmissions))
+    .all()
+  tx.delete(evidenceFiles)
+    .where(
+      inArray(
+        evidenceFiles.id,
+        files.map((f) => f.id),
+      ),
+    )
+    .run()
+  const submissions = tx
+    .update(milestoneSubmissions)
+    .set({ summary: ERASED, linksJson: '[]' })
+    .where(eq(milestoneSubmissions.submittedBy, personId))
+    .run().changes
+  const items = tx
+    .update(planItems)
+    .set({ action: ERASED, updatedAt: at })
+    .where(eq(planItems.candidateId, personId))
+    .run().changes
+  const comments = tx
+    .update(planItemComments)
+    .set({ body: ERASED })
+    .where(eq(planItemComments.authorId, personId))
+    .run().changes
   let selfComments = 0
-  for (const s of tx.select().from(selfAssessments).where(inArray(selfAssessments.cycleId, cycleIds.map((c) => c.id))).all()) {
-    tx.update(selfAssessments).set({ commentsJson: blankValues(s.commentsJson)! }).where(eq(selfAssessments.cycleId, s.cycleId)).run()
+  for (const s of tx
+    .select()
+    .from(selfAssessments)
+    .where(
+      inArray(
+        selfAssessments.cycleId,
+        cycleIds.map((c) => c.id),
+      ),
+    )
+    .all()) {
+    tx.update(selfAssessments)
+      .set({ commentsJson: blankValues(s.commentsJson)! })
+      .where(eq(selfAssessments.cycleId, s.cycleId))
+      .run()
     selfComments++
   }
 
   // Where they were a rater: anonymous from now on. A closed cycle keeps their scores (its report is
   // frozen and no longer names anyone); an open one drops them, as a revocation does.
   const raterRows = tx
-    .select({ id: raters.id, state: assessmentCycles.state, revokedAt: raters.revokedAt, commentsJson: raters.commentsJson })
+    .select({
+      id: raters.id,
+      state: assessmentCycles.state,
+      revokedAt: raters.revokedAt,
+      commentsJson: raters.commentsJson,
+    })
     .from(raters)
     .innerJoin(assessmentCycles, eq(assessmentCycles.id, raters.cycleId))
     .where(eq(sql`lower(${raters.email})`, person.email.toLowerCase()))
@@ -573,26 +846,46 @@ export function erasePerson(tx: Db, actorId: number, personId: number, now = new
       })
       .where(eq(raters.id, r.id))
       .run()
-    tx.update(outbox).set({ toName: 'Erased rater', toEmail: erasedRaterEmail(r.id) }).where(eq(outbox.raterId, r.id)).run()
+    tx.update(outbox)
+      .set({ toName: 'Erased rater', toEmail: erasedRaterEmail(r.id) })
+      .where(eq(outbox.raterId, r.id))
+      .run()
   }
   const raterIds = raterRows.map((r) => r.id)
   // Rows they linked to their account (from their account page) are no longer theirs to read.
   // Not counted: the count would tell the admin that they had opened their link.
   tx.update(raters).set({ personId: null, linkedAt: null }).where(eq(raters.personId, personId)).run()
   // Mail to them whose rater row is gone (or never linked) still carries their address.
-  tx.update(outbox).set({ toName: 'Erased rater', toEmail: erasedEmail(personId) }).where(eq(sql`lower(${outbox.toEmail})`, person.email.toLowerCase())).run()
+  tx.update(outbox)
+    .set({ toName: 'Erased rater', toEmail: erasedEmail(personId) })
+    .where(eq(sql`lower(${outbox.toEmail})`, person.email.toLowerCase()))
+    .run()
   tx.delete(raterSessions).where(inArray(raterSessions.raterId, raterIds)).run()
   // Mail not yet sent that names them, or goes to them, is not sent.
   tx.update(outbox)
     .set({ status: 'failed', lastError: 'Not sent: personal data erased.' })
-    .where(and(eq(outbox.status, 'queued'), or(inArray(outbox.raterId, raterIds), inArray(outbox.cycleId, cycleIds.map((c) => c.id)))))
+    .where(
+      and(
+        eq(outbox.status, 'queued'),
+        or(
+          inArray(outbox.raterId, raterIds),
+          inArray(
+            outbox.cycleId,
+            cycleIds.map((c) => c.id),
+          ),
+        ),
+      ),
+    )
     .run()
 
   const mentions = scrubMentions(tx, [person.name, person.email], label)
 
   // The person: no name, no email, no way in. Roles and profile stay so history reads sensibly;
   // without a password and deactivated, the roles grant nothing.
-  tx.update(people).set({ name: label, email: erasedEmail(personId), passwordHash: null, active: false, updatedAt: at }).where(eq(people.id, personId)).run()
+  tx.update(people)
+    .set({ name: label, email: erasedEmail(personId), passwordHash: null, active: false, updatedAt: at })
+    .where(eq(people.id, personId))
+    .run()
   endAllSessionsOf(personId, tx)
   tx.delete(loginAttempts).where(eq(loginAttempts.email, person.email.toLowerCase())).run()
 
@@ -626,7 +919,10 @@ function signoffNotesMentioning(tx: Db, personId: number, needles: string[]) {
     .where(
       and(
         sql`${signoffs.note} is not null and ${signoffs.note} != '[erased]'`,
-        or(inArray(signoffs.milestoneId, theirMilestones), ...needles.map((n) => sql`instr(lower(${signoffs.note}), ${n.toLowerCase()}) > 0`)),
+        or(
+          inArray(signoffs.milestoneId, theirMilestones),
+          ...needles.map((n) => sql`instr(lower(${signoffs.note}), ${n.toLowerCase()}) > 0`),
+        ),
       ),
     )
     .all()
@@ -657,7 +953,8 @@ function auditEntriesMentioning(tx: Db, personId: number, needles: string[]) {
 export function removeUnreferencedFiles(db: Db, hashes: string[]): string[] {
   const removed: string[] = []
   for (const sha256 of new Set(hashes)) {
-    if (db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha256)).limit(1).get()) continue
+    if (db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha256)).limit(1).get())
+      continue
     if (removeStoredFile(sha256)) removed.push(sha256)
   }
   return removed

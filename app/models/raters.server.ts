@@ -7,7 +7,14 @@ import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm'
 import { assessmentCycles, raters, raterSessions, rateLimitHits } from '#db/schema/assessments'
 import { candidateProfiles, people, roleAssignments } from '#db/schema/people'
 import { closesAt, isOpen, isPastDue, nextReminderAllowedAt } from '~/domain/assessment/cycle'
-import { approvedSetProblems, countByRelationship, nominationRoomProblem, raterEligibilityProblem, selfApprovalProblem, type NomineeFacts } from '~/domain/assessment/nominations'
+import {
+  approvedSetProblems,
+  countByRelationship,
+  nominationRoomProblem,
+  raterEligibilityProblem,
+  selfApprovalProblem,
+  type NomineeFacts,
+} from '~/domain/assessment/nominations'
 import { canAccess } from '~/domain/permissions'
 import { canManageCycle } from '~/domain/assessment/rights'
 import { relationshipLabels, type Answers, type Relationship } from '~/domain/assessment/types'
@@ -29,12 +36,20 @@ const newToken = () => randomBytes(32).toString('base64url')
 /** A fresh personal-link token for a rater: only its hash is stored, so only the newest link works. */
 export function issueRaterToken(tx: Db, raterId: number): string {
   const token = newToken()
-  tx.update(raters).set({ tokenHash: hash(token) }).where(eq(raters.id, raterId)).run()
+  tx.update(raters)
+    .set({ tokenHash: hash(token) })
+    .where(eq(raters.id, raterId))
+    .run()
   return token
 }
 
 export function listRaters(db: Db, cycleId: number) {
-  return db.select().from(raters).where(eq(raters.cycleId, cycleId)).orderBy(asc(raters.relationship), asc(raters.id)).all()
+  return db
+    .select()
+    .from(raters)
+    .where(eq(raters.cycleId, cycleId))
+    .orderBy(asc(raters.relationship), asc(raters.id))
+    .all()
 }
 
 function activeNominations(tx: Db, cycleId: number) {
@@ -48,13 +63,21 @@ function activeNominations(tx: Db, cycleId: number) {
 /** The acting person, read in the transaction, may manage this cycle (canManageCycle), else 403. */
 function assertManager(tx: Db, actorId: number, cycle: Cycle) {
   const actor = getActiveUser(tx, actorId)
-  const mentorId = tx.select({ mentorId: candidateProfiles.mentorId }).from(candidateProfiles).where(eq(candidateProfiles.personId, cycle.candidateId)).get()?.mentorId ?? null
-  const right = actor ? canManageCycle(actor, { candidateId: cycle.candidateId, mentorId }) : { ok: false as const, reason: 'Your account is not active.' }
+  const mentorId =
+    tx
+      .select({ mentorId: candidateProfiles.mentorId })
+      .from(candidateProfiles)
+      .where(eq(candidateProfiles.personId, cycle.candidateId))
+      .get()?.mentorId ?? null
+  const right = actor
+    ? canManageCycle(actor, { candidateId: cycle.candidateId, mentorId })
+    : { ok: false as const, reason: 'Your account is not active.' }
   if (!right.ok) throw new RuleError(right.reason, undefined, 403)
 }
 
 function assertNominationsOpen(cycle: Cycle, now: Date) {
-  if (!isOpen(cycle.state) || isPastDue(cycle.dueOn, now)) throw new RuleError('This cycle is closed; raters can no longer change.', undefined, 409)
+  if (!isOpen(cycle.state) || isPastDue(cycle.dueOn, now))
+    throw new RuleError('This cycle is closed; raters can no longer change.', undefined, 409)
 }
 
 function assertEmailFree(tx: Db, cycleId: number, email: string, exceptId?: number) {
@@ -63,7 +86,8 @@ function assertEmailFree(tx: Db, cycleId: number, email: string, exceptId?: numb
     .from(raters)
     .where(and(eq(raters.cycleId, cycleId), eq(sql`lower(${raters.email})`, normalizeEmail(email))))
     .get()
-  if (existing && existing.id !== exceptId) throw new RuleError('This person is already nominated in this cycle.', 'email', 409)
+  if (existing && existing.id !== exceptId)
+    throw new RuleError('This person is already nominated in this cycle.', 'email', 409)
 }
 
 /** The candidate nominates one rater; maxima per relationship and in all are enforced here. */
@@ -75,17 +99,35 @@ export function nominateRater(
   now = new Date(),
 ): number {
   assertNominationsOpen(cycle, now)
-  if (normalizeEmail(input.email) === normalizeEmail(candidateEmail)) throw new RuleError('You cannot rate yourself as a rater; use the self-assessment.', 'email')
+  if (normalizeEmail(input.email) === normalizeEmail(candidateEmail))
+    throw new RuleError('You cannot rate yourself as a rater; use the self-assessment.', 'email')
   assertEligible(tx, cycle, input.email, input.relationship)
   assertEmailFree(tx, cycle.id, input.email)
   const problem = nominationRoomProblem(countByRelationship(activeNominations(tx, cycle.id)), input.relationship)
   if (problem) throw new RuleError(problem, 'relationship')
   const { id } = tx
     .insert(raters)
-    .values({ cycleId: cycle.id, name: input.name, email: normalizeEmail(input.email), relationship: input.relationship, status: 'proposed', nominatedAt: now.toISOString() })
+    .values({
+      cycleId: cycle.id,
+      name: input.name,
+      email: normalizeEmail(input.email),
+      relationship: input.relationship,
+      status: 'proposed',
+      nominatedAt: now.toISOString(),
+    })
     .returning({ id: raters.id })
     .get()
-  recordAudit(tx, { actorId: cycle.candidateId, action: 'rater.nominate', entityType: 'cycle', entityId: cycle.id, after: { raterId: id, relationship: input.relationship } }, now)
+  recordAudit(
+    tx,
+    {
+      actorId: cycle.candidateId,
+      action: 'rater.nominate',
+      entityType: 'cycle',
+      entityId: cycle.id,
+      after: { raterId: id, relationship: input.relationship },
+    },
+    now,
+  )
   return id
 }
 
@@ -95,10 +137,24 @@ export function nominateRater(
  * since a deactivated account can come back)?
  */
 export function nomineeFacts(tx: Db, cycle: Cycle, email: string): NomineeFacts {
-  const person = tx.select({ id: people.id }).from(people).where(eq(sql`lower(${people.email})`, normalizeEmail(email))).get()
+  const person = tx
+    .select({ id: people.id })
+    .from(people)
+    .where(eq(sql`lower(${people.email})`, normalizeEmail(email)))
+    .get()
   if (!person) return { isCandidate: false, readsReport: false }
-  const roles = tx.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.personId, person.id)).all().map((r) => r.role)
-  const mentorId = tx.select({ mentorId: candidateProfiles.mentorId }).from(candidateProfiles).where(eq(candidateProfiles.personId, cycle.candidateId)).get()?.mentorId ?? null
+  const roles = tx
+    .select({ role: roleAssignments.role })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.personId, person.id))
+    .all()
+    .map((r) => r.role)
+  const mentorId =
+    tx
+      .select({ mentorId: candidateProfiles.mentorId })
+      .from(candidateProfiles)
+      .where(eq(candidateProfiles.personId, cycle.candidateId))
+      .get()?.mentorId ?? null
   return {
     isCandidate: person.id === cycle.candidateId,
     readsReport: canAccess({ id: person.id, roles }, 'read', 'report', { ownerId: cycle.candidateId, mentorId }),
@@ -111,7 +167,11 @@ function assertEligible(tx: Db, cycle: Cycle, email: string, relationship: Relat
 }
 
 function getRaterOfCycle(tx: Db, cycleId: number, raterId: number): Rater {
-  const rater = tx.select().from(raters).where(and(eq(raters.id, raterId), eq(raters.cycleId, cycleId))).get()
+  const rater = tx
+    .select()
+    .from(raters)
+    .where(and(eq(raters.id, raterId), eq(raters.cycleId, cycleId)))
+    .get()
   if (!rater) throw new RuleError('No such rater in this cycle.', undefined, 404)
   return rater
 }
@@ -120,9 +180,24 @@ function getRaterOfCycle(tx: Db, cycleId: number, raterId: number): Rater {
 export function withdrawNomination(tx: Db, cycle: Cycle, raterId: number, now = new Date()) {
   assertNominationsOpen(cycle, now)
   const rater = getRaterOfCycle(tx, cycle.id, raterId)
-  if (rater.invitedAt) throw new RuleError('This rater has been invited already; ask your mentor to revoke the invitation.', undefined, 409)
+  if (rater.invitedAt)
+    throw new RuleError(
+      'This rater has been invited already; ask your mentor to revoke the invitation.',
+      undefined,
+      409,
+    )
   tx.delete(raters).where(eq(raters.id, raterId)).run()
-  recordAudit(tx, { actorId: cycle.candidateId, action: 'rater.withdraw', entityType: 'cycle', entityId: cycle.id, before: { raterId, relationship: rater.relationship } }, now)
+  recordAudit(
+    tx,
+    {
+      actorId: cycle.candidateId,
+      action: 'rater.withdraw',
+      entityType: 'cycle',
+      entityId: cycle.id,
+      before: { raterId, relationship: rater.relationship },
+    },
+    now,
+  )
 }
 
 export type NominationDecision = {
@@ -136,18 +211,31 @@ export type NominationDecision = {
  * The mentor or HR approves (possibly after editing) or rejects a nomination. The relationship of a
  * rater who has started answering cannot change: their answers were given in that capacity.
  */
-export function decideNomination(tx: Db, actorId: number, cycle: Cycle, raterId: number, input: NominationDecision, now = new Date()) {
+export function decideNomination(
+  tx: Db,
+  actorId: number,
+  cycle: Cycle,
+  raterId: number,
+  input: NominationDecision,
+  now = new Date(),
+) {
   assertManager(tx, actorId, cycle)
   assertNominationsOpen(cycle, now)
   const rater = getRaterOfCycle(tx, cycle.id, raterId)
-  if (rater.invitedAt && input.decision === 'reject') throw new RuleError('This rater is already invited; revoke the invitation instead.', undefined, 409)
+  if (rater.invitedAt && input.decision === 'reject')
+    throw new RuleError('This rater is already invited; revoke the invitation instead.', undefined, 409)
   // Answers are given in a capacity, so the relationship is fixed once the rater may have answered.
   // Checked against the invitation, not the answers, so the refusal tells nobody whether they did.
   if (rater.invitedAt && input.relationship !== rater.relationship)
     throw new RuleError('This rater has been invited, so their relationship can no longer change.', 'relationship', 409)
   if (rater.invitedAt && normalizeEmail(input.email) !== rater.email)
-    throw new RuleError('This rater is already invited; their email cannot change. Revoke and nominate again instead.', 'email', 409)
-  if (normalizeEmail(input.email) === normalizeEmail(candidateEmailOf(tx, cycle))) throw new RuleError('The candidate cannot be their own rater.', 'email')
+    throw new RuleError(
+      'This rater is already invited; their email cannot change. Revoke and nominate again instead.',
+      'email',
+      409,
+    )
+  if (normalizeEmail(input.email) === normalizeEmail(candidateEmailOf(tx, cycle)))
+    throw new RuleError('The candidate cannot be their own rater.', 'email')
   // Changing who the rater is makes a new nomination: every eligibility rule applies to it again.
   // An approval also checks the nominee as they stand now (a role may have changed since).
   const approverEmail = tx.select({ email: people.email }).from(people).where(eq(people.id, actorId)).get()?.email ?? ''
@@ -166,7 +254,14 @@ export function decideNomination(tx: Db, actorId: number, cycle: Cycle, raterId:
   }
   const status = input.decision === 'approve' ? 'approved' : 'rejected'
   tx.update(raters)
-    .set({ status, name: input.name, email: normalizeEmail(input.email), relationship: input.relationship, decidedBy: actorId, decidedAt: now.toISOString() })
+    .set({
+      status,
+      name: input.name,
+      email: normalizeEmail(input.email),
+      relationship: input.relationship,
+      decidedBy: actorId,
+      decidedAt: now.toISOString(),
+    })
     .where(eq(raters.id, raterId))
     .run()
   recordAudit(
@@ -187,7 +282,14 @@ function candidateEmailOf(tx: Db, cycle: Cycle) {
   return tx.select({ email: people.email }).from(people).where(eq(people.id, cycle.candidateId)).get()?.email ?? ''
 }
 
-function invitationEmail(opts: { raterName: string; candidateName: string; relationship: Relationship; dueOn: string; link: string; reminder: boolean }) {
+function invitationEmail(opts: {
+  raterName: string
+  candidateName: string
+  relationship: Relationship
+  dueOn: string
+  link: string
+  reminder: boolean
+}) {
   const who =
     opts.relationship === 'manager'
       ? 'As their manager, your answers will be shown to them with your role attached.'
@@ -216,7 +318,14 @@ function invitationEmail(opts: { raterName: string; candidateName: string; relat
  * Sends invitations to every approved, not yet invited rater, after checking the approved set meets
  * each group's minimum and maximum. The cycle moves to collecting. Returns how many were invited.
  */
-export function sendInvitations(tx: Db, actorId: number, cycle: Cycle, candidateName: string, baseUrl: string, now = new Date()): number {
+export function sendInvitations(
+  tx: Db,
+  actorId: number,
+  cycle: Cycle,
+  candidateName: string,
+  baseUrl: string,
+  now = new Date(),
+): number {
   assertManager(tx, actorId, cycle)
   assertNominationsOpen(cycle, now)
   const all = listRaters(tx, cycle.id).filter((r) => r.revokedAt === null)
@@ -228,18 +337,47 @@ export function sendInvitations(tx: Db, actorId: number, cycle: Cycle, candidate
   // Roles and mentors change: someone approved as a peer may have become able to read the report.
   for (const rater of pending) {
     const problem = raterEligibilityProblem(rater.relationship, nomineeFacts(tx, cycle, rater.email))
-    if (problem) throw new RuleError(`${rater.name}: ${problem} Reject or change this nomination first.`, undefined, 409)
+    if (problem)
+      throw new RuleError(`${rater.name}: ${problem} Reject or change this nomination first.`, undefined, 409)
   }
   for (const rater of pending) {
     const token = newToken()
-    tx.update(raters).set({ tokenHash: hash(token), invitedAt: now.toISOString() }).where(eq(raters.id, rater.id)).run()
-    const email = invitationEmail({ raterName: rater.name, candidateName, relationship: rater.relationship, dueOn: cycle.dueOn, link: `${baseUrl}/r/${token}`, reminder: false })
-    queueEmail(tx, { kind: 'invitation', toName: rater.name, toEmail: rater.email, ...email, cycleId: cycle.id, raterId: rater.id }, now)
+    tx.update(raters)
+      .set({ tokenHash: hash(token), invitedAt: now.toISOString() })
+      .where(eq(raters.id, rater.id))
+      .run()
+    const email = invitationEmail({
+      raterName: rater.name,
+      candidateName,
+      relationship: rater.relationship,
+      dueOn: cycle.dueOn,
+      link: `${baseUrl}/r/${token}`,
+      reminder: false,
+    })
+    queueEmail(
+      tx,
+      { kind: 'invitation', toName: rater.name, toEmail: rater.email, ...email, cycleId: cycle.id, raterId: rater.id },
+      now,
+    )
   }
   if (cycle.state === 'nominating') {
-    tx.update(assessmentCycles).set({ state: 'collecting', invitationsSentAt: now.toISOString() }).where(eq(assessmentCycles.id, cycle.id)).run()
+    tx.update(assessmentCycles)
+      .set({ state: 'collecting', invitationsSentAt: now.toISOString() })
+      .where(eq(assessmentCycles.id, cycle.id))
+      .run()
   }
-  recordAudit(tx, { actorId, action: 'cycle.invite', entityType: 'cycle', entityId: cycle.id, before: { state: cycle.state }, after: { state: 'collecting', invited: pending.length } }, now)
+  recordAudit(
+    tx,
+    {
+      actorId,
+      action: 'cycle.invite',
+      entityType: 'cycle',
+      entityId: cycle.id,
+      before: { state: cycle.state },
+      after: { state: 'collecting', invited: pending.length },
+    },
+    now,
+  )
   return pending.length
 }
 
@@ -254,7 +392,10 @@ export function revokeInvitation(tx: Db, actorId: number, cycle: Cycle, raterId:
   if (!rater.invitedAt) throw new RuleError('This rater has not been invited.', undefined, 409)
   if (rater.revokedAt) throw new RuleError('This invitation is already revoked.', undefined, 409)
   // The token hash stays, so the link can say "withdrawn" rather than "not valid".
-  tx.update(raters).set({ revokedAt: now.toISOString(), answersJson: null, commentsJson: null }).where(eq(raters.id, raterId)).run()
+  tx.update(raters)
+    .set({ revokedAt: now.toISOString(), answersJson: null, commentsJson: null })
+    .where(eq(raters.id, raterId))
+    .run()
   tx.delete(raterSessions).where(eq(raterSessions.raterId, raterId)).run()
   recordAudit(tx, { actorId, action: 'rater.revoke', entityType: 'cycle', entityId: cycle.id, after: { raterId } }, now)
 }
@@ -265,30 +406,65 @@ export function revokeInvitation(tx: Db, actorId: number, cycle: Cycle, raterId:
  * only to those who have not, the delivery log and the count would tell staff who answered.
  * Returns how many were reminded: the number invited, which everyone already knows.
  */
-export function remindRaters(tx: Db, actorId: number, cycle: Cycle, candidateName: string, baseUrl: string, now = new Date()): number {
+export function remindRaters(
+  tx: Db,
+  actorId: number,
+  cycle: Cycle,
+  candidateName: string,
+  baseUrl: string,
+  now = new Date(),
+): number {
   assertManager(tx, actorId, cycle)
-  if (cycle.state !== 'collecting' || isPastDue(cycle.dueOn, now)) throw new RuleError('Reminders go out only while feedback is being collected.', undefined, 409)
+  if (cycle.state !== 'collecting' || isPastDue(cycle.dueOn, now))
+    throw new RuleError('Reminders go out only while feedback is being collected.', undefined, 409)
   const next = nextReminderAllowedAt(cycle.lastReminderAt, now)
-  if (next) throw new RuleError(`A reminder went out less than 48 hours ago; the next one can go after ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC.`, undefined, 409)
+  if (next)
+    throw new RuleError(
+      `A reminder went out less than 48 hours ago; the next one can go after ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      undefined,
+      409,
+    )
   const invited = listRaters(tx, cycle.id).filter((r) => r.invitedAt && !r.revokedAt)
   if (invited.length === 0) throw new RuleError('Nobody has been invited yet.', undefined, 409)
   for (const rater of invited) {
     // A fresh token per reminder: the stored hash changes, so only the newest link works.
     const token = issueRaterToken(tx, rater.id)
-    const email = invitationEmail({ raterName: rater.name, candidateName, relationship: rater.relationship, dueOn: cycle.dueOn, link: `${baseUrl}/r/${token}`, reminder: true })
-    queueEmail(tx, { kind: 'reminder', toName: rater.name, toEmail: rater.email, ...email, cycleId: cycle.id, raterId: rater.id }, now)
+    const email = invitationEmail({
+      raterName: rater.name,
+      candidateName,
+      relationship: rater.relationship,
+      dueOn: cycle.dueOn,
+      link: `${baseUrl}/r/${token}`,
+      reminder: true,
+    })
+    queueEmail(
+      tx,
+      { kind: 'reminder', toName: rater.name, toEmail: rater.email, ...email, cycleId: cycle.id, raterId: rater.id },
+      now,
+    )
   }
   tx.update(assessmentCycles).set({ lastReminderAt: now.toISOString() }).where(eq(assessmentCycles.id, cycle.id)).run()
-  recordAudit(tx, { actorId, action: 'cycle.remind', entityType: 'cycle', entityId: cycle.id, after: { reminded: invited.length } }, now)
+  recordAudit(
+    tx,
+    { actorId, action: 'cycle.remind', entityType: 'cycle', entityId: cycle.id, after: { reminded: invited.length } },
+    now,
+  )
   return invited.length
 }
 
 /** Counts an event against a per-key limit within a window; true when the limit is already reached. */
 export function rateLimited(db: Db, key: string, limit: number, windowMs: number, now = Date.now()): boolean {
-  const n = db.select({ n: sql<number>`count(*)` }).from(rateLimitHits).where(and(eq(rateLimitHits.key, key), gte(rateLimitHits.at, now - windowMs))).get()?.n ?? 0
+  const n =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(rateLimitHits)
+      .where(and(eq(rateLimitHits.key, key), gte(rateLimitHits.at, now - windowMs)))
+      .get()?.n ?? 0
   if (n >= limit) return true
   db.insert(rateLimitHits).values({ key, at: now }).run()
-  db.delete(rateLimitHits).where(lt(rateLimitHits.at, now - 24 * 60 * 60 * 1000)).run()
+  db.delete(rateLimitHits)
+    .where(lt(rateLimitHits.at, now - 24 * 60 * 60 * 1000))
+    .run()
   return false
 }
 
@@ -303,7 +479,12 @@ export type TokenOutcome =
 export function exchangeRaterToken(tx: Db, token: string, now = new Date()): TokenOutcome {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { ok: false, reason: 'invalid' }
   const row = tx
-    .select({ id: raters.id, revokedAt: raters.revokedAt, state: assessmentCycles.state, dueOn: assessmentCycles.dueOn })
+    .select({
+      id: raters.id,
+      revokedAt: raters.revokedAt,
+      state: assessmentCycles.state,
+      dueOn: assessmentCycles.dueOn,
+    })
     .from(raters)
     .innerJoin(assessmentCycles, eq(assessmentCycles.id, raters.cycleId))
     .where(eq(raters.tokenHash, hash(token)))
@@ -313,7 +494,9 @@ export function exchangeRaterToken(tx: Db, token: string, now = new Date()): Tok
   if (!isOpen(row.state) || isPastDue(row.dueOn, now)) return { ok: false, reason: 'closed' }
   const sessionToken = newToken()
   const expiresAt = Math.min(now.getTime() + RATER_SESSION_MS, closesAt(row.dueOn).getTime())
-  tx.insert(raterSessions).values({ idHash: hash(sessionToken), raterId: row.id, expiresAt }).run()
+  tx.insert(raterSessions)
+    .values({ idHash: hash(sessionToken), raterId: row.id, expiresAt })
+    .run()
   tx.delete(raterSessions).where(lt(raterSessions.expiresAt, now.getTime())).run()
   return { ok: true, raterId: row.id, sessionToken, expiresAt }
 }
@@ -348,9 +531,12 @@ export function saveRaterAnswers(
     .get()
   if (!row || row.rater.revokedAt) throw new RuleError('This invitation was withdrawn.', undefined, 409)
   if (row.rater.submittedAt) return 'already-submitted'
-  if (!isOpen(row.cycle.state) || isPastDue(row.cycle.dueOn, now)) throw new RuleError('This feedback request has closed; answers can no longer be saved.', undefined, 409)
+  if (!isOpen(row.cycle.state) || isPastDue(row.cycle.dueOn, now))
+    throw new RuleError('This feedback request has closed; answers can no longer be saved.', undefined, 409)
   if (input.submit && input.unanswered.length > 0)
-    throw new RuleError(`Answer every statement before submitting (${input.unanswered.length} left). Choose "Not observed" where you have not seen it.`)
+    throw new RuleError(
+      `Answer every statement before submitting (${input.unanswered.length} left). Choose "Not observed" where you have not seen it.`,
+    )
   tx.update(raters)
     .set({
       answersJson: JSON.stringify(input.answers),
@@ -371,7 +557,13 @@ export function pendingApprovalsForMentor(db: Db, mentorId: number) {
     .innerJoin(assessmentCycles, eq(assessmentCycles.id, raters.cycleId))
     .innerJoin(people, eq(people.id, assessmentCycles.candidateId))
     .innerJoin(candidateProfiles, eq(candidateProfiles.personId, assessmentCycles.candidateId))
-    .where(and(eq(candidateProfiles.mentorId, mentorId), eq(raters.status, 'proposed'), sql`${assessmentCycles.state} in ('nominating', 'collecting')`))
+    .where(
+      and(
+        eq(candidateProfiles.mentorId, mentorId),
+        eq(raters.status, 'proposed'),
+        sql`${assessmentCycles.state} in ('nominating', 'collecting')`,
+      ),
+    )
     .groupBy(assessmentCycles.id, people.name)
     .all()
 }

@@ -47,7 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const approvals = has('mentor') ? pendingApprovalsForMentor(db, user.id) : null
   const cycleCounts = has('hr') ? Object.fromEntries(countCyclesByState(db).map((c) => [c.state, c.n])) : null
   const signoffsWaiting = has('mentor') ? mentorQueue(db, user.id).length : null
-  const hrWaiting = has('hr') ? { signoffs: hrSignoffQueue(db).length, advancements: advancementQueue(db).length } : null
+  const hrWaiting = has('hr')
+    ? { signoffs: hrSignoffQueue(db).length, advancements: advancementQueue(db).length }
+    : null
 
   const mentees = has('mentor')
     ? listMentees(db, user.id).map((m) => ({
@@ -75,11 +77,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })()
     : null
 
-  return { user: { id: user.id, name: user.name, roles: user.roles }, candidate, assessments, approvals, cycleCounts, signoffsWaiting, hrWaiting, mentees, pipeline, admin }
+  return {
+    user: { id: user.id, name: user.name, roles: user.roles },
+    candidate,
+    assessments,
+    approvals,
+    cycleCounts,
+    signoffsWaiting,
+    hrWaiting,
+    mentees,
+    pipeline,
+    admin,
+  }
 }
 
 export default function HomePage() {
-  const { user, candidate, assessments, approvals, cycleCounts, signoffsWaiting, hrWaiting, mentees, pipeline, admin } = useLoaderData<typeof loader>()
+  const { user, candidate, assessments, approvals, cycleCounts, signoffsWaiting, hrWaiting, mentees, pipeline, admin } =
+    useLoaderData<typeof loader>()
   return (
     <>
       <h1>Welcome, {user.name}</h1>
@@ -106,7 +120,8 @@ export default function HomePage() {
                 </>
               ) : null}
               <p>
-                <Link to={`/program/${user.id}`}>Your development program</Link> · <Link to={`/candidates/${user.id}`}>Open your profile</Link> ·{' '}
+                <Link to={`/program/${user.id}`}>Your development program</Link> ·{' '}
+                <Link to={`/candidates/${user.id}`}>Open your profile</Link> ·{' '}
                 <Link to="/framework">Read the competency framework</Link>
               </p>
             </>
@@ -155,7 +170,8 @@ export default function HomePage() {
               <ul>
                 {approvals.map((a) => (
                   <li key={a.cycleId}>
-                    <Link to={`/cycles/${a.cycleId}`}>{a.candidateName}</Link>: {a.proposed} nomination{a.proposed === 1 ? '' : 's'}
+                    <Link to={`/cycles/${a.cycleId}`}>{a.candidateName}</Link>: {a.proposed} nomination
+                    {a.proposed === 1 ? '' : 's'}
                   </li>
                 ))}
               </ul>
@@ -163,11 +179,14 @@ export default function HomePage() {
           ) : null}
           {signoffsWaiting ? (
             <p>
-              <Link to="/queue">{signoffsWaiting} milestone{signoffsWaiting === 1 ? '' : 's'} waiting for your sign-off</Link>
+              <Link to="/queue">
+                {signoffsWaiting} milestone{signoffsWaiting === 1 ? '' : 's'} waiting for your sign-off
+              </Link>
             </p>
           ) : null}
           <p>
-            <Link to="/program">Their program</Link> · <Link to="/mentees">See all mentees</Link> · <Link to="/cycles">Their 360 cycles</Link>
+            <Link to="/program">Their program</Link> · <Link to="/mentees">See all mentees</Link> ·{' '}
+            <Link to="/cycles">Their 360 cycles</Link>
           </p>
         </section>
       ) : null}
@@ -194,20 +213,23 @@ export default function HomePage() {
           </table>
           {cycleCounts ? (
             <p>
-              360 cycles: {cycleCounts.nominating ?? 0} nominating, {cycleCounts.collecting ?? 0} collecting, {cycleCounts.closed ?? 0} closed.{' '}
-              <Link to="/cycles">Manage cycles</Link> · <Link to="/cycles/new">Open cycles</Link>
+              360 cycles: {cycleCounts.nominating ?? 0} nominating, {cycleCounts.collecting ?? 0} collecting,{' '}
+              {cycleCounts.closed ?? 0} closed. <Link to="/cycles">Manage cycles</Link> ·{' '}
+              <Link to="/cycles/new">Open cycles</Link>
             </p>
           ) : null}
           {hrWaiting ? (
             <p>
               <Link to="/queue">
-                {hrWaiting.advancements} advancement{hrWaiting.advancements === 1 ? '' : 's'} and {hrWaiting.signoffs} HR sign-off{hrWaiting.signoffs === 1 ? '' : 's'} waiting
+                {hrWaiting.advancements} advancement{hrWaiting.advancements === 1 ? '' : 's'} and {hrWaiting.signoffs}{' '}
+                HR sign-off{hrWaiting.signoffs === 1 ? '' : 's'} waiting
               </Link>{' '}
               · <Link to="/program">Every candidate’s program</Link>
             </p>
           ) : null}
           <p>
-            <Link to="/pipeline">Open the talent pipeline</Link> · <Link to="/pipeline/gaps">Gaps by background</Link> · <Link to="/people">See everyone</Link>
+            <Link to="/pipeline">Open the talent pipeline</Link> · <Link to="/pipeline/gaps">Gaps by background</Link> ·{' '}
+            <Link to="/people">See everyone</Link>
           </p>
         </section>
       ) : null}

@@ -25,16 +25,27 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePermission(user, 'update:password:own')
   const submission = parseWithZod(await readForm(request), { schema: changePasswordSchema })
   const hidden = ['currentPassword', 'password', 'confirmPassword']
-  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }), changed: false }, { status: 400 })
+  if (submission.status !== 'success')
+    return data({ result: submission.reply({ hideFields: hidden }), changed: false }, { status: 400 })
   const login = findLoginByEmail(getDb(), user.email)
   if (!login?.passwordHash || !(await verifyPassword(submission.value.currentPassword, login.passwordHash))) {
     return data(
-      { result: submission.reply({ fieldErrors: { currentPassword: ['That is not your current password.'] }, hideFields: hidden }), changed: false },
+      {
+        result: submission.reply({
+          fieldErrors: { currentPassword: ['That is not your current password.'] },
+          hideFields: hidden,
+        }),
+        changed: false,
+      },
       { status: 400 },
     )
   }
   const problem = passwordProblem(submission.value.password)
-  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: hidden }), changed: false }, { status: 400 })
+  if (problem)
+    return data(
+      { result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: hidden }), changed: false },
+      { status: 400 },
+    )
   const hash = await hashPassword(submission.value.password)
   const session = await checkSession(request)
   transaction((tx) => {
@@ -81,7 +92,12 @@ export default function AccountPage() {
         ) : null}
         <Form method="post" className="stack" {...getFormProps(form)}>
           <FormError errors={form.errors} />
-          <TextField label="Current password" field={fields.currentPassword} type="password" autoComplete="current-password" />
+          <TextField
+            label="Current password"
+            field={fields.currentPassword}
+            type="password"
+            autoComplete="current-password"
+          />
           <TextField
             label="New password"
             field={fields.password}
@@ -89,7 +105,12 @@ export default function AccountPage() {
             autoComplete="new-password"
             hint="12 to 128 characters; common passwords are refused."
           />
-          <TextField label="Repeat the new password" field={fields.confirmPassword} type="password" autoComplete="new-password" />
+          <TextField
+            label="Repeat the new password"
+            field={fields.confirmPassword}
+            type="password"
+            autoComplete="new-password"
+          />
           <div>
             <button className="primary" type="submit">
               Change password

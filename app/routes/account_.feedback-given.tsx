@@ -21,7 +21,13 @@ export const meta: MetaFunction = () => [{ title: 'Feedback you gave · STO Path
 const refuseNamedTarget = (keys: Iterable<string>, allowed: string[]) => {
   const extra = [...keys].filter((k) => !allowed.includes(k))
   if (extra.length > 0)
-    throw data({ message: 'This page shows only your own feedback, found from your login; it takes no email, person or rater. Nothing was read or saved.' }, { status: 400 })
+    throw data(
+      {
+        message:
+          'This page shows only your own feedback, found from your login; it takes no email, person or rater. Nothing was read or saved.',
+      },
+      { status: 400 },
+    )
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   refuseNamedTarget(new URL(request.url).searchParams.keys(), ['_data', 'index'])
   const db = getDb()
   const rater = await getRater(request)
-  const pending = rater && rater.rater.email.toLowerCase() === user.email.toLowerCase() && rater.rater.personId !== user.id
+  const pending =
+    rater && rater.rater.email.toLowerCase() === user.email.toLowerCase() && rater.rater.personId !== user.id
   return {
     rows: ownFeedbackGiven(db, user.id, getFramework()),
     /** A live rater session of this browser, for this account's email, not linked yet. */
@@ -44,12 +51,14 @@ export async function action({ request }: ActionFunctionArgs) {
   refuseNamedTarget(new URL(request.url).searchParams.keys(), ['_data', 'index'])
   const form = await readForm(request)
   refuseNamedTarget(form.keys(), ['intent'])
-  if (form.get('intent') !== 'link') return data({ ok: false as const, message: 'Unknown action. Nothing was saved.' }, { status: 400 })
+  if (form.get('intent') !== 'link')
+    return data({ ok: false as const, message: 'Unknown action. Nothing was saved.' }, { status: 400 })
   const rater = await getRater(request)
   try {
     transaction((tx) => linkOwnRaterRow(tx, user, rater ? { id: rater.rater.id, email: rater.rater.email } : null))
   } catch (error) {
-    if (error instanceof RuleError) return data({ ok: false as const, message: error.message }, { status: error.status })
+    if (error instanceof RuleError)
+      return data({ ok: false as const, message: error.message }, { status: error.status })
     throw error
   }
   return { ok: true as const, message: 'Linked: your answers for this cycle are kept here, for you alone.' }
@@ -62,8 +71,9 @@ export default function FeedbackGivenPage() {
     <>
       <h1>Feedback you gave</h1>
       <p>
-        Your own answers as a 360 rater. Only you see them here: they are not in the data export HR or an admin can download for you, which says only in how
-        many cycles you were asked. <Link to="/account">Back to your account</Link>
+        Your own answers as a 360 rater. Only you see them here: they are not in the data export HR or an admin can
+        download for you, which says only in how many cycles you were asked.{' '}
+        <Link to="/account">Back to your account</Link>
       </p>
       {actionData ? (
         <p className={actionData.ok ? 'notice' : 'error'} role={actionData.ok ? 'status' : 'alert'}>
@@ -73,9 +83,10 @@ export default function FeedbackGivenPage() {
       <section className="card" aria-labelledby="link-heading">
         <h2 id="link-heading">Keep your answers here</h2>
         <p>
-          Answers are kept here only for cycles you link yourself: while the cycle is open, open the personal link from your invitation email in this browser while
-          logged in, then press the button. The invitation must have gone to your account’s address, and the password you log in with must be one you set
-          yourself. If anyone else sets your password later, linked answers are no longer shown.
+          Answers are kept here only for cycles you link yourself: while the cycle is open, open the personal link from
+          your invitation email in this browser while logged in, then press the button. The invitation must have gone to
+          your account’s address, and the password you log in with must be one you set yourself. If anyone else sets
+          your password later, linked answers are no longer shown.
         </p>
         {!ownPassword ? <p className="notice">First set a password of your own on your account page.</p> : null}
         {canLink ? (

@@ -18,10 +18,16 @@ import { candidateInput, personFormOptions } from '~/utils/person-form.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { personFromParam } from '~/utils/route-params.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.person.name ?? 'Person'} · STO Pathway` },
+]
 
 const schema = personSchema({ withPassword: false })
-const intentSchema = z.object({ intent: z.enum(['save', 'deactivate', 'reactivate', 'set-password', 'clear-login-failures'], { error: 'Unknown action.' }) })
+const intentSchema = z.object({
+  intent: z.enum(['save', 'deactivate', 'reactivate', 'set-password', 'clear-login-failures'], {
+    error: 'Unknown action.',
+  }),
+})
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -29,7 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const person = personFromParam(params.personId)
   // A count and a time only: where the attempts came from is personal data of whoever made them.
   const loginFailures = recentLoginFailures(getDb(), person.email, Date.now())
-  return { person, isSelf: person.id === user.id, loginFailures, notice: await takeNotice(request), ...personFormOptions(getDb()) }
+  return {
+    person,
+    isSelf: person.id === user.id,
+    loginFailures,
+    notice: await takeNotice(request),
+    ...personFormOptions(getDb()),
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -45,10 +57,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return data({ result: submission.reply(), message: null }, { status: 400 })
     const value = submission.value
     const checked = candidateInput(value)
-    if ('errors' in checked) return data({ result: submission.reply({ fieldErrors: checked.errors }), message: null }, { status: 400 })
+    if ('errors' in checked)
+      return data({ result: submission.reply({ fieldErrors: checked.errors }), message: null }, { status: 400 })
     const outcome = withRuleErrors(submission, () =>
       transaction((tx) =>
-        updatePerson(tx, user.id, person.id, { name: value.name, email: value.email, roles: value.roles, candidate: checked.candidate }),
+        updatePerson(tx, user.id, person.id, {
+          name: value.name,
+          email: value.email,
+          roles: value.roles,
+          candidate: checked.candidate,
+        }),
       ),
     )
     if (!outcome.ok) return outcome.response
@@ -65,19 +83,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
       setPasswordHash(tx, user.id, person.id, hash)
       endAllSessionsOf(person.id, tx)
     })
-    throw await redirectWithNotice(request, `/admin/people/${person.id}`, 'New password set; give it to them privately. Their other sessions have ended.')
+    throw await redirectWithNotice(
+      request,
+      `/admin/people/${person.id}`,
+      'New password set; give it to them privately. Their other sessions have ended.',
+    )
   }
 
   if (intent.data.intent === 'clear-login-failures') {
     // Every address's failures for this account go, so no (account, address) pair waits any more.
     const cleared = transaction((tx) => clearLoginFailures(tx, user.id, person.id))
-    throw await redirectWithNotice(request, `/admin/people/${person.id}`, `Failed logins cleared (${cleared}): they can try again from anywhere without waiting.`)
+    throw await redirectWithNotice(
+      request,
+      `/admin/people/${person.id}`,
+      `Failed logins cleared (${cleared}): they can try again from anywhere without waiting.`,
+    )
   }
 
   // Deactivate / reactivate: one button; a refusal comes back as a message beside it.
   try {
     transaction((tx) =>
-      intent.data.intent === 'deactivate' ? deactivatePerson(tx, user.id, person.id) : reactivatePerson(tx, user.id, person.id),
+      intent.data.intent === 'deactivate'
+        ? deactivatePerson(tx, user.id, person.id)
+        : reactivatePerson(tx, user.id, person.id),
     )
   } catch (error) {
     if (error instanceof RuleError) return data({ result: undefined, message: error.message }, { status: error.status })
@@ -86,7 +114,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw await redirectWithNotice(
     request,
     `/admin/people/${person.id}`,
-    intent.data.intent === 'deactivate' ? 'Deactivated: they can no longer log in and their sessions have ended.' : 'Reactivated: they can log in again.',
+    intent.data.intent === 'deactivate'
+      ? 'Deactivated: they can no longer log in and their sessions have ended.'
+      : 'Reactivated: they can log in again.',
   )
 }
 
@@ -122,7 +152,8 @@ export default function EditPersonPage() {
         </p>
         {isSelf ? null : (
           <p>
-            <Link to={`/admin/people/${person.id}/erase`}>Erase this person</Link> — for an erasure request; you will see what is removed and what is kept first.
+            <Link to={`/admin/people/${person.id}/erase`}>Erase this person</Link> — for an erasure request; you will
+            see what is removed and what is kept first.
           </p>
         )}
       </section>
@@ -133,7 +164,14 @@ export default function EditPersonPage() {
         submitLabel="Save changes"
         backgrounds={backgrounds}
         stages={stages}
-        lockedStage={person.candidate ? (stages.find((s) => s.value === person.candidate!.stage) ?? { value: person.candidate.stage, label: person.candidate.stage }) : undefined}
+        lockedStage={
+          person.candidate
+            ? (stages.find((s) => s.value === person.candidate!.stage) ?? {
+                value: person.candidate.stage,
+                label: person.candidate.stage,
+              })
+            : undefined
+        }
         mentors={mentors.filter((m) => m.value !== String(person.id))}
         defaultValue={{
           name: person.name,
@@ -151,7 +189,8 @@ export default function EditPersonPage() {
           {loginFailures.failures === 0
             ? 'No failed logins for this email in the last 24 hours.'
             : `${loginFailures.failures} failed login${loginFailures.failures === 1 ? '' : 's'} for this email in the last 24 hours, the latest at ${new Date(loginFailures.lastAt!).toISOString().slice(0, 16).replace('T', ' ')} UTC.`}{' '}
-          After five failures from one address, that address waits longer before each new try for this account; other addresses are not affected.
+          After five failures from one address, that address waits longer before each new try for this account; other
+          addresses are not affected.
         </p>
         {loginFailures.failures === 0 ? null : (
           <Form method="post">
@@ -164,11 +203,23 @@ export default function EditPersonPage() {
       {isSelf ? null : (
         <section className="card" style={{ marginTop: '1.5rem' }} aria-labelledby="access">
           <h2 id="access">Access</h2>
-          <FormError errors={actionData && 'message' in actionData && actionData.message ? [actionData.message] : undefined} />
-          <Form method="post" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginBottom: '1rem' }}>
+          <FormError
+            errors={actionData && 'message' in actionData && actionData.message ? [actionData.message] : undefined}
+          />
+          <Form
+            method="post"
+            style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginBottom: '1rem' }}
+          >
             <div className="field">
               <label htmlFor="new-password">New password for {person.name}</label>
-              <input id="new-password" name="password" type="password" autoComplete="new-password" minLength={12} maxLength={128} />
+              <input
+                id="new-password"
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                minLength={12}
+                maxLength={128}
+              />
             </div>
             <button className="secondary" type="submit" name="intent" value="set-password">
               Set password

@@ -17,7 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'update:person:any')
   const { role } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-  const rows = listPeople(getDb(), { role }).map((p) => ({ ...p, background: backgroundName(p.background), stage: stageName(p.stage) }))
+  const rows = listPeople(getDb(), { role }).map((p) => ({
+    ...p,
+    background: backgroundName(p.background),
+    stage: stageName(p.stage),
+  }))
   return { rows, role: role ?? null }
 }
 

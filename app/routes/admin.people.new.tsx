@@ -27,24 +27,40 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePermission(user, 'create:person:any')
   const submission = parseWithZod(await readForm(request), { schema })
   const hidden = ['password']
-  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
+  if (submission.status !== 'success')
+    return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
   const value = submission.value
   const checked = candidateInput(value)
-  if ('errors' in checked) return data({ result: submission.reply({ fieldErrors: checked.errors, hideFields: hidden }) }, { status: 400 })
+  if ('errors' in checked)
+    return data({ result: submission.reply({ fieldErrors: checked.errors, hideFields: hidden }) }, { status: 400 })
   const problem = passwordProblem(value.password ?? '')
-  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: hidden }) }, { status: 400 })
+  if (problem)
+    return data(
+      { result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: hidden }) },
+      { status: 400 },
+    )
 
   const passwordHash = await hashPassword(value.password ?? '')
   const outcome = withRuleErrors(
     submission,
     () =>
       transaction((tx) =>
-        createPerson(tx, user.id, { name: value.name, email: value.email, roles: value.roles, passwordHash, candidate: checked.candidate }),
+        createPerson(tx, user.id, {
+          name: value.name,
+          email: value.email,
+          roles: value.roles,
+          passwordHash,
+          candidate: checked.candidate,
+        }),
       ),
     hidden,
   )
   if (!outcome.ok) return outcome.response
-  throw await redirectWithNotice(request, `/admin/people/${outcome.value}`, 'Person added. They can log in with the email and initial password you gave.')
+  throw await redirectWithNotice(
+    request,
+    `/admin/people/${outcome.value}`,
+    'Person added. They can log in with the email and initial password you gave.',
+  )
 }
 
 export default function NewPersonPage() {

@@ -12,7 +12,9 @@ import { withRuleErrors, readForm } from '~/utils/forms.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { personFromParam } from '~/utils/route-params.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Erase ${data?.person.name ?? 'a person'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Erase ${data?.person.name ?? 'a person'} · STO Pathway` },
+]
 
 /** Typing the person's current email is the confirmation: a slip of the mouse cannot erase anyone. */
 const confirmSchema = (email: string) =>
@@ -56,7 +58,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The erasure stands; an unreadable uploads folder leaves orphaned files for an operator.
     console.error(`Erasure of person ${person.id}: could not delete evidence files:`, error)
   }
-  throw await redirectWithNotice(request, `/admin/people/${person.id}`, 'Erased: their name, email, sign-in and what they wrote are gone; records others rely on remain under this id.')
+  throw await redirectWithNotice(
+    request,
+    `/admin/people/${person.id}`,
+    'Erased: their name, email, sign-in and what they wrote are gone; records others rely on remain under this id.',
+  )
 }
 
 export default function ErasePersonPage() {
@@ -82,14 +88,19 @@ export default function ErasePersonPage() {
       <section className="card" aria-labelledby="erased">
         <h2 id="erased">What will be erased</h2>
         <ul>
-          <li>Their name and email (they become “Erased person #{person.id}”), their password and every session: they can no longer log in.</li>
           <li>
-            What they wrote: {preview.submissions} milestone submission(s) with their links, {preview.planItems} plan item(s),{' '}
-            {preview.planComments} plan comment(s) and the comments of {preview.selfAssessments} self-assessment(s) become “[erased]”.
+            Their name and email (they become “Erased person #{person.id}”), their password and every session: they can
+            no longer log in.
+          </li>
+          <li>
+            What they wrote: {preview.submissions} milestone submission(s) with their links, {preview.planItems} plan
+            item(s), {preview.planComments} plan comment(s) and the comments of {preview.selfAssessments}{' '}
+            self-assessment(s) become “[erased]”.
           </li>
           <li>{preview.files} evidence file(s) they uploaded, unless another submission holds the same file.</li>
           <li>
-            Where they gave 360 feedback ({preview.raterRows} time(s)): their name and email. In cycles still open their answers are withdrawn.
+            Where they gave 360 feedback ({preview.raterRows} time(s)): their name and email. In cycles still open their
+            answers are withdrawn.
           </li>
           <li>Mentions of their full name or email in others’ notes, plans, reports and unsent mail.</li>
           <li>An open enrollment is withdrawn and an open 360 cycle of theirs is cancelled.</li>
@@ -98,9 +109,18 @@ export default function ErasePersonPage() {
       <section className="card" aria-labelledby="kept">
         <h2 id="kept">What is kept, and why</h2>
         <ul>
-          <li>The record of the person under their id, with their roles and dates, so sign-offs and decisions others rely on still read sensibly.</li>
-          <li>Scores, frozen 360 reports and decisions: without a name they identify nobody, and they explain other people’s career decisions.</li>
-          <li>The sign-off log and the audit log: both are append-only by design, so entries written before today keep what they recorded.</li>
+          <li>
+            The record of the person under their id, with their roles and dates, so sign-offs and decisions others rely
+            on still read sensibly.
+          </li>
+          <li>
+            Scores, frozen 360 reports and decisions: without a name they identify nobody, and they explain other
+            people’s career decisions.
+          </li>
+          <li>
+            The sign-off log and the audit log: both are append-only by design, so entries written before today keep
+            what they recorded.
+          </li>
         </ul>
       </section>
       {refusal ? null : (
@@ -109,7 +129,12 @@ export default function ErasePersonPage() {
           <p>This cannot be undone. Download their data first if they asked for a copy.</p>
           <Form method="post" className="stack" {...getFormProps(form)}>
             <FormError errors={form.errors} />
-            <TextField label="Type their email address to confirm" field={fields.confirm} hint={`Their email is ${person.email}.`} autoComplete="off" />
+            <TextField
+              label="Type their email address to confirm"
+              field={fields.confirm}
+              hint={`Their email is ${person.email}.`}
+              autoComplete="off"
+            />
             <div>
               <button className="danger" type="submit">
                 Erase {person.name}

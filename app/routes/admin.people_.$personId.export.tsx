@@ -18,7 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date()
   const body = transaction((tx) => {
     const exported = id === null ? null : personExport(tx, id, now)
-    if (exported) recordAudit(tx, { actorId: user.id, action: 'privacy.export', entityType: 'person', entityId: exported.person.id }, now)
+    if (exported)
+      recordAudit(
+        tx,
+        { actorId: user.id, action: 'privacy.export', entityType: 'person', entityId: exported.person.id },
+        now,
+      )
     return exported
   })
   if (!body) throw notFound('There is no person with that id.')

@@ -8,7 +8,9 @@ import { parseId } from '~/utils/forms.server'
 import { notFound, requireAccess } from '~/utils/permissions.server'
 import { hasPermission } from '~/domain/permissions'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.candidate.name ?? 'Candidate'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.candidate.name ?? 'Candidate'} · STO Pathway` },
+]
 
 /** A candidate's profile: the candidate, their mentor, HR and admins may read it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -46,7 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             name: stage.name,
             summary: stage.summary,
             window: stage.window,
-            milestones: stage.milestones.map((m) => ({ id: m.id, title: m.title, evidence: m.evidence, required: m.required })),
+            milestones: stage.milestones.map((m) => ({
+              id: m.id,
+              title: m.title,
+              evidence: m.evidence,
+              required: m.required,
+            })),
           }
         : { name: profile.stage, summary: '', window: null, milestones: [] },
     },

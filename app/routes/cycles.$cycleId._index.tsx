@@ -28,7 +28,9 @@ import { stageName } from '~/utils/labels.server'
 import { forbidden } from '~/utils/permissions.server'
 import { readForm } from '~/utils/forms.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `360 for ${data?.cycle.candidateName ?? 'a candidate'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `360 for ${data?.cycle.candidateName ?? 'a candidate'} · STO Pathway` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -76,7 +78,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Responses per group as the frozen report shows them: a count for shown groups, none for the others. */
 function responsesShown(report: ReturnType<typeof getReport>) {
   if (!report) return null
-  return relationships.map((r) => ({ relationship: r, responses: report.groupsShown[r].shown ? report.groupsShown[r].responses : null }))
+  return relationships.map((r) => ({
+    relationship: r,
+    responses: report.groupsShown[r].shown ? report.groupsShown[r].responses : null,
+  }))
 }
 
 const raterFields = z.object({
@@ -94,7 +99,10 @@ const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('revoke'), raterId }),
   z.object({ intent: z.literal('remind') }),
   z.object({ intent: z.literal('close') }),
-  z.object({ intent: z.literal('cancel'), reason: z.string().trim().min(3, 'Give a reason (at least 3 characters).').max(500, 'At most 500 characters.') }),
+  z.object({
+    intent: z.literal('cancel'),
+    reason: z.string().trim().min(3, 'Give a reason (at least 3 characters).').max(500, 'At most 500 characters.'),
+  }),
 ])
 
 type FieldErrors = Partial<Record<'name' | 'email' | 'relationship' | 'reason', string>>
@@ -110,10 +118,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const fieldErrors: FieldErrors = {}
     for (const issue of parsed.error.issues) {
       const key = issue.path[0]
-      if (key === 'name' || key === 'email' || key === 'relationship' || key === 'reason') fieldErrors[key] ??= issue.message
+      if (key === 'name' || key === 'email' || key === 'relationship' || key === 'reason')
+        fieldErrors[key] ??= issue.message
     }
     const message = Object.keys(fieldErrors).length === 0 ? 'That request was not valid.' : null
-    return data({ ok: false as const, message, fieldErrors, raterId: raterKey, intent: String(form.intent ?? '') }, { status: 400 })
+    return data(
+      { ok: false as const, message, fieldErrors, raterId: raterKey, intent: String(form.intent ?? '') },
+      { status: 400 },
+    )
   }
   const input = parsed.data
   const isCandidateAction = input.intent === 'nominate' || input.intent === 'withdraw'
@@ -133,7 +145,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return 'Nomination withdrawn.'
         case 'approve':
         case 'reject':
-          decideNomination(tx, user.id, cycle, input.raterId, { decision: input.intent, name: input.name, email: input.email, relationship: input.relationship })
+          decideNomination(tx, user.id, cycle, input.raterId, {
+            decision: input.intent,
+            name: input.name,
+            email: input.email,
+            relationship: input.relationship,
+          })
           return input.intent === 'approve' ? `${input.name} approved.` : `${input.name} rejected.`
         case 'invite': {
           const n = sendInvitations(tx, user.id, cycle, found.candidateName, base)
@@ -156,9 +173,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     })
   } catch (error) {
     if (error instanceof RuleError) {
-      const fieldErrors: FieldErrors = error.field === 'name' || error.field === 'email' || error.field === 'relationship' ? { [error.field]: error.message } : {}
+      const fieldErrors: FieldErrors =
+        error.field === 'name' || error.field === 'email' || error.field === 'relationship'
+          ? { [error.field]: error.message }
+          : {}
       return data(
-        { ok: false as const, message: error.field && error.field in fieldErrors ? null : error.message, fieldErrors, raterId: raterKey, intent: input.intent },
+        {
+          ok: false as const,
+          message: error.field && error.field in fieldErrors ? null : error.message,
+          fieldErrors,
+          raterId: raterKey,
+          intent: input.intent,
+        },
         { status: error.status },
       )
     }
@@ -172,7 +198,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CyclePage() {
   const { cycle, viewer, self, raters, responses, reminder, limits, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const pageError = actionData && !actionData.ok && actionData.message && !actionData.raterId ? actionData.message : null
+  const pageError =
+    actionData && !actionData.ok && actionData.message && !actionData.raterId ? actionData.message : null
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -197,7 +224,13 @@ export default function CyclePage() {
           <dt>Framework</dt>
           <dd>{cycle.frameworkVersion}</dd>
           <dt>Self-assessment</dt>
-          <dd>{self ? (self.submitted ? 'Submitted' : `Draft saved ${self.updatedAt.slice(0, 16).replace('T', ' ')} UTC`) : 'Not started'}</dd>
+          <dd>
+            {self
+              ? self.submitted
+                ? 'Submitted'
+                : `Draft saved ${self.updatedAt.slice(0, 16).replace('T', ' ')} UTC`
+              : 'Not started'}
+          </dd>
           {cycle.cancelReason ? (
             <>
               <dt>Cancelled because</dt>
@@ -215,7 +248,11 @@ export default function CyclePage() {
         {viewer.isCandidate && cycle.open ? (
           <p>
             <Link className="button" to={`/cycles/${cycle.id}/self`}>
-              {self?.submitted ? 'View your self-assessment' : self ? 'Continue your self-assessment' : 'Start your self-assessment'}
+              {self?.submitted
+                ? 'View your self-assessment'
+                : self
+                  ? 'Continue your self-assessment'
+                  : 'Start your self-assessment'}
             </Link>
           </p>
         ) : null}
@@ -225,8 +262,8 @@ export default function CyclePage() {
         <section className="card" aria-labelledby="progress">
           <h2 id="progress">Responses</h2>
           <p>
-            Nobody but each rater knows whether they have answered: no counts are shown while feedback is collected. When the cycle closes, the report
-            shows every group with enough answers.
+            Nobody but each rater knows whether they have answered: no counts are shown while feedback is collected.
+            When the cycle closes, the report shows every group with enough answers.
           </p>
         </section>
       ) : null}
@@ -256,10 +293,11 @@ export default function CyclePage() {
       <section className="card" aria-labelledby="raters-heading">
         <h2 id="raters-heading">Raters</h2>
         <p className="muted">
-          Limits: {limits.map((l) => `${l.label.toLowerCase()} ${l.min}–${l.max}`).join(', ')}; at most {MAX_RATERS} in all. Managers’ answers are
-          attributable; peers, direct reports and stakeholders are shown only as groups of three or more.
-          Nominate a few more than three where you can: not everyone answers, and when every one of a small group answers, its count says so. Your
-          mentor and HR can take part only as a manager, since they read the report.
+          Limits: {limits.map((l) => `${l.label.toLowerCase()} ${l.min}–${l.max}`).join(', ')}; at most {MAX_RATERS} in
+          all. Managers’ answers are attributable; peers, direct reports and stakeholders are shown only as groups of
+          three or more. Nominate a few more than three where you can: not everyone answers, and when every one of a
+          small group answers, its count says so. Your mentor and HR can take part only as a manager, since they read
+          the report.
         </p>
         {raters.length === 0 ? <p>No raters nominated yet.</p> : null}
         {raters.length > 0 ? (
@@ -288,7 +326,12 @@ export default function CyclePage() {
           </table>
         ) : null}
         {viewer.canNominate && cycle.open ? (
-          <NominationForm key={raters.length} errors={actionData && !actionData.ok && actionData.intent === 'nominate' ? actionData.fieldErrors : undefined} />
+          <NominationForm
+            key={raters.length}
+            errors={
+              actionData && !actionData.ok && actionData.intent === 'nominate' ? actionData.fieldErrors : undefined
+            }
+          />
         ) : null}
       </section>
 
@@ -303,11 +346,19 @@ export default function CyclePage() {
             </Form>
             {cycle.state === 'collecting' ? (
               <Form method="post">
-                <button className="secondary" type="submit" name="intent" value="remind" disabled={reminder.nextAllowedAt !== null}>
+                <button
+                  className="secondary"
+                  type="submit"
+                  name="intent"
+                  value="remind"
+                  disabled={reminder.nextAllowedAt !== null}
+                >
                   Remind all invited raters
                 </button>
                 {reminder.nextAllowedAt ? (
-                  <p className="field-hint">Next reminder possible after {reminder.nextAllowedAt.slice(0, 16).replace('T', ' ')} UTC.</p>
+                  <p className="field-hint">
+                    Next reminder possible after {reminder.nextAllowedAt.slice(0, 16).replace('T', ' ')} UTC.
+                  </p>
                 ) : null}
               </Form>
             ) : null}
@@ -326,7 +377,9 @@ export default function CyclePage() {
                 type="text"
                 maxLength={500}
                 aria-invalid={actionData && !actionData.ok && actionData.fieldErrors.reason ? true : undefined}
-                aria-describedby={actionData && !actionData.ok && actionData.fieldErrors.reason ? 'cancel-reason-error' : undefined}
+                aria-describedby={
+                  actionData && !actionData.ok && actionData.fieldErrors.reason ? 'cancel-reason-error' : undefined
+                }
               />
               {actionData && !actionData.ok && actionData.fieldErrors.reason ? (
                 <p id="cancel-reason-error" className="field-error">

@@ -61,16 +61,25 @@ export default function SelfAssessmentPage() {
       </nav>
       <h1>Your self-assessment</h1>
       <p>
-        Rate yourself on every statement: how well and how consistently do you do this today? Choose “Not observed” where you have had no chance to
-        show it. Your draft is saved as you go; submitting is final. Due {cycle.dueOn}.
+        Rate yourself on every statement: how well and how consistently do you do this today? Choose “Not observed”
+        where you have had no chance to show it. Your draft is saved as you go; submitting is final. Due {cycle.dueOn}.
       </p>
       {submitted ? (
         <p className="notice" role="status">
-          You submitted your self-assessment. It appears beside your raters’ answers in the report once the cycle closes.
+          You submitted your self-assessment. It appears beside your raters’ answers in the report once the cycle
+          closes.
         </p>
       ) : null}
-      {!editable && !submitted ? <p className="form-error">This cycle is closed; the self-assessment can no longer change.</p> : null}
-      <FormError errors={actionData && !actionData.ok && 'message' in actionData && actionData.message ? [actionData.message] : undefined} />
+      {!editable && !submitted ? (
+        <p className="form-error">This cycle is closed; the self-assessment can no longer change.</p>
+      ) : null}
+      <FormError
+        errors={
+          actionData && !actionData.ok && 'message' in actionData && actionData.message
+            ? [actionData.message]
+            : undefined
+        }
+      />
       <Questionnaire
         domains={domains}
         scale={scale}

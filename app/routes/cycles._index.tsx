@@ -47,7 +47,11 @@ export default function CyclesPage() {
         </p>
       ) : null}
       {cycles.length === 0 ? (
-        <p>{scope === 'candidate' ? 'No 360 assessment has been opened for you yet. HR or your mentor opens one.' : 'No cycles yet.'}</p>
+        <p>
+          {scope === 'candidate'
+            ? 'No 360 assessment has been opened for you yet. HR or your mentor opens one.'
+            : 'No cycles yet.'}
+        </p>
       ) : (
         <table>
           <thead>

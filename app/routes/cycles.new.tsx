@@ -36,11 +36,17 @@ const addDays = (iso: string, days: number) => {
 }
 
 const openSchema = z.object({
-  candidateIds: z.array(idField('Unknown candidate.'), { error: 'Choose at least one candidate.' }).min(1, 'Choose at least one candidate.').max(5000),
+  candidateIds: z
+    .array(idField('Unknown candidate.'), { error: 'Choose at least one candidate.' })
+    .min(1, 'Choose at least one candidate.')
+    .max(5000),
   dueOn: z
     .string({ error: 'Enter a due date.' })
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.')
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Enter a real date.')
+    .refine(
+      (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+      'Enter a real date.',
+    )
     .refine((s) => s > today(), 'The due date must be after today.')
     .refine((s) => s <= addDays(today(), 365), 'The due date must be within a year.'),
 })
@@ -74,16 +80,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const scope = openerScope(user)
   // One field per ticked candidate: more than the default field limit is legitimate here.
   const formData = await readForm(request, { maxFields: LARGE_FORM_FIELD_LIMIT })
-  const parsed = openSchema.safeParse({ candidateIds: formData.getAll('candidateIds'), dueOn: formData.get('dueOn') ?? undefined })
+  const parsed = openSchema.safeParse({
+    candidateIds: formData.getAll('candidateIds'),
+    dueOn: formData.get('dueOn') ?? undefined,
+  })
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors
-    return data({ errors: { candidateIds: errors.candidateIds?.[0] ?? null, dueOn: errors.dueOn?.[0] ?? null, form: null } }, { status: 400 })
+    return data(
+      { errors: { candidateIds: errors.candidateIds?.[0] ?? null, dueOn: errors.dueOn?.[0] ?? null, form: null } },
+      { status: 400 },
+    )
   }
   try {
-    const ids = transaction((tx) => openCycles(tx, user.id, { ...parsed.data, onlyMenteesOf: scope.onlyMenteesOf }, getFramework()))
+    const ids = transaction((tx) =>
+      openCycles(tx, user.id, { ...parsed.data, onlyMenteesOf: scope.onlyMenteesOf }, getFramework()),
+    )
     throw redirect(ids.length === 1 ? `/cycles/${ids[0]}?opened=1` : `/cycles?opened=${ids.length}`)
   } catch (error) {
-    if (error instanceof RuleError) return data({ errors: { candidateIds: null, dueOn: null, form: error.message } }, { status: error.status })
+    if (error instanceof RuleError)
+      return data({ errors: { candidateIds: null, dueOn: null, form: error.message } }, { status: error.status })
     throw error
   }
 }
@@ -99,10 +114,31 @@ export default function OpenCyclesPage() {
         <Link to="/cycles">360 cycles</Link> › Open cycles
       </nav>
       <h1>Open 360 cycles</h1>
-      <p>Choose one or more candidates. Each gets their own cycle: they self-assess and nominate raters, the mentor approves the raters, and invitations go out.</p>
-      <Form method="get" className="card no-print" style={{ display: 'flex', gap: '1rem', alignItems: 'end', flexWrap: 'wrap' }}>
-        <PlainSelect id="filter-stage" name="stage" label="Stage" options={stages} defaultValue={filter.stage} emptyLabel="All stages" />
-        <PlainSelect id="filter-background" name="background" label="Background" options={backgrounds} defaultValue={filter.background} emptyLabel="All backgrounds" />
+      <p>
+        Choose one or more candidates. Each gets their own cycle: they self-assess and nominate raters, the mentor
+        approves the raters, and invitations go out.
+      </p>
+      <Form
+        method="get"
+        className="card no-print"
+        style={{ display: 'flex', gap: '1rem', alignItems: 'end', flexWrap: 'wrap' }}
+      >
+        <PlainSelect
+          id="filter-stage"
+          name="stage"
+          label="Stage"
+          options={stages}
+          defaultValue={filter.stage}
+          emptyLabel="All stages"
+        />
+        <PlainSelect
+          id="filter-background"
+          name="background"
+          label="Background"
+          options={backgrounds}
+          defaultValue={filter.background}
+          emptyLabel="All backgrounds"
+        />
         <button className="secondary" type="submit">
           Show candidates
         </button>
@@ -115,7 +151,8 @@ export default function OpenCyclesPage() {
           <div style={{ display: 'grid', gap: '0.35rem' }}>
             {candidates.map((c) => (
               <label key={c.id}>
-                <input type="checkbox" name="candidateIds" value={c.id} defaultChecked={c.openCycleId === null} /> {c.name}{' '}
+                <input type="checkbox" name="candidateIds" value={c.id} defaultChecked={c.openCycleId === null} />{' '}
+                {c.name}{' '}
                 <span className="muted">
                   — {c.stage}, {c.background}
                   {c.openCycleId !== null ? ` · open cycle due ${c.openCycleDue}` : ''}

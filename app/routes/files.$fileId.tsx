@@ -14,7 +14,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = id === null ? null : getEvidenceFile(getDb(), id)
   if (!found) throw notFound('There is no file with that id.')
   const milestone = getMilestone(getDb(), found.milestoneId)
-  if (!milestone || !canAccess(user, 'read', 'program', { ownerId: milestone.milestone.candidateId, mentorId: milestone.mentorId })) throw forbidden()
+  if (
+    !milestone ||
+    !canAccess(user, 'read', 'program', { ownerId: milestone.milestone.candidateId, mentorId: milestone.mentorId })
+  )
+    throw forbidden()
   const bytes = readStoredFile(found.file.sha256)
   if (!bytes) throw notFound('The file is missing from storage.')
   // Offered under the extension of its type, also for rows stored before names got it.

@@ -4,7 +4,9 @@ import { requireUser } from '~/utils/auth.server'
 import { findDomain, getFramework } from '~/utils/content.server'
 import { notFound, requirePermission } from '~/utils/permissions.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.domain.name ?? 'Domain'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.domain.name ?? 'Domain'} · STO Pathway` },
+]
 
 /** One domain: each capability with what good looks like, its five level anchors and its 360 statements. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

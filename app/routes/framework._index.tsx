@@ -21,7 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       summary: d.summary,
       capabilities: d.capabilities.map((c) => ({ id: c.id, name: c.name, whatGoodLooksLike: c.whatGoodLooksLike })),
     })),
-    backgrounds: fw.backgrounds.map((b) => ({ id: b.id, name: b.name, description: b.description, gap: b.typicalGap.summary })),
+    backgrounds: fw.backgrounds.map((b) => ({
+      id: b.id,
+      name: b.name,
+      description: b.description,
+      gap: b.typicalGap.summary,
+    })),
   }
 }
 

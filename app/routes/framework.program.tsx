@@ -20,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? {
             rule: s.exitTarget.rule,
             tolerance: s.exitTarget.tolerance,
-            targets: Object.entries(s.exitTarget.targets).map(([id, level]) => ({ id, name: capabilityName.get(id) ?? id, level })),
+            targets: Object.entries(s.exitTarget.targets).map(([id, level]) => ({
+              id,
+              name: capabilityName.get(id) ?? id,
+              level,
+            })),
           }
         : null,
     })),
@@ -42,7 +46,11 @@ export default function ProgramPage() {
           <h2 id={`stage-${s.id}`}>
             {s.order}. {s.name}{' '}
             <span className="muted">
-              {s.window ? (s.window.maxMonths === null ? `(${s.window.minMonths}+ months)` : `(${s.window.minMonths}–${s.window.maxMonths} months)`) : ''}
+              {s.window
+                ? s.window.maxMonths === null
+                  ? `(${s.window.minMonths}+ months)`
+                  : `(${s.window.minMonths}–${s.window.maxMonths} months)`
+                : ''}
             </span>
           </h2>
           <p>{s.summary}</p>

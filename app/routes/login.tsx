@@ -37,10 +37,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value
   const result = await login({ email, password, ip: clientIp(request) })
   if (!result.ok) {
-    if (result.reason === 'invalid') return data({ result: submission.reply({ formErrors: [INVALID], hideFields: ['password'] }) }, { status: 400 })
+    if (result.reason === 'invalid')
+      return data({ result: submission.reply({ formErrors: [INVALID], hideFields: ['password'] }) }, { status: 400 })
     return data(
-      { result: submission.reply({ formErrors: [limitMessage(result.reason, result.retryAfterMs)], hideFields: ['password'] }) },
-      { status: 429, headers: { 'Retry-After': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))), 'Cache-Control': 'no-store' } },
+      {
+        result: submission.reply({
+          formErrors: [limitMessage(result.reason, result.retryAfterMs)],
+          hideFields: ['password'],
+        }),
+      },
+      {
+        status: 429,
+        headers: {
+          'Retry-After': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))),
+          'Cache-Control': 'no-store',
+        },
+      },
     )
   }
   throw redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': result.setCookie } })

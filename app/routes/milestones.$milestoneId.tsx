@@ -1,15 +1,19 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { canAccess, hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/models/errors.server'
-import { decideMilestone, getMilestone, listPlanItems, milestoneHistory, revokeSignOff, signOffStep, submitEvidence, type EvidenceInput } from '~/models/program.server'
+import {
+  decideMilestone,
+  getMilestone,
+  listPlanItems,
+  milestoneHistory,
+  revokeSignOff,
+  signOffStep,
+  submitEvidence,
+  type EvidenceInput,
+} from '~/models/program.server'
 import { canSignOff } from '~/domain/program/rights'
 import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
@@ -31,16 +35,25 @@ import {
 } from '~/utils/uploads.server'
 import { idField } from '~/domain/forms'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.milestone.title ?? 'Milestone'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.milestone.title ?? 'Milestone'} · STO Pathway` },
+]
 
-const statusLabels = { open: 'To do', submitted: 'Waiting for sign-off', returned: 'Returned with feedback', 'awaiting-hr': 'Waiting for HR sign-off', 'signed-off': 'Signed off' } as const
+const statusLabels = {
+  open: 'To do',
+  submitted: 'Waiting for sign-off',
+  returned: 'Returned with feedback',
+  'awaiting-hr': 'Waiting for HR sign-off',
+  'signed-off': 'Signed off',
+} as const
 
 /** A milestone is visible to its candidate, their mentor and HR. */
 function loadMilestone(user: Awaited<ReturnType<typeof requireUser>>, idParam: string | undefined) {
   const id = parseId(idParam)
   const found = id === null ? null : getMilestone(getDb(), id)
   if (!found) throw notFound('There is no milestone with that id.')
-  if (!canAccess(user, 'read', 'program', { ownerId: found.milestone.candidateId, mentorId: found.mentorId })) throw forbidden()
+  if (!canAccess(user, 'read', 'program', { ownerId: found.milestone.candidateId, mentorId: found.mentorId }))
+    throw forbidden()
   return found
 }
 
@@ -73,27 +86,55 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       summary: s.summary,
       links: JSON.parse(s.linksJson) as string[],
       at: s.submittedAt,
-      files: history.files.filter((f) => f.submissionId === s.id).map((f) => ({ id: f.id, name: f.fileName, size: f.sizeBytes })),
+      files: history.files
+        .filter((f) => f.submissionId === s.id)
+        .map((f) => ({ id: f.id, name: f.fileName, size: f.sizeBytes })),
     })),
-    log: history.log.map((e) => ({ id: e.entry.id, kind: e.entry.kind, role: e.entry.role, by: e.byName, byId: e.entry.byId, at: e.entry.at, note: e.entry.note, revoked: revoked.has(e.entry.id) })),
+    log: history.log.map((e) => ({
+      id: e.entry.id,
+      kind: e.entry.kind,
+      role: e.entry.role,
+      by: e.byName,
+      byId: e.entry.byId,
+      at: e.entry.at,
+      note: e.entry.note,
+      revoked: revoked.has(e.entry.id),
+    })),
     viewer: {
-      canSubmit: isCandidate && hasPermission(user, 'create:evidence:own') && (m.status === 'open' || m.status === 'returned'),
+      canSubmit:
+        isCandidate && hasPermission(user, 'create:evidence:own') && (m.status === 'open' || m.status === 'returned'),
       canDecide: step !== null && canSignOff(user, { candidateId: m.candidateId, mentorId, step }).ok,
-      canRevokeIds: isCandidate ? [] : history.log.filter((e) => e.entry.kind === 'signed' && !revoked.has(e.entry.id) && (e.entry.byId === user.id || isHr)).map((e) => e.entry.id),
+      canRevokeIds: isCandidate
+        ? []
+        : history.log
+            .filter((e) => e.entry.kind === 'signed' && !revoked.has(e.entry.id) && (e.entry.byId === user.id || isHr))
+            .map((e) => e.entry.id),
     },
-    planItems: isCandidate ? listPlanItems(db, m.candidateId).filter((i) => i.status === 'open').map((i) => ({ id: i.id, action: i.action })) : [],
+    planItems: isCandidate
+      ? listPlanItems(db, m.candidateId)
+          .filter((i) => i.status === 'open')
+          .map((i) => ({ id: i.id, action: i.action }))
+      : [],
     limits: { maxMb: MAX_FILE_BYTES / 1024 / 1024, maxFiles: MAX_FILES_PER_SUBMISSION, accepted: ACCEPTED_FILES },
   }
 }
 
 const evidenceSchema = z.object({
-  summary: z.string({ error: 'Write a summary of your evidence.' }).trim().min(20, 'Write a summary of at least 20 characters.').max(5000, 'At most 5,000 characters.'),
+  summary: z
+    .string({ error: 'Write a summary of your evidence.' })
+    .trim()
+    .min(20, 'Write a summary of at least 20 characters.')
+    .max(5000, 'At most 5,000 characters.'),
   links: z
     .string()
     .max(5000)
     .optional()
     .transform((v) => (v ?? '').split(/\s+/).filter(Boolean))
-    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'Each link must be a full http(s) address.' })).max(20, 'At most 20 links.')),
+    .pipe(
+      z
+        .array(z.url({ protocol: /^https?$/, error: 'Each link must be a full http(s) address.' }))
+        .max(20, 'At most 20 links.'),
+    ),
   planItemId: z
     .string()
     .optional()
@@ -113,8 +154,15 @@ const evidenceLimitMessages: Record<UploadLimit, string> = {
 
 const decisionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('sign'), note: z.string().trim().max(2000).optional() }),
-  z.object({ intent: z.literal('return'), note: z.string().trim().min(5, 'Say what to improve (at least 5 characters).').max(2000) }),
-  z.object({ intent: z.literal('revoke'), signoffId: idField('Unknown sign-off.'), reason: z.string().trim().min(10, 'Give the reason (at least 10 characters).').max(2000) }),
+  z.object({
+    intent: z.literal('return'),
+    note: z.string().trim().min(5, 'Say what to improve (at least 5 characters).').max(2000),
+  }),
+  z.object({
+    intent: z.literal('revoke'),
+    signoffId: idField('Unknown sign-off.'),
+    reason: z.string().trim().min(10, 'Give the reason (at least 10 characters).').max(2000),
+  }),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -129,21 +177,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       upload = await receiveUpload(request, { maxFiles: MAX_FILES_PER_SUBMISSION, maxFileBytes: MAX_FILE_BYTES })
     } catch (error) {
-      if (error instanceof UploadLimitError) return data({ message: `${evidenceLimitMessages[error.limit]} Nothing was saved.` }, { status: 413 })
+      if (error instanceof UploadLimitError)
+        return data({ message: `${evidenceLimitMessages[error.limit]} Nothing was saved.` }, { status: 413 })
       // A malformed multipart body is the client's mistake, not a server error.
-      if (error instanceof MalformedUploadError) return data({ message: 'The upload could not be read. Send the form again from this page. Nothing was saved.' }, { status: 400 })
+      if (error instanceof MalformedUploadError)
+        return data(
+          { message: 'The upload could not be read. Send the form again from this page. Nothing was saved.' },
+          { status: 400 },
+        )
       throw error
     }
     // Whatever happens below, no temp file of this request outlives it; kept files were moved away.
     try {
       const formData = upload.fields
-      const parsed = evidenceSchema.safeParse({ summary: formData.get('summary') ?? undefined, links: formData.get('links') ?? undefined, planItemId: formData.get('planItemId') ?? undefined })
-      if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
+      const parsed = evidenceSchema.safeParse({
+        summary: formData.get('summary') ?? undefined,
+        links: formData.get('links') ?? undefined,
+        planItemId: formData.get('planItemId') ?? undefined,
+      })
+      if (!parsed.success)
+        return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
       const uploads = upload.files.filter((f) => f.field === 'files')
       const files: EvidenceInput['files'] = []
       for (const file of uploads) {
         const type = detectFileType(file.head, file.fileName)
-        if (!type) return data({ message: `“${file.fileName.slice(0, 100)}” is not an accepted file type. Attach ${ACCEPTED_FILES}. Nothing was saved.` }, { status: 415 })
+        if (!type)
+          return data(
+            {
+              message: `“${file.fileName.slice(0, 100)}” is not an accepted file type. Attach ${ACCEPTED_FILES}. Nothing was saved.`,
+            },
+            { status: 415 },
+          )
         files.push({ fileName: file.fileName, contentType: type, sizeBytes: file.sizeBytes, sha256: file.sha256 })
       }
       try {
@@ -184,7 +248,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return input.intent === 'sign' ? 'Signed off.' : 'Returned to the candidate with your feedback.'
     })
   } catch (error) {
-    if (error instanceof RuleError) return data({ message: error.message }, { status: error.status === 403 ? 403 : error.status })
+    if (error instanceof RuleError)
+      return data({ message: error.message }, { status: error.status === 403 ? 403 : error.status })
     throw error
   }
   throw await redirectWithNotice(request, `/milestones/${m.id}`, notice)
@@ -214,7 +279,13 @@ export default function MilestonePage() {
           <dt>Evidence expected</dt>
           <dd>{milestone.evidence}</dd>
           <dt>Signed off by</dt>
-          <dd>{milestone.signOff === 'mentor-then-hr' ? 'The mentor, then HR' : milestone.signOff === 'hr' ? 'HR' : 'The mentor'}</dd>
+          <dd>
+            {milestone.signOff === 'mentor-then-hr'
+              ? 'The mentor, then HR'
+              : milestone.signOff === 'hr'
+                ? 'HR'
+                : 'The mentor'}
+          </dd>
           <dt>Required</dt>
           <dd>{milestone.required ? 'Yes, for the stage gate' : 'No (optional)'}</dd>
         </dl>
@@ -224,7 +295,10 @@ export default function MilestonePage() {
         <section className="card" aria-labelledby="submissions">
           <h2 id="submissions">Evidence submitted</h2>
           {submissions.map((s, i) => (
-            <article key={s.id} style={{ borderTop: i ? '1px solid var(--line)' : undefined, paddingTop: i ? '0.75rem' : 0 }}>
+            <article
+              key={s.id}
+              style={{ borderTop: i ? '1px solid var(--line)' : undefined, paddingTop: i ? '0.75rem' : 0 }}
+            >
               <h3>
                 Submission {i + 1} <span className="muted">({s.at.slice(0, 16).replace('T', ' ')} UTC)</span>
               </h3>
@@ -244,7 +318,8 @@ export default function MilestonePage() {
                 <ul>
                   {s.files.map((f) => (
                     <li key={f.id}>
-                      <a href={`/files/${f.id}`}>{f.name}</a> <span className="muted">({Math.ceil(f.size / 1024)} KB)</span>
+                      <a href={`/files/${f.id}`}>{f.name}</a>{' '}
+                      <span className="muted">({Math.ceil(f.size / 1024)} KB)</span>
                     </li>
                   ))}
                 </ul>
@@ -262,7 +337,11 @@ export default function MilestonePage() {
             {log.map((e) => (
               <li key={e.id}>
                 {e.at.slice(0, 16).replace('T', ' ')} UTC — {e.by} ({e.role === 'hr' ? 'HR' : 'mentor'}):{' '}
-                {e.kind === 'signed' ? 'signed off' : e.kind === 'returned' ? 'returned with feedback' : 'revoked a sign-off'}
+                {e.kind === 'signed'
+                  ? 'signed off'
+                  : e.kind === 'returned'
+                    ? 'returned with feedback'
+                    : 'revoked a sign-off'}
                 {e.note ? ` — “${e.note}”` : ''}
                 {e.revoked ? <span className="badge inactive">revoked</span> : null}
                 {viewer.canRevokeIds.includes(e.id) ? (
@@ -271,7 +350,13 @@ export default function MilestonePage() {
                     <label className="sr-only" htmlFor={`revoke-${e.id}`}>
                       Reason for revoking this sign-off
                     </label>
-                    <input id={`revoke-${e.id}`} name="reason" type="text" maxLength={2000} placeholder="Reason for the correction" />
+                    <input
+                      id={`revoke-${e.id}`}
+                      name="reason"
+                      type="text"
+                      maxLength={2000}
+                      placeholder="Reason for the correction"
+                    />
                     <button className="secondary" type="submit" name="intent" value="revoke">
                       Revoke sign-off
                     </button>
@@ -312,7 +397,14 @@ export default function MilestonePage() {
               <span className="field-hint" id="summary-hint">
                 What you did and what it shows, in your own words.
               </span>
-              <textarea id="summary" name="summary" rows={5} maxLength={5000} aria-describedby="summary-hint" required />
+              <textarea
+                id="summary"
+                name="summary"
+                rows={5}
+                maxLength={5000}
+                aria-describedby="summary-hint"
+                required
+              />
             </div>
             <div className="field">
               <label htmlFor="links">Links (one per line, optional)</label>

@@ -42,11 +42,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     newId = transaction((tx) => resendMessage(tx, user.id, id))
   } catch (error) {
-    if (error instanceof RuleError) return data({ ok: false as const, message: error.message }, { status: error.status })
+    if (error instanceof RuleError)
+      return data({ ok: false as const, message: error.message }, { status: error.status })
     throw error
   }
   void flushOutbox(getDb())
-  throw await redirectWithNotice(request, `/outbox/${newId}`, `Re-sent as this new message with a fresh personal link; the link of message ${id} no longer works.`)
+  throw await redirectWithNotice(
+    request,
+    `/outbox/${newId}`,
+    `Re-sent as this new message with a fresh personal link; the link of message ${id} no longer works.`,
+  )
 }
 
 export default function OutboxMessagePage() {
@@ -84,7 +89,10 @@ export default function OutboxMessagePage() {
       </dl>
       {message.canResend ? (
         <Form method="post" className="card">
-          <p>This message did not leave. Re-sending writes a new message with a fresh personal link; the old link stops working.</p>
+          <p>
+            This message did not leave. Re-sending writes a new message with a fresh personal link; the old link stops
+            working.
+          </p>
           <button type="submit" name="intent" value="resend">
             Re-send
           </button>

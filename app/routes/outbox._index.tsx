@@ -24,8 +24,9 @@ export default function OutboxPage() {
     <>
       <h1>Delivery log</h1>
       <p>
-        Every email the app has written, and whether it left. Personal links are never shown here: they are masked in every message, sent or not, and
-        only the rater receives theirs. A message that failed can be re-sent with a fresh link from its page.
+        Every email the app has written, and whether it left. Personal links are never shown here: they are masked in
+        every message, sent or not, and only the rater receives theirs. A message that failed can be re-sent with a
+        fresh link from its page.
       </p>
       <p>
         {smtp

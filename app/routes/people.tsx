@@ -18,7 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'read:person:any')
   const { role } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-  const rows = listPeople(getDb(), { role }).map((p) => ({ ...p, background: backgroundName(p.background), stage: stageName(p.stage) }))
+  const rows = listPeople(getDb(), { role }).map((p) => ({
+    ...p,
+    background: backgroundName(p.background),
+    stage: stageName(p.stage),
+  }))
   return { rows, role: role ?? null, isAdmin: user.roles.includes('admin') }
 }
 
@@ -28,7 +32,12 @@ export default function PeoplePage() {
     <>
       <h1>People</h1>
       <RoleFilter role={role} />
-      <PeopleTable rows={rows} hrefFor={(p) => (isAdmin ? `/admin/people/${p.id}` : p.roles.includes('candidate') ? `/candidates/${p.id}` : null)} />
+      <PeopleTable
+        rows={rows}
+        hrefFor={(p) =>
+          isAdmin ? `/admin/people/${p.id}` : p.roles.includes('candidate') ? `/candidates/${p.id}` : null
+        }
+      />
     </>
   )
 }

@@ -1,9 +1,4 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormError } from '~/components/forms'
 import { checkImport, IMPORT_COLUMNS } from '~/domain/people-import'
@@ -17,7 +12,14 @@ import { MAX_CSV_BYTES, readCsv } from '~/utils/csv.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { today } from '~/utils/program.server'
-import { MalformedUploadError, readReceivedText, receiveUpload, UploadLimitError, type ReceivedUpload, type UploadLimit } from '~/utils/uploads.server'
+import {
+  MalformedUploadError,
+  readReceivedText,
+  receiveUpload,
+  UploadLimitError,
+  type ReceivedUpload,
+  type UploadLimit,
+} from '~/utils/uploads.server'
 
 export const meta: MetaFunction = () => [{ title: 'Import people · STO Pathway' }]
 
@@ -65,13 +67,37 @@ export async function action({ request }: ActionFunctionArgs) {
   let upload: ReceivedUpload
   try {
     // One CSV file of 2 MB; the confirmation sends the checked text back as the `csv` field.
-    upload = await receiveUpload(request, { maxFiles: 1, maxFileBytes: MAX_CSV_BYTES, maxFieldBytes: { csv: MAX_CSV_BYTES } })
+    upload = await receiveUpload(request, {
+      maxFiles: 1,
+      maxFileBytes: MAX_CSV_BYTES,
+      maxFieldBytes: { csv: MAX_CSV_BYTES },
+    })
   } catch (error) {
     if (error instanceof UploadLimitError)
-      return data({ stage: 'error' as const, message: `${importLimitMessages[error.limit]} Nothing was imported.`, errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
+      return data(
+        {
+          stage: 'error' as const,
+          message: `${importLimitMessages[error.limit]} Nothing was imported.`,
+          errors: [],
+          preview: [],
+          csv: '',
+          fileName: '',
+        },
+        { status: 413 },
+      )
     // Not a multipart form, or a malformed one: the client's mistake, not a server error.
     if (error instanceof MalformedUploadError)
-      return data({ stage: 'error' as const, message: 'The upload could not be read. Send the form from this page. Nothing was imported.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+      return data(
+        {
+          stage: 'error' as const,
+          message: 'The upload could not be read. Send the form from this page. Nothing was imported.',
+          errors: [],
+          preview: [],
+          csv: '',
+          fileName: '',
+        },
+        { status: 400 },
+      )
     throw error
   }
   const form = upload.fields
@@ -81,15 +107,40 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (intent === 'preview') {
       const file = upload.files.find((f) => f.field === 'file')
-      if (!file) return data({ stage: 'error' as const, message: 'Choose a CSV file to import.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+      if (!file)
+        return data(
+          {
+            stage: 'error' as const,
+            message: 'Choose a CSV file to import.',
+            errors: [],
+            preview: [],
+            csv: '',
+            fileName: '',
+          },
+          { status: 400 },
+        )
       text = readReceivedText(file)
       fileName = file.fileName.slice(0, 120)
     } else if (intent === 'import') {
       text = String(form.get('csv') ?? '')
       fileName = String(form.get('fileName') ?? 'import.csv').slice(0, 120)
-      if (text.length > MAX_CSV_BYTES) return data({ stage: 'error' as const, message: 'The file is too large.', errors: [], preview: [], csv: '', fileName: '' }, { status: 413 })
+      if (text.length > MAX_CSV_BYTES)
+        return data(
+          {
+            stage: 'error' as const,
+            message: 'The file is too large.',
+            errors: [],
+            preview: [],
+            csv: '',
+            fileName: '',
+          },
+          { status: 413 },
+        )
     } else {
-      return data({ stage: 'error' as const, message: 'Unknown action.', errors: [], preview: [], csv: '', fileName: '' }, { status: 400 })
+      return data(
+        { stage: 'error' as const, message: 'Unknown action.', errors: [], preview: [], csv: '', fileName: '' },
+        { status: 400 },
+      )
     }
   } finally {
     // The file is read; nothing of it is kept on disk.
@@ -97,20 +148,51 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = check(text, hasPermission(user, 'update:person:any'))
   if (result.errors.length > 0) {
-    return data({ stage: 'error' as const, message: `${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found. Nothing was imported; correct the file and upload it again.`, errors: result.errors.slice(0, 200), preview: [], csv: '', fileName }, { status: 400 })
+    return data(
+      {
+        stage: 'error' as const,
+        message: `${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found. Nothing was imported; correct the file and upload it again.`,
+        errors: result.errors.slice(0, 200),
+        preview: [],
+        csv: '',
+        fileName,
+      },
+      { status: 400 },
+    )
   }
   if (intent === 'preview') {
-    const preview: Preview[] = result.rows.map((r) => ({ line: r.line, name: r.name, email: r.email, roles: r.roles.join(', '), action: r.action }))
+    const preview: Preview[] = result.rows.map((r) => ({
+      line: r.line,
+      name: r.name,
+      email: r.email,
+      roles: r.roles.join(', '),
+      action: r.action,
+    }))
     return { stage: 'preview' as const, message: null, errors: [], preview, csv: text, fileName }
   }
   let counts: ReturnType<typeof applyImport>
   try {
     counts = transaction((tx) => applyImport(tx, user.id, result.rows, getFramework(), fileName))
   } catch (error) {
-    if (error instanceof RuleError) return data({ stage: 'error' as const, message: `${error.message} Nothing was imported.`, errors: [], preview: [], csv: '', fileName }, { status: 400 })
+    if (error instanceof RuleError)
+      return data(
+        {
+          stage: 'error' as const,
+          message: `${error.message} Nothing was imported.`,
+          errors: [],
+          preview: [],
+          csv: '',
+          fileName,
+        },
+        { status: 400 },
+      )
     throw error
   }
-  throw await redirectWithNotice(request, '/people/import', `Imported: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.enrolled} enrolled${counts.proposed ? `, ${counts.proposed} proposed at a later stage (waiting for a second HR person on each program page)` : ''}.`)
+  throw await redirectWithNotice(
+    request,
+    '/people/import',
+    `Imported: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.enrolled} enrolled${counts.proposed ? `, ${counts.proposed} proposed at a later stage (waiting for a second HR person on each program page)` : ''}.`,
+  )
 }
 
 export default function ImportPage() {
@@ -129,10 +211,11 @@ export default function ImportPage() {
       ) : null}
       <section className="card">
         <p>
-          One person per row, with this header: <code>{IMPORT_COLUMNS.join(',')}</code>. Roles are separated by “;” (e.g. <code>candidate</code> or{' '}
-          <code>mentor;hr</code>). Candidates need a background and stage id (as in the framework), an enrollment date (YYYY-MM-DD) and, to be enrolled in
-          the program, a mentor’s email. People are matched by email: importing the same file again changes nothing. Imported people have no password until
-          an administrator sets one. At most 2 MB.
+          One person per row, with this header: <code>{IMPORT_COLUMNS.join(',')}</code>. Roles are separated by “;”
+          (e.g. <code>candidate</code> or <code>mentor;hr</code>). Candidates need a background and stage id (as in the
+          framework), an enrollment date (YYYY-MM-DD) and, to be enrolled in the program, a mentor’s email. People are
+          matched by email: importing the same file again changes nothing. Imported people have no password until an
+          administrator sets one. At most 2 MB.
         </p>
         <Form method="post" encType="multipart/form-data" className="stack">
           <div className="field">

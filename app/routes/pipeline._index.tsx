@@ -48,7 +48,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mentorLoad: summary.mentorLoad.slice(0, SECTION_LIMIT),
     mentorCount: summary.mentorLoad.length,
     mentorName: query.mentorId ? (getPerson(db, query.mentorId)?.name ?? null) : null,
-    mentorSearch: mentorMatches ? { text: mentorText, matches: mentorMatches.map((m) => ({ id: m.id, name: m.name, href: withParam(query, { mentor: String(m.id) }) })) } : null,
+    mentorSearch: mentorMatches
+      ? {
+          text: mentorText,
+          matches: mentorMatches.map((m) => ({
+            id: m.id,
+            name: m.name,
+            href: withParam(query, { mentor: String(m.id) }),
+          })),
+        }
+      : null,
     flagged: summary.flagged.slice(0, SECTION_LIMIT).map((c) => ({ id: c.id, name: c.name, flags: c.flags })),
     flaggedCount: summary.flagged.length,
     list: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((c) => ({
@@ -101,26 +110,80 @@ function withParam(query: PipelineQuery, changes: Record<string, string | undefi
 }
 
 export default function PipelinePage() {
-  const { query, search, options, funnel, matrix, buckets, forecast, mentorLoad, mentorCount, mentorName, mentorSearch, flagged, flaggedCount, list, matching, page, pages, total } = useLoaderData<typeof loader>()
+  const {
+    query,
+    search,
+    options,
+    funnel,
+    matrix,
+    buckets,
+    forecast,
+    mentorLoad,
+    mentorCount,
+    mentorName,
+    mentorSearch,
+    flagged,
+    flaggedCount,
+    list,
+    matching,
+    page,
+    pages,
+    total,
+  } = useLoaderData<typeof loader>()
   const maxFunnel = Math.max(1, ...funnel.map((f) => f.count))
   return (
     <>
       <h1>Talent pipeline</h1>
       <p>
-        {total} candidate{total === 1 ? '' : 's'} in the program{search ? ' match the filters' : ''}. <Link to="/pipeline/gaps">Gap analysis by background</Link> ·{' '}
+        {total} candidate{total === 1 ? '' : 's'} in the program{search ? ' match the filters' : ''}.{' '}
+        <Link to="/pipeline/gaps">Gap analysis by background</Link> ·{' '}
         <Link to="/people/import">Import people (CSV)</Link>
       </p>
 
-      <Form method="get" className="card no-print" style={{ display: 'flex', gap: '1rem', alignItems: 'end', flexWrap: 'wrap' }} aria-label="Filters">
-        <PlainSelect id="f-background" name="background" label="Background" options={options.backgrounds} defaultValue={query.background ?? ''} emptyLabel="All" />
-        <PlainSelect id="f-stage" name="stage" label="Stage" options={options.stages} defaultValue={query.stage ?? ''} emptyLabel="All" />
+      <Form
+        method="get"
+        className="card no-print"
+        style={{ display: 'flex', gap: '1rem', alignItems: 'end', flexWrap: 'wrap' }}
+        aria-label="Filters"
+      >
+        <PlainSelect
+          id="f-background"
+          name="background"
+          label="Background"
+          options={options.backgrounds}
+          defaultValue={query.background ?? ''}
+          emptyLabel="All"
+        />
+        <PlainSelect
+          id="f-stage"
+          name="stage"
+          label="Stage"
+          options={options.stages}
+          defaultValue={query.stage ?? ''}
+          emptyLabel="All"
+        />
         <div className="field">
           <label htmlFor="f-mentor">Mentor (name or email)</label>
-          <input id="f-mentor" name="mentorName" type="search" maxLength={100} defaultValue={mentorSearch?.text ?? mentorName ?? ''} size={18} />
+          <input
+            id="f-mentor"
+            name="mentorName"
+            type="search"
+            maxLength={100}
+            defaultValue={mentorSearch?.text ?? mentorName ?? ''}
+            size={18}
+          />
         </div>
         <div className="field">
           <label htmlFor="f-cohort">Cohort (enrollment quarter)</label>
-          <input id="f-cohort" name="cohort" type="text" placeholder="2026-Q1" pattern="\d{4}-Q[1-4]" defaultValue={query.cohort ?? ''} size={9} />
+          <input
+            id="f-cohort"
+            name="cohort"
+            type="text"
+            placeholder="2026-Q1"
+            pattern="\d{4}-Q[1-4]"
+            defaultValue={query.cohort ?? ''}
+            size={9}
+          />
         </div>
         <div className="field">
           <label htmlFor="f-status">Status</label>
@@ -165,7 +228,17 @@ export default function PipelinePage() {
                 <tr key={f.id}>
                   <th scope="row">{f.name}</th>
                   <td style={{ width: '60%' }}>
-                    <span aria-hidden="true" style={{ display: 'inline-block', height: '0.9rem', width: `${(f.count / maxFunnel) * 100}%`, minWidth: f.count ? '0.3rem' : 0, background: 'var(--brand)', verticalAlign: 'middle' }} />{' '}
+                    <span
+                      aria-hidden="true"
+                      style={{
+                        display: 'inline-block',
+                        height: '0.9rem',
+                        width: `${(f.count / maxFunnel) * 100}%`,
+                        minWidth: f.count ? '0.3rem' : 0,
+                        background: 'var(--brand)',
+                        verticalAlign: 'middle',
+                      }}
+                    />{' '}
                     {f.count}
                   </td>
                 </tr>
@@ -185,7 +258,10 @@ export default function PipelinePage() {
               ))}
             </tbody>
           </table>
-          <p className="field-hint">From the stage gate: the time condition’s date, a month per unsigned required milestone, six months when the latest 360 misses the exit profile.</p>
+          <p className="field-hint">
+            From the stage gate: the time condition’s date, a month per unsigned required milestone, six months when the
+            latest 360 misses the exit profile.
+          </p>
         </section>
       </div>
 
@@ -208,7 +284,10 @@ export default function PipelinePage() {
                 <th scope="row">{row.name}</th>
                 {row.cells.map((cell) => (
                   <td key={cell.stage}>
-                    <a href={withParam(query, { background: row.id, stage: cell.stage })} aria-label={`${cell.count} ${row.name} in ${funnel.find((f) => f.id === cell.stage)?.name}`}>
+                    <a
+                      href={withParam(query, { background: row.id, stage: cell.stage })}
+                      aria-label={`${cell.count} ${row.name} in ${funnel.find((f) => f.id === cell.stage)?.name}`}
+                    >
                       {cell.count}
                     </a>
                   </td>
@@ -242,9 +321,10 @@ export default function PipelinePage() {
           </tbody>
         </table>
         <p className="field-hint">
-          The model: each candidate could be certified between the day every remaining stage takes its minimum window and the day each takes its maximum
-          (Low-Risk Pod Leadership assumed at most 18 months), evenly likely in between; paused candidates are left out. “Expected” adds up each
-          candidate’s chance in the quarter; the range runs from those certain to fall in it to those who possibly could.
+          The model: each candidate could be certified between the day every remaining stage takes its minimum window
+          and the day each takes its maximum (Low-Risk Pod Leadership assumed at most 18 months), evenly likely in
+          between; paused candidates are left out. “Expected” adds up each candidate’s chance in the quarter; the range
+          runs from those certain to fall in it to those who possibly could.
         </p>
       </section>
 
@@ -285,7 +365,9 @@ export default function PipelinePage() {
                   </td>
                   <td>
                     {c.readiness}
-                    {c.readinessReasons.length ? <span className="field-hint"> — {c.readinessReasons.join(' ')}</span> : null}
+                    {c.readinessReasons.length ? (
+                      <span className="field-hint"> — {c.readinessReasons.join(' ')}</span>
+                    ) : null}
                   </td>
                   <td>{c.mentor ?? '—'}</td>
                 </tr>
@@ -296,9 +378,14 @@ export default function PipelinePage() {
         {pages > 1 ? (
           <nav aria-label="Candidate list pages" className="pager">
             <p>
-              Candidates {(page - 1) * PAGE_SIZE + 1}–{Math.min(page * PAGE_SIZE, matching)} of {matching} · page {page} of {pages}
+              Candidates {(page - 1) * PAGE_SIZE + 1}–{Math.min(page * PAGE_SIZE, matching)} of {matching} · page {page}{' '}
+              of {pages}
             </p>
-            {page > 1 ? <Link to={`${withParam(query, { page: page === 2 ? undefined : String(page - 1) })}#list`}>Previous page</Link> : null}
+            {page > 1 ? (
+              <Link to={`${withParam(query, { page: page === 2 ? undefined : String(page - 1) })}#list`}>
+                Previous page
+              </Link>
+            ) : null}
             {page < pages ? <Link to={`${withParam(query, { page: String(page + 1) })}#list`}>Next page</Link> : null}
           </nav>
         ) : null}
@@ -331,13 +418,16 @@ export default function PipelinePage() {
           </table>
           {mentorCount > mentorLoad.length ? (
             <p className="field-hint">
-              The {mentorLoad.length} mentors with the most pending sign-offs of {mentorCount}; filter by mentor to see anyone else’s candidates.
+              The {mentorLoad.length} mentors with the most pending sign-offs of {mentorCount}; filter by mentor to see
+              anyone else’s candidates.
             </p>
           ) : null}
         </section>
         <section className="card" aria-labelledby="signals">
           <h2 id="signals">Retention signals</h2>
-          <p className="field-hint">Great STOs leave when they feel stuck, micromanaged or undervalued: these candidates need a conversation.</p>
+          <p className="field-hint">
+            Great STOs leave when they feel stuck, micromanaged or undervalued: these candidates need a conversation.
+          </p>
           {flagged.length === 0 ? (
             <p>No signals.</p>
           ) : (

@@ -56,11 +56,23 @@ export default function GapsPage() {
       </nav>
       <h1>What each background needs</h1>
       <p>
-        Others’ ratings from each candidate’s latest closed 360, against the exit target of the stage they were in. A figure resting on fewer than {minimum} candidates
-        is not shown (“fewer than {minimum} candidates”); no figure here reaches a single rater.
+        Others’ ratings from each candidate’s latest closed 360, against the exit target of the stage they were in. A
+        figure resting on fewer than {minimum} candidates is not shown (“fewer than {minimum} candidates”); no figure
+        here reaches a single rater.
       </p>
-      <Form method="get" className="no-print" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', marginBottom: '1rem' }}>
-        <PlainSelect id="g-stage" name="stage" label="Stage" options={stages} defaultValue={stage} emptyLabel="All stages" />
+      <Form
+        method="get"
+        className="no-print"
+        style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', marginBottom: '1rem' }}
+      >
+        <PlainSelect
+          id="g-stage"
+          name="stage"
+          label="Stage"
+          options={stages}
+          defaultValue={stage}
+          emptyLabel="All stages"
+        />
         <button className="secondary" type="submit">
           Apply
         </button>
@@ -79,7 +91,11 @@ export default function GapsPage() {
                 Typical gap: {b.typicalGap} ({b.candidates} candidate{b.candidates === 1 ? '' : 's'} with a closed 360)
               </p>
               {b.needs.length === 0 ? (
-                <p>{b.candidatesWithTarget < minimum ? `Fewer than ${minimum} candidates with a stage target.` : 'No capability below target.'}</p>
+                <p>
+                  {b.candidatesWithTarget < minimum
+                    ? `Fewer than ${minimum} candidates with a stage target.`
+                    : 'No capability below target.'}
+                </p>
               ) : (
                 <ol>
                   {b.needs.map((c) => (
@@ -100,7 +116,14 @@ export default function GapsPage() {
           title="Others’ mean rating per domain, by background"
           width={760}
           height={360}
-          chart={() => <DomainBars data={chartData} series={backgrounds.map((b) => ({ key: b.id, name: b.name }))} width={760} height={360} />}
+          chart={() => (
+            <DomainBars
+              data={chartData}
+              series={backgrounds.map((b) => ({ key: b.id, name: b.name }))}
+              width={760}
+              height={360}
+            />
+          )}
           table={
             <table>
               <BackgroundColumns first="Domain" backgrounds={backgrounds} />
@@ -112,7 +135,9 @@ export default function GapsPage() {
                       const v = b.domains.find((x) => x.domainId === d.id)
                       return (
                         <td key={b.id}>
-                          {v?.others === null || v === undefined ? `fewer than ${minimum} candidates` : `${fmt(v.others)} (gap ${signed(v.gap)})`}
+                          {v?.others === null || v === undefined
+                            ? `fewer than ${minimum} candidates`
+                            : `${fmt(v.others)} (gap ${signed(v.gap)})`}
                         </td>
                       )
                     })}
@@ -127,8 +152,8 @@ export default function GapsPage() {
       <section className="card" aria-labelledby="heatmap">
         <h2 id="heatmap">Gap to target by capability</h2>
         <p className="field-hint">
-          Cell colour: red below target, green above; outlined cells are the background’s typical gap. Each cell shows the gap and the number of candidates
-          with a stage target (certified STOs have none).
+          Cell colour: red below target, green above; outlined cells are the background’s typical gap. Each cell shows
+          the gap and the number of candidates with a stage target (certified STOs have none).
         </p>
         <div style={{ overflowX: 'auto' }}>
           <table className="heatmap">
@@ -140,9 +165,16 @@ export default function GapsPage() {
                   {backgrounds.map((b) => {
                     const cell = b.cells.find((c) => c.capabilityId === cap.capabilityId)!
                     return (
-                      <td key={b.id} style={{ background: heat(cell.gap), outline: cell.typical ? '2px solid #1b2430' : undefined, outlineOffset: '-2px' }}>
-                        {cell.gap === null ? `fewer than ${minimum} candidates` : signed(cell.gap)} (n={cell.gapCandidates})
-                        {cell.typical ? <span className="sr-only"> typical gap</span> : null}
+                      <td
+                        key={b.id}
+                        style={{
+                          background: heat(cell.gap),
+                          outline: cell.typical ? '2px solid #1b2430' : undefined,
+                          outlineOffset: '-2px',
+                        }}
+                      >
+                        {cell.gap === null ? `fewer than ${minimum} candidates` : signed(cell.gap)} (n=
+                        {cell.gapCandidates}){cell.typical ? <span className="sr-only"> typical gap</span> : null}
                       </td>
                     )
                   })}
@@ -157,7 +189,13 @@ export default function GapsPage() {
 }
 
 /** The header row of a table with one column per background. */
-function BackgroundColumns({ first, backgrounds }: { first: string; backgrounds: Array<{ id: string; name: string }> }) {
+function BackgroundColumns({
+  first,
+  backgrounds,
+}: {
+  first: string
+  backgrounds: Array<{ id: string; name: string }>
+}) {
   return (
     <thead>
       <tr>

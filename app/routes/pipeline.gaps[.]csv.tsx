@@ -14,7 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'read:pipeline:any')
   const fw = getFramework()
-  const raw = z.object({ stage: z.string().max(64).optional().catch(undefined) }).parse(Object.fromEntries(new URL(request.url).searchParams))
+  const raw = z
+    .object({ stage: z.string().max(64).optional().catch(undefined) })
+    .parse(Object.fromEntries(new URL(request.url).searchParams))
   const stage = fw.stages.some((s) => s.id === raw.stage) ? raw.stage : undefined
   const backgrounds = summarizeGaps(gapRows(getDb(), stage), fw)
   const rows = backgrounds.flatMap((b) =>
@@ -26,11 +28,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       c.others === null ? '' : Number(c.others.toFixed(2)),
       // Numbers, not strings: a text "-0.17" would be escaped as a formula.
       c.gap === null ? '' : Number(c.gap.toFixed(2)),
-      c.others === null ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates` : c.gap === null ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates with a stage target` : '',
+      c.others === null
+        ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates`
+        : c.gap === null
+          ? `fewer than ${MIN_CANDIDATES_FOR_AGGREGATE} candidates with a stage target`
+          : '',
     ]),
   )
-  const csv = stringify(rows, { header: true, columns: ['background', 'capability', 'typical_gap', 'candidates', 'others_mean', 'gap_to_target', 'note'], escape_formulas: true })
+  const csv = stringify(rows, {
+    header: true,
+    columns: ['background', 'capability', 'typical_gap', 'candidates', 'others_mean', 'gap_to_target', 'note'],
+    escape_formulas: true,
+  })
   return new Response(csv, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="background-gaps${stage ? `-${stage}` : ''}.csv"`, 'Cache-Control': 'no-store' },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="background-gaps${stage ? `-${stage}` : ''}.csv"`,
+      'Cache-Control': 'no-store',
+    },
   })
 }

@@ -18,10 +18,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { candidates } = pipelineSummary(getDb(), fw, query, day)
   const rows = candidates.filter((c) => !query.status || c.track === query.status)
   const csv = stringify(
-    rows.map((c) => [c.name, c.backgroundName, c.stageName, c.mentorName ?? '', c.cohort, c.status, c.enteredOn, c.activeDays, c.track, c.readinessLabel, c.readinessEstimate ?? '', c.pendingSignoffs, c.flags.join(' ')]),
-    { header: true, columns: ['name', 'background', 'stage', 'mentor', 'cohort', 'enrollment_status', 'stage_entered_on', 'active_days_in_stage', 'track', 'readiness', 'readiness_estimate', 'pending_signoffs', 'flags'], escape_formulas: true },
+    rows.map((c) => [
+      c.name,
+      c.backgroundName,
+      c.stageName,
+      c.mentorName ?? '',
+      c.cohort,
+      c.status,
+      c.enteredOn,
+      c.activeDays,
+      c.track,
+      c.readinessLabel,
+      c.readinessEstimate ?? '',
+      c.pendingSignoffs,
+      c.flags.join(' '),
+    ]),
+    {
+      header: true,
+      columns: [
+        'name',
+        'background',
+        'stage',
+        'mentor',
+        'cohort',
+        'enrollment_status',
+        'stage_entered_on',
+        'active_days_in_stage',
+        'track',
+        'readiness',
+        'readiness_estimate',
+        'pending_signoffs',
+        'flags',
+      ],
+      escape_formulas: true,
+    },
   )
   return new Response(csv, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="pipeline-${day}.csv"`, 'Cache-Control': 'no-store' },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="pipeline-${day}.csv"`,
+      'Cache-Control': 'no-store',
+    },
   })
 }

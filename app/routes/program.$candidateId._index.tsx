@@ -31,9 +31,17 @@ import { loadCandidateFor, today } from '~/utils/program.server'
 import { readForm } from '~/utils/forms.server'
 import { idField } from '~/domain/forms'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Program — ${data?.candidate.name ?? 'candidate'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Program — ${data?.candidate.name ?? 'candidate'} · STO Pathway` },
+]
 
-const statusLabels = { open: 'To do', submitted: 'Waiting for sign-off', returned: 'Returned with feedback', 'awaiting-hr': 'Waiting for HR sign-off', 'signed-off': 'Signed off' } as const
+const statusLabels = {
+  open: 'To do',
+  submitted: 'Waiting for sign-off',
+  returned: 'Returned with feedback',
+  'awaiting-hr': 'Waiting for HR sign-off',
+  'signed-off': 'Signed off',
+} as const
 const signOffLabels = { mentor: 'Mentor', hr: 'HR', 'mentor-then-hr': 'Mentor, then HR' } as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -43,29 +51,58 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const fw = getFramework()
   const program = getProgram(db, person.id)
   const day = today()
-  const gate = program && (program.enrollment.status === 'active' || program.enrollment.status === 'paused') ? gateFor(db, person.id, fw, null, day) : null
+  const gate =
+    program && (program.enrollment.status === 'active' || program.enrollment.status === 'paused')
+      ? gateFor(db, person.id, fw, null, day)
+      : null
   const ownership = { ownerId: person.id, mentorId: person.candidate.mentorId }
   const capabilityName = Object.fromEntries(fw.capabilities.map((c) => [c.id, c.name]))
   const tierName = Object.fromEntries(fw.riskTiers.map((t) => [t.id, t.name]))
   const domainName = Object.fromEntries(fw.delegatedDomains.map((d) => [d.id, d.name]))
-  const planWithCapabilities = listPlanItems(db, person.id).map((i) => ({ ...i, capability: capabilityName[i.capabilityId] ?? i.capabilityId }))
+  const planWithCapabilities = listPlanItems(db, person.id).map((i) => ({
+    ...i,
+    capability: capabilityName[i.capabilityId] ?? i.capabilityId,
+  }))
   // Suggestions not yet in the plan: the latest 360's largest gaps, then the background's typical gap.
   const inPlan = new Set(planWithCapabilities.filter((i) => i.status !== 'dropped').map((i) => i.capabilityId))
   const lastCycle = latestClosedCycle(db, person.id)
   const gaps = lastCycle ? (getReport(lastCycle)?.largestGaps ?? []) : []
   const background = findBackground(person.candidate.background)
   const suggestions = [
-    ...gaps.filter((id) => !inPlan.has(id)).map((id) => ({ capabilityId: id, name: capabilityName[id] ?? id, source: 'assessment' as const, cycleId: lastCycle!.id })),
+    ...gaps
+      .filter((id) => !inPlan.has(id))
+      .map((id) => ({
+        capabilityId: id,
+        name: capabilityName[id] ?? id,
+        source: 'assessment' as const,
+        cycleId: lastCycle!.id,
+      })),
     ...(background?.typicalGap.capabilities ?? [])
       .filter((id) => !inPlan.has(id) && !gaps.includes(id))
-      .map((id) => ({ capabilityId: id, name: capabilityName[id] ?? id, source: 'background' as const, cycleId: null })),
+      .map((id) => ({
+        capabilityId: id,
+        name: capabilityName[id] ?? id,
+        source: 'background' as const,
+        cycleId: null,
+      })),
   ]
   const enrolledNow = program?.enrollment.status === 'active' || program?.enrollment.status === 'paused'
   const waiting = listPendingProposals(db, person.id)[0] ?? null
-  const proposalFacts = waiting && { candidateId: person.id, proposedBy: waiting.proposal.proposedBy, mentorId: waiting.proposal.mentorId, pending: true, enrolled: enrolledNow }
+  const proposalFacts = waiting && {
+    candidateId: person.id,
+    proposedBy: waiting.proposal.proposedBy,
+    mentorId: waiting.proposal.mentorId,
+    pending: true,
+    enrolled: enrolledNow,
+  }
   return {
     notice: await takeNotice(request),
-    candidate: { id: person.id, name: person.name, mentorName: person.candidate.mentorName, stage: findStage(person.candidate.stage)?.name ?? person.candidate.stage },
+    candidate: {
+      id: person.id,
+      name: person.name,
+      mentorName: person.candidate.mentorName,
+      stage: findStage(person.candidate.stage)?.name ?? person.candidate.stage,
+    },
     viewer: {
       isCandidate: user.id === person.id,
       // Nobody manages their own enrollment, whatever roles they hold (rights.ts).
@@ -88,7 +125,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             details: [
               p.delegatedDomain ? `Delegated: ${domainName[p.delegatedDomain] ?? p.delegatedDomain}` : null,
               p.podName ? `Leads ${p.podName} (${tierName[p.riskTier ?? ''] ?? p.riskTier} risk)` : null,
-              p.certifiedTiersJson ? `Certified for: ${(JSON.parse(p.certifiedTiersJson) as string[]).map((t) => tierName[t] ?? t).join(', ')}` : null,
+              p.certifiedTiersJson
+                ? `Certified for: ${(JSON.parse(p.certifiedTiersJson) as string[]).map((t) => tierName[t] ?? t).join(', ')}`
+                : null,
             ].filter(Boolean),
           })),
           pauses: program.pauses,
@@ -117,14 +156,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             overrideReason: a.advancement.overrideReason,
           })),
           certificate: program.certificate
-            ? { issuedOn: program.certificate.issuedOn, tiers: (JSON.parse(program.certificate.riskTiersJson) as string[]).map((t) => tierName[t] ?? t), frameworkVersion: program.certificate.frameworkVersion }
+            ? {
+                issuedOn: program.certificate.issuedOn,
+                tiers: (JSON.parse(program.certificate.riskTiersJson) as string[]).map((t) => tierName[t] ?? t),
+                frameworkVersion: program.certificate.frameworkVersion,
+              }
             : null,
         }
       : null,
     gate: gate
       ? {
           currentStageId: gate.stage.id,
-          timeInStage: describeDays(activeDays(gate.period.enteredOn, program?.pauses.filter((p) => p.startedOn >= gate.period.enteredOn) ?? [], day)),
+          timeInStage: describeDays(
+            activeDays(
+              gate.period.enteredOn,
+              program?.pauses.filter((p) => p.startedOn >= gate.period.enteredOn) ?? [],
+              day,
+            ),
+          ),
           // The same list as the gate page, approval included (pending until someone approves).
           met: gate.result.conditions.filter((c) => c.met).length,
           total: gate.result.conditions.length,
@@ -154,8 +203,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     suggestions,
     options: {
       // Never the final stage: certification is reached only through the gate.
-      stages: fw.stages.filter((s) => fw.stages.some((later) => later.order > s.order)).map((s) => ({ value: s.id, label: s.name })),
-      mentors: listActiveMentors(db).filter((m) => m.id !== person.id).map((m) => ({ value: String(m.id), label: m.name })),
+      stages: fw.stages
+        .filter((s) => fw.stages.some((later) => later.order > s.order))
+        .map((s) => ({ value: s.id, label: s.name })),
+      mentors: listActiveMentors(db)
+        .filter((m) => m.id !== person.id)
+        .map((m) => ({ value: String(m.id), label: m.name })),
       capabilities: fw.capabilities.map((c) => ({ value: c.id, label: c.name })),
       riskTiers: fw.riskTiers.map((t) => ({ value: t.id, label: t.name })),
       delegatedDomains: fw.delegatedDomains.map((d) => ({ value: d.id, label: d.name })),
@@ -164,9 +217,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Enter a real date.')
-const text = (min: number, max: number, what: string) => z.string({ error: `Enter ${what}.` }).trim().min(min, `Enter ${what} (at least ${min} characters).`).max(max, `At most ${max} characters.`)
-const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : null))
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'Enter a real date.',
+  )
+const text = (min: number, max: number, what: string) =>
+  z
+    .string({ error: `Enter ${what}.` })
+    .trim()
+    .min(min, `Enter ${what} (at least ${min} characters).`)
+    .max(max, `At most ${max} characters.`)
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : null))
 
 const actionSchema = z.discriminatedUnion('intent', [
   z.object({
@@ -181,7 +251,11 @@ const actionSchema = z.discriminatedUnion('intent', [
     certifiedTiers: z.array(z.string().max(64)).max(10).optional(),
   }),
   z.object({ intent: z.literal('confirm-enrolment'), proposalId: idField('Unknown enrolment proposal.') }),
-  z.object({ intent: z.literal('cancel-enrolment'), proposalId: idField('Unknown enrolment proposal.'), reason: text(5, 500, 'the reason') }),
+  z.object({
+    intent: z.literal('cancel-enrolment'),
+    proposalId: idField('Unknown enrolment proposal.'),
+    reason: text(5, 500, 'the reason'),
+  }),
   z.object({ intent: z.literal('pause'), reason: text(5, 500, 'the reason') }),
   z.object({ intent: z.literal('resume') }),
   z.object({ intent: z.literal('withdraw'), reason: text(10, 1000, 'the reason') }),
@@ -193,10 +267,28 @@ const actionSchema = z.discriminatedUnion('intent', [
     signOff: z.enum(['mentor', 'hr', 'mentor-then-hr'], { error: 'Choose who signs off.' }),
     required: z.enum(['yes', 'no']).transform((v) => v === 'yes'),
   }),
-  z.object({ intent: z.literal('add-plan'), capabilityId: z.string().max(64), action: text(5, 500, 'the action'), dueOn: day.optional().or(z.literal('').transform(() => undefined)) }),
-  z.object({ intent: z.literal('add-suggestion'), capabilityId: z.string().max(64), source: z.enum(['assessment', 'background']), action: text(5, 500, 'the action') }),
-  z.object({ intent: z.literal('plan-status'), itemId: idField('Unknown plan item.'), status: z.enum(['open', 'done', 'dropped']) }),
-  z.object({ intent: z.literal('plan-comment'), itemId: idField('Unknown plan item.'), body: text(2, 1000, 'a comment') }),
+  z.object({
+    intent: z.literal('add-plan'),
+    capabilityId: z.string().max(64),
+    action: text(5, 500, 'the action'),
+    dueOn: day.optional().or(z.literal('').transform(() => undefined)),
+  }),
+  z.object({
+    intent: z.literal('add-suggestion'),
+    capabilityId: z.string().max(64),
+    source: z.enum(['assessment', 'background']),
+    action: text(5, 500, 'the action'),
+  }),
+  z.object({
+    intent: z.literal('plan-status'),
+    itemId: idField('Unknown plan item.'),
+    status: z.enum(['open', 'done', 'dropped']),
+  }),
+  z.object({
+    intent: z.literal('plan-comment'),
+    itemId: idField('Unknown plan item.'),
+    body: text(2, 1000, 'a comment'),
+  }),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -206,7 +298,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = { ...Object.fromEntries(formData), certifiedTiers: formData.getAll('certifiedTiers') }
   const parsed = actionSchema.safeParse(raw)
   const intent = String(formData.get('intent') ?? '')
-  if (!parsed.success) return data({ intent, message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
+  if (!parsed.success)
+    return data({ intent, message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
   const input = parsed.data
   const fw = getFramework()
   const ownership = { ownerId: person.id, mentorId: person.candidate.mentorId }
@@ -218,8 +311,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? canAccess(user, 'create', 'plan-comment', ownership) && user.id !== person.id
         : hr
   if (!allowed) throw forbidden()
-  if (hr && user.id === person.id && input.intent !== 'add-plan' && input.intent !== 'plan-status' && input.intent !== 'add-suggestion' && input.intent !== 'plan-comment')
-    return data({ intent, message: 'Nobody decides about their own program, whatever roles they hold.' }, { status: 403 })
+  if (
+    hr &&
+    user.id === person.id &&
+    input.intent !== 'add-plan' &&
+    input.intent !== 'plan-status' &&
+    input.intent !== 'add-suggestion' &&
+    input.intent !== 'plan-comment'
+  )
+    return data(
+      { intent, message: 'Nobody decides about their own program, whatever roles they hold.' },
+      { status: 403 },
+    )
   let notice: string
   try {
     notice = transaction((tx) => {
@@ -234,7 +337,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
               enrolledOn: input.enrolledOn,
               reason: input.reason,
               mentorId: input.mentorId,
-              record: { delegatedDomain: input.delegatedDomain, podName: input.podName, riskTier: input.riskTier, certifiedTiers: input.certifiedTiers ?? [] },
+              record: {
+                delegatedDomain: input.delegatedDomain,
+                podName: input.podName,
+                riskTier: input.riskTier,
+                certifiedTiers: input.certifiedTiers ?? [],
+              },
             },
             fw,
           )
@@ -261,8 +369,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
           addOneOffMilestone(tx, user.id, person.id, input)
           return `Milestone “${input.title}” added.`
         case 'add-plan':
-          if (!fw.capabilities.some((c) => c.id === input.capabilityId)) throw new RuleError('Choose one of the listed capabilities.', 'capabilityId')
-          addPlanItem(tx, person.id, { capabilityId: input.capabilityId, action: input.action, dueOn: input.dueOn ?? null, source: 'own' })
+          if (!fw.capabilities.some((c) => c.id === input.capabilityId))
+            throw new RuleError('Choose one of the listed capabilities.', 'capabilityId')
+          addPlanItem(tx, person.id, {
+            capabilityId: input.capabilityId,
+            action: input.action,
+            dueOn: input.dueOn ?? null,
+            source: 'own',
+          })
           return 'Plan item added.'
         case 'add-suggestion': {
           if (input.source === 'assessment') {
@@ -271,8 +385,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
             acceptSuggestion(tx, person.id, cycle, input.capabilityId, input.action)
           } else {
             const background = findBackground(person.candidate.background)
-            if (!background?.typicalGap.capabilities.includes(input.capabilityId)) throw new RuleError('That capability is not part of your background’s typical gap.')
-            addPlanItem(tx, person.id, { capabilityId: input.capabilityId, action: input.action, dueOn: null, source: 'background' })
+            if (!background?.typicalGap.capabilities.includes(input.capabilityId))
+              throw new RuleError('That capability is not part of your background’s typical gap.')
+            addPlanItem(tx, person.id, {
+              capabilityId: input.capabilityId,
+              action: input.action,
+              dueOn: null,
+              source: 'background',
+            })
           }
           return 'Suggestion added to the plan.'
         }
@@ -292,9 +412,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProgramTimelinePage() {
-  const { candidate, viewer, program, gate, proposal, plan, suggestions, options, notice } = useLoaderData<typeof loader>()
+  const { candidate, viewer, program, gate, proposal, plan, suggestions, options, notice } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errorFor = (...intents: string[]) => (actionData && intents.includes(actionData.intent) ? [actionData.message] : undefined)
+  const errorFor = (...intents: string[]) =>
+    actionData && intents.includes(actionData.intent) ? [actionData.message] : undefined
   const current = program?.periods.at(-1)
   return (
     <>
@@ -308,12 +430,20 @@ export default function ProgramTimelinePage() {
         </p>
       ) : null}
 
-      {proposal ? <PendingEnrolment candidateName={candidate.name} proposal={proposal} error={errorFor('confirm-enrolment', 'cancel-enrolment')} /> : null}
+      {proposal ? (
+        <PendingEnrolment
+          candidateName={candidate.name}
+          proposal={proposal}
+          error={errorFor('confirm-enrolment', 'cancel-enrolment')}
+        />
+      ) : null}
 
       {!program ? (
         <section className="card">
           <p>{candidate.name} is not enrolled in the development program yet.</p>
-          {viewer.canEnrol ? <EnrolForm candidateName={candidate.name} options={options} error={errorFor('enroll')} /> : null}
+          {viewer.canEnrol ? (
+            <EnrolForm candidateName={candidate.name} options={options} error={errorFor('enroll')} />
+          ) : null}
         </section>
       ) : (
         <>
@@ -335,7 +465,8 @@ export default function ProgramTimelinePage() {
                   <dd>
                     {gate.nextStage ? (
                       <>
-                        {gate.met} of {gate.total} conditions met{gate.earliestTimeOn ? `; time condition met from ${gate.earliestTimeOn}` : ''}.{' '}
+                        {gate.met} of {gate.total} conditions met
+                        {gate.earliestTimeOn ? `; time condition met from ${gate.earliestTimeOn}` : ''}.{' '}
                         <Link to={`/program/${candidate.id}/gate`}>Open the gate</Link>
                         {gate.pending ? <span className="badge">recommended, waiting for HR</span> : null}
                       </>
@@ -356,8 +487,8 @@ export default function ProgramTimelinePage() {
                 <>
                   <dt>Certified</dt>
                   <dd>
-                    {program.certificate.issuedOn} for {program.certificate.tiers.join(', ')} risk tiers (framework {program.certificate.frameworkVersion}). Eligible to mentor
-                    new STOs.
+                    {program.certificate.issuedOn} for {program.certificate.tiers.join(', ')} risk tiers (framework{' '}
+                    {program.certificate.frameworkVersion}). Eligible to mentor new STOs.
                   </dd>
                 </>
               ) : null}
@@ -393,7 +524,9 @@ export default function ProgramTimelinePage() {
                   {program.advancements.map((a) => (
                     <li key={a.id}>
                       {a.from} → {a.to}: recommended by {a.recommendedBy ?? '—'} on {a.recommendedAt?.slice(0, 10)};{' '}
-                      {a.status === 'recommended' ? 'waiting for HR' : `${a.status} by ${a.decidedBy} on ${a.decidedAt?.slice(0, 10)}`}
+                      {a.status === 'recommended'
+                        ? 'waiting for HR'
+                        : `${a.status} by ${a.decidedBy} on ${a.decidedAt?.slice(0, 10)}`}
                       {a.override ? <strong> — override: {a.overrideReason}</strong> : null}
                       {a.note ? ` (${a.note})` : ''}
                     </li>
@@ -482,9 +615,15 @@ export default function ProgramTimelinePage() {
             <ul>
               {suggestions.map((sug) => (
                 <li key={`${sug.source}-${sug.capabilityId}`}>
-                  <strong>{sug.name}</strong> — {sug.source === 'assessment' ? 'one of the largest gaps in the latest 360' : 'part of your background’s typical gap'}
+                  <strong>{sug.name}</strong> —{' '}
+                  {sug.source === 'assessment'
+                    ? 'one of the largest gaps in the latest 360'
+                    : 'part of your background’s typical gap'}
                   {viewer.canEditPlan ? (
-                    <Form method="post" style={{ display: 'flex', gap: '0.5rem', marginTop: '0.25rem', flexWrap: 'wrap' }}>
+                    <Form
+                      method="post"
+                      style={{ display: 'flex', gap: '0.5rem', marginTop: '0.25rem', flexWrap: 'wrap' }}
+                    >
                       <input type="hidden" name="capabilityId" value={sug.capabilityId} />
                       <input type="hidden" name="source" value={sug.source} />
                       <label className="sr-only" htmlFor={`sug-${sug.source}-${sug.capabilityId}`}>
@@ -508,7 +647,12 @@ export default function ProgramTimelinePage() {
             </ul>
           </>
         ) : null}
-        {plan.length === 0 ? <p>No plan items yet. Suggestions come from 360 reports; {viewer.isCandidate ? 'you can' : 'the candidate can'} also add their own.</p> : null}
+        {plan.length === 0 ? (
+          <p>
+            No plan items yet. Suggestions come from 360 reports; {viewer.isCandidate ? 'you can' : 'the candidate can'}{' '}
+            also add their own.
+          </p>
+        ) : null}
         <ul className="comment-list">
           {plan.map((item) => (
             <li key={item.id}>
@@ -551,7 +695,13 @@ export default function ProgramTimelinePage() {
                   <label className="sr-only" htmlFor={`comment-${item.id}`}>
                     Comment on {item.action}
                   </label>
-                  <input id={`comment-${item.id}`} name="body" type="text" maxLength={1000} placeholder="Mentor comment" />
+                  <input
+                    id={`comment-${item.id}`}
+                    name="body"
+                    type="text"
+                    maxLength={1000}
+                    placeholder="Mentor comment"
+                  />
                   <button className="secondary" type="submit" name="intent" value="plan-comment">
                     Comment
                   </button>
@@ -611,7 +761,10 @@ export default function ProgramTimelinePage() {
               </button>
             </Form>
           )}
-          <Form method="post" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginTop: '1rem' }}>
+          <Form
+            method="post"
+            style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginTop: '1rem' }}
+          >
             <div className="field">
               <label htmlFor="withdraw-reason">Reason for withdrawal</label>
               <input id="withdraw-reason" name="reason" type="text" maxLength={1000} />

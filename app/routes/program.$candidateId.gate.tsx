@@ -16,7 +16,9 @@ import { forbidden, notFound } from '~/utils/permissions.server'
 import { loadCandidateFor, today } from '~/utils/program.server'
 import { readForm } from '~/utils/forms.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Stage gate — ${data?.candidate.name ?? 'candidate'} · STO Pathway` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Stage gate — ${data?.candidate.name ?? 'candidate'} · STO Pathway` },
+]
 
 /**
  * The stage gate: every condition met or not, in plain words. The mentor recommends; HR (never the
@@ -26,12 +28,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const person = loadCandidateFor(user, params.candidateId)
   const isHr = hasPermission(user, 'update:advancement:any')
-  const gate = gateFor(getDb(), person.id, getFramework(), isHr ? { id: user.id, name: user.name, isHr } : null, today())
+  const gate = gateFor(
+    getDb(),
+    person.id,
+    getFramework(),
+    isHr ? { id: user.id, name: user.name, isHr } : null,
+    today(),
+  )
   if (!gate) throw notFound(`${person.name} is not in a program stage.`)
   const fw = getFramework()
   const status = gate.enrollment.status as EnrollmentStatus
   const recommendRight = canRecommend(user, { candidateId: person.id, mentorId: person.candidate.mentorId, status })
-  const decideRight = canApprove(user, { candidateId: person.id, mentorId: person.candidate.mentorId, status, recommendedBy: gate.pending?.recommendedBy ?? null })
+  const decideRight = canApprove(user, {
+    candidateId: person.id,
+    mentorId: person.candidate.mentorId,
+    status,
+    recommendedBy: gate.pending?.recommendedBy ?? null,
+  })
   return {
     candidate: { id: person.id, name: person.name },
     stage: gate.stage.name,
@@ -52,9 +65,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : null))
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : null))
 const actionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('recommend'), note: z.string().trim().min(10, 'Say why (at least 10 characters).').max(1000) }),
+  z.object({
+    intent: z.literal('recommend'),
+    note: z.string().trim().min(10, 'Say why (at least 10 characters).').max(1000),
+  }),
   z.object({
     intent: z.literal('approve'),
     fingerprint: z.string().regex(/^[0-9a-f]{32}$/, 'Reload the page and try again.'),
@@ -66,19 +88,31 @@ const actionSchema = z.discriminatedUnion('intent', [
     riskTier: optional(64),
     certifiedTiers: z.array(z.string().max(64)).max(10).optional(),
   }),
-  z.object({ intent: z.literal('decline'), note: z.string().trim().min(10, 'Explain the decision (at least 10 characters).').max(1000) }),
+  z.object({
+    intent: z.literal('decline'),
+    note: z.string().trim().min(10, 'Explain the decision (at least 10 characters).').max(1000),
+  }),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const person = loadCandidateFor(user, params.candidateId)
   const formData = await readForm(request)
-  const parsed = actionSchema.safeParse({ ...Object.fromEntries(formData), certifiedTiers: formData.getAll('certifiedTiers') })
+  const parsed = actionSchema.safeParse({
+    ...Object.fromEntries(formData),
+    certifiedTiers: formData.getAll('certifiedTiers'),
+  })
   if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
   const input = parsed.data
   const fw = getFramework()
   const isHr = hasPermission(user, 'update:advancement:any')
-  if (input.intent === 'recommend' && !(canAccess(user, 'create', 'recommendation', { ownerId: person.id, mentorId: person.candidate.mentorId }) && user.id === person.candidate.mentorId))
+  if (
+    input.intent === 'recommend' &&
+    !(
+      canAccess(user, 'create', 'recommendation', { ownerId: person.id, mentorId: person.candidate.mentorId }) &&
+      user.id === person.candidate.mentorId
+    )
+  )
     throw forbidden()
   if (input.intent !== 'recommend' && !isHr) throw forbidden()
   let notice: string
@@ -101,7 +135,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
           override: input.override === 'yes',
           overrideReason: input.overrideReason,
           note: input.note,
-          record: { delegatedDomain: input.delegatedDomain, podName: input.podName, riskTier: input.riskTier, certifiedTiers: input.certifiedTiers ?? [] },
+          record: {
+            delegatedDomain: input.delegatedDomain,
+            podName: input.podName,
+            riskTier: input.riskTier,
+            certifiedTiers: input.certifiedTiers ?? [],
+          },
         },
         fw,
       )
@@ -115,7 +154,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GatePage() {
-  const { candidate, stage, next, result, fingerprint, pending, viewer, decisionRefusal, options } = useLoaderData<typeof loader>()
+  const { candidate, stage, next, result, fingerprint, pending, viewer, decisionRefusal, options } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const unmet = result.conditions.filter((c) => c.key !== 'approval' && !c.met)
   return (
@@ -127,7 +167,9 @@ export default function GatePage() {
         Stage gate: {stage} → {next?.name ?? 'final stage'}
       </h1>
       <FormError errors={actionData?.message ? [actionData.message] : undefined} />
-      {result.overdue ? <p className="form-error">Overdue: past the stage’s maximum window since {result.overdueSince}.</p> : null}
+      {result.overdue ? (
+        <p className="form-error">Overdue: past the stage’s maximum window since {result.overdueSince}.</p>
+      ) : null}
       <section className="card" aria-labelledby="conditions">
         <h2 id="conditions">Conditions</h2>
         <ol className="gate-conditions">
@@ -177,7 +219,10 @@ export default function GatePage() {
             {unmet.length > 0 ? (
               <fieldset>
                 <legend>Override</legend>
-                <p>Not met: {unmet.map((c) => c.label).join('; ')}. Advancing anyway is recorded with your reason and shown in the history.</p>
+                <p>
+                  Not met: {unmet.map((c) => c.label).join('; ')}. Advancing anyway is recorded with your reason and
+                  shown in the history.
+                </p>
                 <label>
                   <input type="checkbox" name="override" value="yes" /> Advance despite the unmet conditions
                 </label>

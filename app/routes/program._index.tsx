@@ -23,14 +23,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const db = getDb()
   const roster = programRoster(db, seesAll ? {} : { mentorId: user.id })
-  const pauseRows = pausesOf(db, roster.map((r) => r.enrollmentId))
-  const pending = pendingSignoffCounts(db, roster.map((r) => r.candidateId))
+  const pauseRows = pausesOf(
+    db,
+    roster.map((r) => r.enrollmentId),
+  )
+  const pending = pendingSignoffCounts(
+    db,
+    roster.map((r) => r.candidateId),
+  )
   const day = today()
   return {
     scope: seesAll ? ('all' as const) : ('mentees' as const),
     rows: roster.map((r) => {
       const stage = findStage(r.stage)
-      const ps = pauseRows.filter((p) => p.enrollmentId === r.enrollmentId && p.startedOn >= r.enteredOn).map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn }))
+      const ps = pauseRows
+        .filter((p) => p.enrollmentId === r.enrollmentId && p.startedOn >= r.enteredOn)
+        .map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn }))
       const max = stage?.window?.maxMonths ?? null
       const overdue = max !== null && dayAfterActiveMonths(r.enteredOn, max, ps, day) < day
       return {
@@ -41,7 +49,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         background: backgroundName(r.background),
         enteredOn: r.enteredOn,
         timeInStage: describeDays(activeDays(r.enteredOn, ps, day)),
-        window: stage?.window ? (stage.window.maxMonths === null ? `${stage.window.minMonths}+ months` : `${stage.window.minMonths}–${stage.window.maxMonths} months`) : '—',
+        window: stage?.window
+          ? stage.window.maxMonths === null
+            ? `${stage.window.minMonths}+ months`
+            : `${stage.window.minMonths}–${stage.window.maxMonths} months`
+          : '—',
         overdue,
         pendingSignoffs: pending.get(r.candidateId) ?? 0,
       }

@@ -11,7 +11,8 @@ import { forbidden } from '~/utils/permissions.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign-offs and approvals · STO Pathway' }]
 
-const age = (iso: string | null) => (iso ? Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 86_400_000)) : 0)
+const age = (iso: string | null) =>
+  iso ? Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 86_400_000)) : 0
 
 /** Why the viewer cannot act on an item (another HR person must), or null when they can. */
 const blockedBy = (right: Right) => (right.ok ? null : right.reason)
@@ -28,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!isMentor && !isHr) throw forbidden()
   const db = getDb()
   return {
-    mentor: isMentor ? mentorQueue(db, user.id).map((m) => ({ ...m, stage: stageName(m.stage), days: age(m.since) })) : null,
+    mentor: isMentor
+      ? mentorQueue(db, user.id).map((m) => ({ ...m, stage: stageName(m.stage), days: age(m.since) }))
+      : null,
     hrSignoffs: isHr
       ? hrSignoffQueue(db).map((m) => ({
           id: m.id,
@@ -48,7 +51,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
           fromStage: stageName(a.fromStage),
           toStage: stageName(a.toStage),
           days: age(a.recommendedAt),
-          blocked: blockedBy(canApprove(user, { candidateId: a.candidateId, mentorId: a.mentorId, status: a.status, recommendedBy: a.recommendedBy })),
+          blocked: blockedBy(
+            canApprove(user, {
+              candidateId: a.candidateId,
+              mentorId: a.mentorId,
+              status: a.status,
+              recommendedBy: a.recommendedBy,
+            }),
+          ),
         }))
       : null,
     enrolments: isHr
@@ -60,7 +70,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
           proposedBy: p.proposedByName,
           days: age(p.proposal.proposedAt),
           blocked: blockedBy(
-            canConfirmEnrolment(user, { candidateId: p.proposal.candidateId, proposedBy: p.proposal.proposedBy, mentorId: p.proposal.mentorId, pending: true, enrolled: false }),
+            canConfirmEnrolment(user, {
+              candidateId: p.proposal.candidateId,
+              proposedBy: p.proposal.proposedBy,
+              mentorId: p.proposal.mentorId,
+              pending: true,
+              enrolled: false,
+            }),
           ),
         }))
       : null,
@@ -112,7 +128,8 @@ export default function QueuePage() {
             <ul>
               {advancements.map((a) => (
                 <li key={a.id}>
-                  <Link to={`/program/${a.candidateId}/gate`}>{a.candidateName}</Link>: {a.fromStage} → {a.toStage}, recommended {a.days} days ago
+                  <Link to={`/program/${a.candidateId}/gate`}>{a.candidateName}</Link>: {a.fromStage} → {a.toStage},
+                  recommended {a.days} days ago
                   {a.blocked ? <span className="muted"> — {a.blocked}</span> : null}
                 </li>
               ))}
@@ -129,7 +146,8 @@ export default function QueuePage() {
             <ul>
               {enrolments.map((p) => (
                 <li key={p.id}>
-                  <Link to={`/program/${p.candidateId}`}>{p.candidateName}</Link>: start at {p.stage}, proposed by {p.proposedBy} {p.days} days ago
+                  <Link to={`/program/${p.candidateId}`}>{p.candidateName}</Link>: start at {p.stage}, proposed by{' '}
+                  {p.proposedBy} {p.days} days ago
                   {p.blocked ? <span className="muted"> — {p.blocked}</span> : null}
                 </li>
               ))}
@@ -146,7 +164,8 @@ export default function QueuePage() {
             <ul>
               {hrSignoffs.map((m) => (
                 <li key={m.id}>
-                  <Link to={`/milestones/${m.id}`}>{m.title}</Link> — {m.candidateName}, {m.stage}, waiting {m.days} days
+                  <Link to={`/milestones/${m.id}`}>{m.title}</Link> — {m.candidateName}, {m.stage}, waiting {m.days}{' '}
+                  days
                   {m.blocked ? <span className="muted"> — {m.blocked}</span> : null}
                 </li>
               ))}

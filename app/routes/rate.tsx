@@ -32,17 +32,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const found = await getRater(request)
-  if (!found) return data({ ok: false, message: 'Your session has ended. Open the link from your email again; your saved answers are kept.' }, { status: 401 })
+  if (!found)
+    return data(
+      {
+        ok: false,
+        message: 'Your session has ended. Open the link from your email again; your saved answers are kept.',
+      },
+      { status: 401 },
+    )
   const { intent, parsed } = parseQuestionnaireSubmission(await readForm(request))
   if (!intent) return data({ ok: false, message: 'Choose "Save draft" or "Submit".' }, { status: 400 })
   if (!parsed.ok) return data({ ok: false, message: parsed.errors.join(' ') }, { status: 400 })
   let outcome: ReturnType<typeof saveRaterAnswers>
   try {
-    outcome = transaction((tx) => saveRaterAnswers(tx, found.rater.id, { ...parsed.value, submit: intent === 'submit' }))
+    outcome = transaction((tx) =>
+      saveRaterAnswers(tx, found.rater.id, { ...parsed.value, submit: intent === 'submit' }),
+    )
   } catch (error) {
     if (error instanceof RuleError) return data({ ok: false, message: error.message }, { status: error.status })
     // Busy: answer beside the form, so the rater keeps what they entered and can press Submit again.
-    if (isServiceBusy(error)) return data({ ok: false, message: error.data.message }, { status: 503, headers: error.init?.headers })
+    if (isServiceBusy(error))
+      return data({ ok: false, message: error.data.message }, { status: 503, headers: error.init?.headers })
     throw error
   }
   // After submission (or a second submit) the rater sees the thank-you page, and nothing changes.
@@ -57,7 +67,10 @@ export default function RatePage() {
     return (
       <section className="card error-page">
         <h1>Open your personal link again</h1>
-        <p>Your session has ended, or this browser has not opened a feedback link yet. Open the link from your email; your saved answers are kept.</p>
+        <p>
+          Your session has ended, or this browser has not opened a feedback link yet. Open the link from your email;
+          your saved answers are kept.
+        </p>
       </section>
     )
   }
@@ -65,7 +78,10 @@ export default function RatePage() {
     return (
       <section className="card error-page">
         <h1>Thank you</h1>
-        <p>Your feedback for {loaderData.candidateName} has been submitted. It can no longer be changed, and there is nothing more to do.</p>
+        <p>
+          Your feedback for {loaderData.candidateName} has been submitted. It can no longer be changed, and there is
+          nothing more to do.
+        </p>
       </section>
     )
   }
@@ -77,8 +93,8 @@ export default function RatePage() {
       <section className="card" aria-labelledby="about">
         <h2 id="about">About this questionnaire</h2>
         <p>
-          Hello {raterName}. {candidateName} is developing as the Single-Threaded Owner of an AI product and asked for your view as their{' '}
-          <strong>{label.one.toLowerCase()}</strong>. Please answer by <strong>{dueOn}</strong>.
+          Hello {raterName}. {candidateName} is developing as the Single-Threaded Owner of an AI product and asked for
+          your view as their <strong>{label.one.toLowerCase()}</strong>. Please answer by <strong>{dueOn}</strong>.
         </p>
         <p>
           <strong>Who sees what:</strong>{' '}
@@ -87,9 +103,18 @@ export default function RatePage() {
             : `your answers are shown only as part of the ${label.many.toLowerCase()} group, and only if at least three ${label.many.toLowerCase()} answer. Otherwise they are combined with other small groups into the “all others” figure, and only when at least three answers are combined, never on their own. Your name is never shown beside your answers or comments.`}{' '}
           {candidateName}, their mentor and HR read the report after the cycle closes.
         </p>
-        <p>Your answers are saved as you go, so you can close this page and come back through your link. Submitting is final.</p>
+        <p>
+          Your answers are saved as you go, so you can close this page and come back through your link. Submitting is
+          final.
+        </p>
       </section>
-      <FormError errors={actionData && !actionData.ok && 'message' in actionData && actionData.message ? [actionData.message] : undefined} />
+      <FormError
+        errors={
+          actionData && !actionData.ok && 'message' in actionData && actionData.message
+            ? [actionData.message]
+            : undefined
+        }
+      />
       <Questionnaire
         domains={domains}
         scale={scale}

@@ -24,9 +24,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (countPeople(getDb()) > 0) throw notFound()
   const submission = parseWithZod(await readForm(request), { schema: setupSchema })
   const hidden = ['password', 'confirmPassword']
-  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
+  if (submission.status !== 'success')
+    return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
   const problem = passwordProblem(submission.value.password)
-  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: hidden }) }, { status: 400 })
+  if (problem)
+    return data(
+      { result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: hidden }) },
+      { status: 400 },
+    )
 
   const passwordHash = await hashPassword(submission.value.password)
   const outcome = withRuleErrors(
@@ -73,7 +78,12 @@ export default function SetupPage() {
           autoComplete="new-password"
           hint="12 to 128 characters; common passwords are refused. A long phrase works well."
         />
-        <TextField label="Repeat the password" field={fields.confirmPassword} type="password" autoComplete="new-password" />
+        <TextField
+          label="Repeat the password"
+          field={fields.confirmPassword}
+          type="password"
+          autoComplete="new-password"
+        />
         <div>
           <button className="primary" type="submit">
             Create administrator

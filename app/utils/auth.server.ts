@@ -15,7 +15,10 @@ import { checkSession, createSession } from './session.server'
 export function clientIp(request: Request): string {
   const hops = getEnv().TRUST_PROXY
   if (hops > 0) {
-    const forwarded = (request.headers.get('X-Forwarded-For') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+    const forwarded = (request.headers.get('X-Forwarded-For') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     const ip = forwarded[forwarded.length - hops]
     if (ip) return ip
   }
@@ -42,7 +45,12 @@ export async function login(
   const address = addressKey(ip)
   // Before any account lookup or hash: a refusal looks and takes the same for every email.
   const throttle = loginThrottle(db, { email: normalized, ip: address }, now)
-  if (throttle) return { ok: false, reason: throttle.reason === 'address' ? 'rate-limited-address' : 'rate-limited-pair', retryAfterMs: throttle.retryAfterMs }
+  if (throttle)
+    return {
+      ok: false,
+      reason: throttle.reason === 'address' ? 'rate-limited-address' : 'rate-limited-pair',
+      retryAfterMs: throttle.retryAfterMs,
+    }
 
   // Recorded (as failed) in the same synchronous step as the check and before the slow hash, so
   // parallel guesses count against the limits too.

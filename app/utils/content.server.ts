@@ -38,7 +38,11 @@ export function loadFrameworkFrom(dir: string): Framework {
   if (!result.ok) {
     // A file that is not JSON also fails its schema; report only the JSON problem for it.
     const broken = new Set(problems.map((p) => p.split(':')[0]))
-    throw new ContentError([...problems, ...result.errors.filter((e) => !broken.has(e.split(':')[0]))].map((p) => `${dir.replace(/\/+$/, '')}/${p}`))
+    throw new ContentError(
+      [...problems, ...result.errors.filter((e) => !broken.has(e.split(':')[0]))].map(
+        (p) => `${dir.replace(/\/+$/, '')}/${p}`,
+      ),
+    )
   }
   return result.framework
 }

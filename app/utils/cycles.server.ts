@@ -13,12 +13,18 @@ import { forbidden, notFound } from './permissions.server'
  * The cycle of `/cycles/:cycleId` if `user` may `action` it (as its candidate, their mentor, or
  * with `any`). A cycle whose due day is over is closed first, so nobody sees it "open" past due.
  */
-export function loadCycleFor(user: User, cycleIdParam: string | undefined, action: PermissionAction, entity: PermissionEntity = 'cycle') {
+export function loadCycleFor(
+  user: User,
+  cycleIdParam: string | undefined,
+  action: PermissionAction,
+  entity: PermissionEntity = 'cycle',
+) {
   const id = parseId(cycleIdParam)
   if (id === null) throw notFound('There is no assessment cycle with that id.')
   let found = getCycle(getDb(), id)
   if (!found) throw notFound('There is no assessment cycle with that id.')
-  if (!canAccess(user, action, entity, { ownerId: found.cycle.candidateId, mentorId: found.mentorId })) throw forbidden()
+  if (!canAccess(user, action, entity, { ownerId: found.cycle.candidateId, mentorId: found.mentorId }))
+    throw forbidden()
   if (isOpen(found.cycle.state) && isPastDue(found.cycle.dueOn, new Date())) {
     closeIfStillDue(id)
     found = getCycle(getDb(), id)!
@@ -30,7 +36,8 @@ export function loadCycleFor(user: User, cycleIdParam: string | undefined, actio
 export function closeIfStillDue(cycleId: number, now = new Date()) {
   transaction((tx) => {
     const current = getCycle(tx, cycleId)
-    if (current && isOpen(current.cycle.state) && isPastDue(current.cycle.dueOn, now)) closeCycle(tx, null, cycleId, getFramework(), now)
+    if (current && isOpen(current.cycle.state) && isPastDue(current.cycle.dueOn, now))
+      closeCycle(tx, null, cycleId, getFramework(), now)
   })
 }
 

@@ -16,7 +16,10 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 let connection: { db: Db; sqlite: Database.Database } | undefined
 
 /** Opens a database file with the app's pragmas. Exported for scripts and tests. */
-export function openDatabase(file: string, options: { busyTimeoutMs?: number } = {}): { db: Db; sqlite: Database.Database } {
+export function openDatabase(
+  file: string,
+  options: { busyTimeoutMs?: number } = {},
+): { db: Db; sqlite: Database.Database } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const sqlite = new Database(file)
   sqlite.pragma('journal_mode = WAL')

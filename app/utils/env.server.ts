@@ -64,7 +64,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     production.push(`SCRYPT_LOG_N: must be at least 17 in production (got "${result.data.SCRYPT_LOG_N}")`)
   }
   if (result.data.NODE_ENV === 'production' && !result.data.APP_URL) {
-    production.push('APP_URL: required when NODE_ENV=production (the public base URL of emailed links, e.g. https://sto.example.com)')
+    production.push(
+      'APP_URL: required when NODE_ENV=production (the public base URL of emailed links, e.g. https://sto.example.com)',
+    )
   }
   if (production.length > 0) throw new EnvError(production)
   return result.data

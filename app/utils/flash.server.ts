@@ -15,7 +15,11 @@ export const FLASH_MAX_CHARS = 500
 /** Redirects to `to`, with `notice` stored for the page that comes next in this session. */
 export async function redirectWithNotice(request: Request, to: string, notice: string, db: Db = getDb()) {
   const session = await checkSession(request, db)
-  if (session.status === 'valid') db.update(sessions).set({ flash: notice.slice(0, FLASH_MAX_CHARS) }).where(eq(sessions.idHash, session.idHash)).run()
+  if (session.status === 'valid')
+    db.update(sessions)
+      .set({ flash: notice.slice(0, FLASH_MAX_CHARS) })
+      .where(eq(sessions.idHash, session.idHash))
+      .run()
   return redirect(to)
 }
 

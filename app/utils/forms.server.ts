@@ -4,7 +4,13 @@ import { data } from '@remix-run/node'
 import { RuleError } from '~/models/errors.server'
 import { FORM_BODY_LIMIT, FORM_FIELD_LIMIT, LARGE_FORM_FIELD_LIMIT } from '../../scripts/server-flags.mjs'
 
-type Replyable = { reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; hideFields?: string[] }) => SubmissionResult<string[]> }
+type Replyable = {
+  reply: (options?: {
+    formErrors?: string[]
+    fieldErrors?: Record<string, string[]>
+    hideFields?: string[]
+  }) => SubmissionResult<string[]>
+}
 
 /** Runs `fn`; a RuleError becomes a form reply with its status, anything else is rethrown. */
 export function withRuleErrors<T>(submission: Replyable, fn: () => T, hideFields?: string[]) {
@@ -40,7 +46,8 @@ function tooLarge(what: string): never {
 
 /** server.mjs cuts a body that passes its limit while streaming with this code. */
 const isBodyTooLarge = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null &&
+  typeof error === 'object' &&
+  error !== null &&
   ((error as { code?: unknown }).code === 'ERR_BODY_TOO_LARGE' || isBodyTooLarge((error as { cause?: unknown }).cause))
 
 /** Fields of a urlencoded body, counted without parsing it: one more than its '&' separators. */
@@ -77,7 +84,8 @@ async function read<T>(body: () => Promise<T>): Promise<T> {
     return await body()
   } catch (error) {
     if (isBodyTooLarge(error)) tooLarge('the body is too long')
-    if (error instanceof TypeError) throw data({ message: 'The request was not a form this page sends. Nothing was saved.' }, { status: 400 })
+    if (error instanceof TypeError)
+      throw data({ message: 'The request was not a form this page sends. Nothing was saved.' }, { status: 400 })
     throw error
   }
 }

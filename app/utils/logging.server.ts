@@ -4,7 +4,14 @@
  * addresses, no query strings. A dozen lines instead of a logging library (pino would add a
  * dependency and a transport for what is one JSON.stringify).
  */
-export type ErrorLogFields = { requestId?: string; method?: string; path?: string; status?: number; error?: unknown; message?: string }
+export type ErrorLogFields = {
+  requestId?: string
+  method?: string
+  path?: string
+  status?: number
+  error?: unknown
+  message?: string
+}
 
 /** The error's name and message only (a stack trace can hold data; it is not needed to find the line). */
 function describe(error: unknown) {

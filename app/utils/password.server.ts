@@ -44,7 +44,10 @@ function scryptNow(password: string, salt: Buffer, keylen: number, params: Scryp
   })
 }
 
-export async function hashPassword(password: string, params: ScryptParams = { logN: getEnv().SCRYPT_LOG_N, r: R, p: P }) {
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = { logN: getEnv().SCRYPT_LOG_N, r: R, p: P },
+) {
   const salt = randomBytes(16)
   const key = await scrypt(password, salt, KEY_LENGTH, params)
   return ['scrypt', params.logN, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$')

@@ -25,6 +25,11 @@ export function requirePermission(viewer: Viewer, permission: Permission) {
   if (!hasPermission(viewer, permission)) throw forbidden()
 }
 
-export function requireAccess(viewer: Viewer, action: PermissionAction, entity: PermissionEntity, ownership: Ownership) {
+export function requireAccess(
+  viewer: Viewer,
+  action: PermissionAction,
+  entity: PermissionEntity,
+  ownership: Ownership,
+) {
   if (!canAccess(viewer, action, entity, ownership)) throw forbidden()
 }

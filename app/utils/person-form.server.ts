@@ -17,11 +17,21 @@ export function personFormOptions(db: Db) {
 type PersonValue = z.infer<ReturnType<typeof personSchema>>
 
 /** Content ids must exist in the loaded framework; returns field errors or the profile to store. */
-export function candidateInput(value: PersonValue): { errors: Record<string, string[]> } | { candidate: CandidateProfileInput | null } {
+export function candidateInput(
+  value: PersonValue,
+): { errors: Record<string, string[]> } | { candidate: CandidateProfileInput | null } {
   if (!value.roles.includes('candidate')) return { candidate: null }
   const errors: Record<string, string[]> = {}
-  if (!value.background || !findBackground(value.background)) errors.background = ['Choose one of the listed backgrounds.']
+  if (!value.background || !findBackground(value.background))
+    errors.background = ['Choose one of the listed backgrounds.']
   if (!value.stage || !findStage(value.stage)) errors.stage = ['Choose one of the listed stages.']
   if (Object.keys(errors).length > 0 || !value.background || !value.stage || !value.joinedOn) return { errors }
-  return { candidate: { background: value.background, stage: value.stage, mentorId: value.mentorId ?? null, joinedOn: value.joinedOn } }
+  return {
+    candidate: {
+      background: value.background,
+      stage: value.stage,
+      mentorId: value.mentorId ?? null,
+      joinedOn: value.joinedOn,
+    },
+  }
 }

@@ -8,7 +8,13 @@ import type { Db } from './db.server'
 import { derived } from './derived-cache.server'
 
 export function forecastStages(fw: Framework): ForecastStage[] {
-  return fw.stages.map((s, i) => ({ id: s.id, order: s.order, minMonths: s.window?.minMonths ?? 0, maxMonths: s.window?.maxMonths ?? null, final: i === fw.stages.length - 1 }))
+  return fw.stages.map((s, i) => ({
+    id: s.id,
+    order: s.order,
+    minMonths: s.window?.minMonths ?? 0,
+    maxMonths: s.window?.maxMonths ?? null,
+    final: i === fw.stages.length - 1,
+  }))
 }
 
 export function describePipeline(rows: PipelineRow[], fw: Framework, today: string) {
@@ -19,14 +25,25 @@ export function describePipeline(rows: PipelineRow[], fw: Framework, today: stri
     const certified = r.status === 'certified'
     const track = certified
       ? { status: 'on-track' as const, reason: 'Certified STO.' }
-      : trackStatus({ overdue: r.gate?.overdue ?? false, lastActivityOn: r.lastActivityOn, enteredOn: r.enteredOn, today })
+      : trackStatus({
+          overdue: r.gate?.overdue ?? false,
+          lastActivityOn: r.lastActivityOn,
+          enteredOn: r.enteredOn,
+          today,
+        })
     const ready = r.gate && !r.gate.final ? readiness(r.gate, r.unsignedRequired, today) : null
     const falling = !certified && r.trend?.previous ? fallingDomains(r.trend.previous, r.trend.latest) : []
     const waitingDays = r.oldestPendingOn ? daysBetween(r.oldestPendingOn, today) : 0
     const flags = [
-      ...(track.status === 'overdue' ? [`Overdue: past the ${stageName.get(r.stage)} maximum window since ${r.gate?.overdueSince}.`] : []),
+      ...(track.status === 'overdue'
+        ? [`Overdue: past the ${stageName.get(r.stage)} maximum window since ${r.gate?.overdueSince}.`]
+        : []),
       ...(track.status === 'stalled' ? [`Stalled: ${track.reason}`] : []),
-      ...(falling.length ? [`Falling 360 trend in ${falling.map((d) => domainName.get(d) ?? d).join(', ')} (others’ view down by 0.3 or more).`] : []),
+      ...(falling.length
+        ? [
+            `Falling 360 trend in ${falling.map((d) => domainName.get(d) ?? d).join(', ')} (others’ view down by 0.3 or more).`,
+          ]
+        : []),
       ...(waitingDays > SLOW_SIGNOFF_DAYS ? [`A sign-off has waited ${waitingDays} days for the mentor or HR.`] : []),
     ]
     return {
@@ -53,18 +70,35 @@ export function describePipeline(rows: PipelineRow[], fw: Framework, today: stri
       flags,
     }
   })
-  const funnel = fw.stages.map((s) => ({ id: s.id, name: s.name, count: candidates.filter((c) => c.stage === s.id).length }))
+  const funnel = fw.stages.map((s) => ({
+    id: s.id,
+    name: s.name,
+    count: candidates.filter((c) => c.stage === s.id).length,
+  }))
   const matrix = fw.backgrounds.map((b) => ({
     id: b.id,
     name: b.name,
-    cells: fw.stages.map((s) => ({ stage: s.id, count: candidates.filter((c) => c.background === b.id && c.stage === s.id).length })),
+    cells: fw.stages.map((s) => ({
+      stage: s.id,
+      count: candidates.filter((c) => c.background === b.id && c.stage === s.id).length,
+    })),
   }))
-  const buckets = (['ready-now', 'within-6-months', 'within-12-months', 'later'] as const).map((b) => ({ id: b, label: readinessLabels[b], count: candidates.filter((c) => c.readiness === b).length }))
+  const buckets = (['ready-now', 'within-6-months', 'within-12-months', 'later'] as const).map((b) => ({
+    id: b,
+    label: readinessLabels[b],
+    count: candidates.filter((c) => c.readiness === b).length,
+  }))
   const mentors = new Map<number, { id: number; name: string; mentees: number; pending: number; oldestDays: number }>()
   for (const c of candidates) {
     // Certified STOs are no longer mentees.
     if (c.mentorId === null || c.status === 'certified') continue
-    const m = mentors.get(c.mentorId) ?? { id: c.mentorId, name: c.mentorName ?? '—', mentees: 0, pending: 0, oldestDays: 0 }
+    const m = mentors.get(c.mentorId) ?? {
+      id: c.mentorId,
+      name: c.mentorName ?? '—',
+      mentees: 0,
+      pending: 0,
+      oldestDays: 0,
+    }
     m.mentees++
     m.pending += c.pendingSignoffs
     m.oldestDays = Math.max(m.oldestDays, c.oldestPendingDays)
@@ -74,7 +108,9 @@ export function describePipeline(rows: PipelineRow[], fw: Framework, today: stri
   const upcoming = nextQuarters(today, 4)
   const thisQuarter: Quarter = { label: `${currentQuarterLabel(today)} (rest)`, start: today, end: upcoming[0]!.start }
   const forecast = forecastCertifications(
-    rows.filter((r) => r.status !== 'certified').map((r) => ({ stage: r.stage, enteredOn: r.enteredOn, activeDays: r.activeDays, paused: r.paused })),
+    rows
+      .filter((r) => r.status !== 'certified')
+      .map((r) => ({ stage: r.stage, enteredOn: r.enteredOn, activeDays: r.activeDays, paused: r.paused })),
     forecastStages(fw),
     today,
     [thisQuarter, ...upcoming],

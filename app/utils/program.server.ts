@@ -5,7 +5,12 @@ import { getDb } from './db.server'
 import { parseId } from './forms.server'
 import { forbidden, notFound } from './permissions.server'
 
-export function loadCandidateFor(user: User, candidateIdParam: string | undefined, action: PermissionAction = 'read', entity: PermissionEntity = 'program') {
+export function loadCandidateFor(
+  user: User,
+  candidateIdParam: string | undefined,
+  action: PermissionAction = 'read',
+  entity: PermissionEntity = 'program',
+) {
   const id = parseId(candidateIdParam)
   const person = id === null ? null : getPerson(getDb(), id)
   if (!person?.candidate) throw notFound('There is no candidate with that id.')

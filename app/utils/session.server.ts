@@ -44,7 +44,13 @@ export function sessionState(s: { createdAt: number; lastSeenAt: number; expires
 export async function createSession(personId: number, db: Db = getDb(), now = Date.now()): Promise<string> {
   const token = randomBytes(32).toString('base64url')
   db.insert(sessions)
-    .values({ idHash: hashToken(token), personId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_ABSOLUTE_MS })
+    .values({
+      idHash: hashToken(token),
+      personId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_ABSOLUTE_MS,
+    })
     .run()
   // Sweep expired rows now and then, so the table does not grow without bound.
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run()
@@ -77,7 +83,10 @@ export async function checkSession(request: Request, db: Db = getDb(), now = Dat
 /** Deletes the request's session row and returns a Set-Cookie header that clears the cookie. */
 export async function destroySession(request: Request, db: Db = getDb()): Promise<string> {
   const token = await tokenFrom(request)
-  if (token) db.delete(sessions).where(eq(sessions.idHash, hashToken(token))).run()
+  if (token)
+    db.delete(sessions)
+      .where(eq(sessions.idHash, hashToken(token)))
+      .run()
   return sessionCookie().serialize('', { maxAge: 0 })
 }
 

@@ -45,9 +45,17 @@ export function startup() {
   // Reports frozen before decision 0016 are brought to the shown precision before anyone reads them.
   transaction((tx) => recodeFrozenReports(tx, framework))
   void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error))
-  jobs = setInterval(() => void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error)), JOB_INTERVAL_MS)
+  jobs = setInterval(
+    () => void runBackgroundJobs().catch((error) => console.error('Background jobs failed:', error)),
+    JOB_INTERVAL_MS,
+  )
   jobs.unref()
-  return { host: env.HOST, port: env.PORT, frameworkVersion: `${framework.id}@${framework.version}`, databasePath: env.DATABASE_PATH }
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    frameworkVersion: `${framework.id}@${framework.version}`,
+    databasePath: env.DATABASE_PATH,
+  }
 }
 
 export function shutdown() {

@@ -46,7 +46,11 @@ const officeZip: Record<string, string> = {
   ods: 'application/vnd.oasis.opendocument.spreadsheet',
   odp: 'application/vnd.oasis.opendocument.presentation',
 }
-const officeOle: Record<string, string> = { doc: 'application/msword', xls: 'application/vnd.ms-excel', ppt: 'application/vnd.ms-powerpoint' }
+const officeOle: Record<string, string> = {
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+  ppt: 'application/vnd.ms-powerpoint',
+}
 
 /** Bytes `detectFileType` looks at (WebP needs 12). */
 const HEAD_BYTES = 16
@@ -139,7 +143,8 @@ export type UploadLimits = {
   maxFieldBytes?: Record<string, number>
 }
 
-export type UploadLimit = 'too-many-files' | 'file-too-large' | 'files-too-large' | 'field-too-large' | 'too-many-fields'
+export type UploadLimit =
+  'too-many-files' | 'file-too-large' | 'files-too-large' | 'field-too-large' | 'too-many-fields'
 
 /** A limit passed while the body streamed: answer 413. Nothing of the request is left on disk. */
 export class UploadLimitError extends Error {
@@ -230,7 +235,8 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
       try {
         fs.unlinkSync(tempPath)
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') console.error(`Could not remove the upload temp file ${tempPath}:`, error)
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          console.error(`Could not remove the upload temp file ${tempPath}:`, error)
       }
     }
     temps.clear()
@@ -281,7 +287,14 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
       if (open) await onDisk(() => open.close())
     }
     if (size > 0) {
-      files.push({ field: part.name, fileName: part.filename ?? '', sizeBytes: size, sha256: hash.digest('hex'), head: head.slice(0, Math.min(size, HEAD_BYTES)), tempPath })
+      files.push({
+        field: part.name,
+        fileName: part.filename ?? '',
+        sizeBytes: size,
+        sha256: hash.digest('hex'),
+        head: head.slice(0, Math.min(size, HEAD_BYTES)),
+        tempPath,
+      })
     }
   }
 
@@ -289,7 +302,12 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   const body = cancellableBody(request.body)
   try {
     const fields = await unstable_parseMultipartFormData(
-      new Request(request.url, { method: request.method, headers: request.headers, body: body.stream, duplex: 'half' } as RequestInit),
+      new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: body.stream,
+        duplex: 'half',
+      } as RequestInit),
       async (part) => {
         if (part.filename === undefined) return receiveField(part)
         await receiveFile(part)

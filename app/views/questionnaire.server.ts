@@ -4,7 +4,10 @@ import { toScoringFramework } from '~/domain/assessment/framework'
 import type { QuestionnaireDomain, ScaleLevel } from '~/components/questionnaire'
 import { getFramework } from '~/utils/content.server'
 
-export function questionnaireContent(opts: { withAnchors: boolean }): { domains: QuestionnaireDomain[]; scale: ScaleLevel[] } {
+export function questionnaireContent(opts: { withAnchors: boolean }): {
+  domains: QuestionnaireDomain[]
+  scale: ScaleLevel[]
+} {
   const fw = getFramework()
   return {
     scale: fw.scale,

@@ -153,7 +153,10 @@ export const milestones = sqliteTable(
     uniqueIndex('milestones_template_unique')
       .on(t.enrollmentId, t.templateId)
       .where(sql`template_id is not null`),
-    check('milestones_status_check', sql`${t.status} in ('open', 'submitted', 'returned', 'awaiting-hr', 'signed-off')`),
+    check(
+      'milestones_status_check',
+      sql`${t.status} in ('open', 'submitted', 'returned', 'awaiting-hr', 'signed-off')`,
+    ),
   ],
 )
 
@@ -214,7 +217,10 @@ export const signoffs = sqliteTable(
     note: text('note'),
     revokesId: integer('revokes_id'),
   },
-  (t) => [index('signoffs_milestone_idx').on(t.milestoneId, t.id), check('signoffs_kind_check', sql`${t.kind} in ('signed', 'returned', 'revoked')`)],
+  (t) => [
+    index('signoffs_milestone_idx').on(t.milestoneId, t.id),
+    check('signoffs_kind_check', sql`${t.kind} in ('signed', 'returned', 'revoked')`),
+  ],
 )
 
 /**

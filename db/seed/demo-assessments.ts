@@ -20,23 +20,77 @@ import type { Db } from '~/utils/db.server'
 import { assessmentCycles } from '#db/schema/assessments'
 import { eq } from 'drizzle-orm'
 
-export const stageLevel: Record<string, number> = { shadow: 2.4, 'assistant-sto': 3.0, 'low-risk-pod-leadership': 3.6, 'full-sto-certification': 4.2 }
-export const relationshipBias: Record<Relationship, number> = { manager: -0.1, peer: 0, direct_report: 0.2, stakeholder: -0.2 }
+export const stageLevel: Record<string, number> = {
+  shadow: 2.4,
+  'assistant-sto': 3.0,
+  'low-risk-pod-leadership': 3.6,
+  'full-sto-certification': 4.2,
+}
+export const relationshipBias: Record<Relationship, number> = {
+  manager: -0.1,
+  peer: 0,
+  direct_report: 0.2,
+  stakeholder: -0.2,
+}
 
-const raterFirstNames = ['Ana', 'Ben', 'Carla', 'Dmitri', 'Elif', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kavya', 'Leo', 'Maya', 'Nils', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sami', 'Tara']
-const raterLastNames = ['Albers', 'Brandt', 'Costa', 'Diallo', 'Eriksen', 'Fischer', 'Gomez', 'Hale', 'Ito', 'Janssen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Oyelaran', 'Petrov']
+const raterFirstNames = [
+  'Ana',
+  'Ben',
+  'Carla',
+  'Dmitri',
+  'Elif',
+  'Femi',
+  'Greta',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kavya',
+  'Leo',
+  'Maya',
+  'Nils',
+  'Olga',
+  'Pedro',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+]
+const raterLastNames = [
+  'Albers',
+  'Brandt',
+  'Costa',
+  'Diallo',
+  'Eriksen',
+  'Fischer',
+  'Gomez',
+  'Hale',
+  'Ito',
+  'Janssen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Oyelaran',
+  'Petrov',
+]
 
 const daysBefore = (today: Date, days: number) => new Date(today.getTime() - days * 24 * 60 * 60 * 1000)
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 
 type DemoCandidateRef = { id: number; name: string; email: string; stage: string; background: string; mentorId: number }
 
-export function answersFor(fw: Framework, rand: () => number, level: (capId: string) => number, notObservedRate: number): Answers {
+export function answersFor(
+  fw: Framework,
+  rand: () => number,
+  level: (capId: string) => number,
+  notObservedRate: number,
+): Answers {
   const answers: Answers = {}
   for (const cap of fw.capabilities) {
     for (const b of cap.behaviours) {
       if (rand() < notObservedRate) answers[b.id] = null
-      else answers[b.id] = Math.min(5, Math.max(1, Math.round(level(cap.id) + (rand() - 0.5) * 1.6))) as 1 | 2 | 3 | 4 | 5
+      else
+        answers[b.id] = Math.min(5, Math.max(1, Math.round(level(cap.id) + (rand() - 0.5) * 1.6))) as 1 | 2 | 3 | 4 | 5
     }
   }
   return answers
@@ -74,14 +128,28 @@ export function demoCycle(
           const last = raterLastNames[(opts.seed * 3 + n * 5) % raterLastNames.length]!
           const name = `${first} ${last}`
           const email = `${first}.${last}.${opts.seed}.${n}@colleagues.sto-pathway.test`.toLowerCase()
-          const id = nominateRater(db, cycle(), c.email, { name, email, relationship }, new Date(opened.getTime() + 3_600_000 * (n + 1)))
+          const id = nominateRater(
+            db,
+            cycle(),
+            c.email,
+            { name, email, relationship },
+            new Date(opened.getTime() + 3_600_000 * (n + 1)),
+          )
           nominated.push({ id, relationship, name, email })
           n++
         }
       }
       if (opts.leaveOpen === 'nominating') return cycleId!
       const decided = new Date(opened.getTime() + 2 * 24 * 3_600_000)
-      for (const r of nominated) decideNomination(db, c.mentorId, cycle(), r.id, { decision: 'approve', name: r.name, email: r.email, relationship: r.relationship }, decided)
+      for (const r of nominated)
+        decideNomination(
+          db,
+          c.mentorId,
+          cycle(),
+          r.id,
+          { decision: 'approve', name: r.name, email: r.email, relationship: r.relationship },
+          decided,
+        )
       sendInvitations(db, c.mentorId, cycle(), c.name, appBaseUrl(), decided)
       // Most raters answer; in an open cycle about half have so far.
       nominated.forEach((r, i) => {
@@ -91,10 +159,20 @@ export function demoCycle(
         const answers = answersFor(fw, rand, (capId) => trueLevel(capId) + bias, 0.07)
         const comments: Record<string, string> = {}
         if (rand() < 0.6) comments[fw.domains[Math.floor(rand() * 4)]!.id] = demoComment(rand, c.name.split(' ')[0]!)
-        saveRaterAnswers(db, r.id, { answers, comments, unanswered: [], submit: true }, new Date(decided.getTime() + (i + 1) * 6 * 3_600_000))
+        saveRaterAnswers(
+          db,
+          r.id,
+          { answers, comments, unanswered: [], submit: true },
+          new Date(decided.getTime() + (i + 1) * 6 * 3_600_000),
+        )
       })
       const selfAnswers = answersFor(fw, rand, (capId) => trueLevel(capId) + (gapCaps.has(capId) ? 1.1 : 0.2), 0.02)
-      saveSelfAssessment(db, cycle(), { answers: selfAnswers, comments: {}, unanswered: [], submit: true }, new Date(decided.getTime() + 3_600_000))
+      saveSelfAssessment(
+        db,
+        cycle(),
+        { answers: selfAnswers, comments: {}, unanswered: [], submit: true },
+        new Date(decided.getTime() + 3_600_000),
+      )
       if (!opts.leaveOpen) closeCycle(db, hrId, cycleId!, fw, new Date(due.getTime() + 24 * 3_600_000))
       return cycleId!
     })
@@ -105,7 +183,8 @@ const commentTemplates = [
   (n: string) => `${n} asks the questions that get to the real business problem before anyone talks about models.`,
   (n: string) => `I would like ${n} to say no more often; the roadmap tries to do too much at once.`,
   (n: string) => `${n} explains trade-offs clearly to the team, but stakeholders sometimes hear about changes late.`,
-  (n: string) => `When the data quality issue came up, ${n} paused the launch and owned the decision. That built trust.`,
+  (n: string) =>
+    `When the data quality issue came up, ${n} paused the launch and owned the decision. That built trust.`,
   (n: string) => `${n} could delegate more; some decisions wait for them unnecessarily.`,
   (n: string) => `Strong on governance: ${n} brought the ethics review in early rather than at the end.`,
 ]
@@ -129,7 +208,12 @@ export function seedDemoAssessments(db: Db, fw: Framework, candidates: DemoCandi
     }
     if (c.stage === 'shadow') {
       // Chloé is ready to leave Shadow: her 360 meets the exit profile (the walkthrough advances her).
-      demoCycle(db, fw, c, hrId, { openedDaysAgo: 120, today, seed: seed * 101, growth: c.name === 'Chloé Dubois' ? 0.8 : 0 })
+      demoCycle(db, fw, c, hrId, {
+        openedDaysAgo: 120,
+        today,
+        seed: seed * 101,
+        growth: c.name === 'Chloé Dubois' ? 0.8 : 0,
+      })
       continue
     }
     demoCycle(db, fw, c, hrId, { openedDaysAgo: 330, today, seed: seed * 101, growth: -0.4 })

@@ -22,15 +22,46 @@ const stageMonths: Record<string, number> = { shadow: 4, 'assistant-sto': 8, 'lo
 const at = (day: string, hour = 10) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`)
 
 function signAll(db: Db, c: Ref, hrId: number, stageId: string, from: string, count: number | 'all') {
-  const rows = db.select().from(milestones).where(and(eq(milestones.candidateId, c.id), eq(milestones.stage, stageId))).all()
+  const rows = db
+    .select()
+    .from(milestones)
+    .where(and(eq(milestones.candidateId, c.id), eq(milestones.stage, stageId)))
+    .all()
   const todo = count === 'all' ? rows : rows.slice(0, count)
   todo.forEach((m, i) => {
     const submitted = addDays(from, 10 + i * 12)
-    submitEvidence(db, c.id, m.id, { summary: `Evidence for “${m.title}”: what I did, with whom, and what I learned from it.`, links: [], files: [], planItemId: null }, at(submitted))
-    if (m.signOff === 'hr') decideMilestone(db, { id: hrId, isHr: true }, m.id, 'sign', 'Checked against the HR record.', at(addDays(submitted, 3)))
+    submitEvidence(
+      db,
+      c.id,
+      m.id,
+      {
+        summary: `Evidence for “${m.title}”: what I did, with whom, and what I learned from it.`,
+        links: [],
+        files: [],
+        planItemId: null,
+      },
+      at(submitted),
+    )
+    if (m.signOff === 'hr')
+      decideMilestone(
+        db,
+        { id: hrId, isHr: true },
+        m.id,
+        'sign',
+        'Checked against the HR record.',
+        at(addDays(submitted, 3)),
+      )
     else {
-      decideMilestone(db, { id: c.mentorId, isHr: false }, m.id, 'sign', 'Good evidence; signed off.', at(addDays(submitted, 2)))
-      if (m.signOff === 'mentor-then-hr') decideMilestone(db, { id: hrId, isHr: true }, m.id, 'sign', 'Confirmed by HR.', at(addDays(submitted, 4)))
+      decideMilestone(
+        db,
+        { id: c.mentorId, isHr: false },
+        m.id,
+        'sign',
+        'Good evidence; signed off.',
+        at(addDays(submitted, 2)),
+      )
+      if (m.signOff === 'mentor-then-hr')
+        decideMilestone(db, { id: hrId, isHr: true }, m.id, 'sign', 'Confirmed by HR.', at(addDays(submitted, 4)))
     }
   })
   return rows
@@ -40,7 +71,13 @@ export function seedDemoProgram(db: Db, fw: Framework, candidates: Ref[], hrId: 
   const stages = fw.stages
   for (const c of candidates) {
     const current = stages.find((s) => s.id === c.stage)!
-    const started = enroll(db, hrId, { candidateId: c.id, stageId: 'shadow', enrolledOn: c.joinedOn, reason: null, mentorId: c.mentorId, record: {} }, fw, at(c.joinedOn))
+    const started = enroll(
+      db,
+      hrId,
+      { candidateId: c.id, stageId: 'shadow', enrolledOn: c.joinedOn, reason: null, mentorId: c.mentorId, record: {} },
+      fw,
+      at(c.joinedOn),
+    )
     if (started.status !== 'enrolled') throw new Error('An enrolment at the first stage takes effect at once.')
     const enrollmentId = started.enrollmentId
     let entered = c.joinedOn
@@ -49,7 +86,15 @@ export function seedDemoProgram(db: Db, fw: Framework, candidates: Ref[], hrId: 
       const exit = addMonths(entered, stageMonths[stage.id]!)
       const next = stages[stage.order]!
       if (c.name === 'Hannah Kim' && stage.id === 'shadow') {
-        db.insert(pauses).values({ enrollmentId, startedOn: addDays(entered, 30), endedOn: addDays(entered, 60), reason: 'Parental leave', createdBy: hrId }).run()
+        db.insert(pauses)
+          .values({
+            enrollmentId,
+            startedOn: addDays(entered, 30),
+            endedOn: addDays(entered, 60),
+            reason: 'Parental leave',
+            createdBy: hrId,
+          })
+          .run()
       }
       db.insert(advancements)
         .values({
@@ -65,27 +110,60 @@ export function seedDemoProgram(db: Db, fw: Framework, candidates: Ref[], hrId: 
           decisionNote: 'Recorded before STO Pathway tracked 360 results.',
         })
         .run()
-      db.update(stagePeriods).set({ exitedOn: exit }).where(and(eq(stagePeriods.enrollmentId, enrollmentId), isNull(stagePeriods.exitedOn))).run()
+      db.update(stagePeriods)
+        .set({ exitedOn: exit })
+        .where(and(eq(stagePeriods.enrollmentId, enrollmentId), isNull(stagePeriods.exitedOn)))
+        .run()
       const record =
         next.id === 'assistant-sto'
           ? { delegatedDomain: c.id % 2 ? 'technical-decisions' : 'business-decisions' }
           : next.id === 'low-risk-pod-leadership'
-            ? { podName: `${['Claims triage', 'Demand forecasting', 'Support copilot', 'Invoice matching'][c.id % 4]} pod`, riskTier: 'low' }
+            ? {
+                podName: `${['Claims triage', 'Demand forecasting', 'Support copilot', 'Invoice matching'][c.id % 4]} pod`,
+                riskTier: 'low',
+              }
             : { certifiedTiers: ['low', 'medium', 'high'] }
       enterStage(db, enrollmentId, c.id, next, record, exit, hrId, at(exit))
-      if (next.records.includes('certifiedRiskTiers')) issueCertificate(db, hrId, c.id, enrollmentId, ['low', 'medium', 'high'], fw, exit)
-      recordAudit(db, { actorId: hrId, action: 'program.advance', entityType: 'candidate', entityId: c.id, before: { stage: stage.id }, after: { stage: next.id, ...record } }, at(exit))
+      if (next.records.includes('certifiedRiskTiers'))
+        issueCertificate(db, hrId, c.id, enrollmentId, ['low', 'medium', 'high'], fw, exit)
+      recordAudit(
+        db,
+        {
+          actorId: hrId,
+          action: 'program.advance',
+          entityType: 'candidate',
+          entityId: c.id,
+          before: { stage: stage.id },
+          after: { stage: next.id, ...record },
+        },
+        at(exit),
+      )
       entered = exit
     }
     if (current.order === stages.length || entered > today) continue
     // Progress in the current stage.
-    const rows = db.select().from(milestones).where(and(eq(milestones.candidateId, c.id), eq(milestones.stage, current.id))).all()
+    const rows = db
+      .select()
+      .from(milestones)
+      .where(and(eq(milestones.candidateId, c.id), eq(milestones.stage, current.id)))
+      .all()
     const required = rows.filter((m) => m.required)
     const signed = c.name === 'Chloé Dubois' ? required.length - 1 : Math.floor(required.length / 2)
     signAll(db, c, hrId, current.id, entered, signed)
     const waiting = c.name === 'Chloé Dubois' ? undefined : required[signed]
     if (waiting && waiting.signOff !== 'hr') {
-      submitEvidence(db, c.id, waiting.id, { summary: `Evidence for “${waiting.title}”, ready for my mentor to review.`, links: ['https://wiki.example.com/sto/notes'], files: [], planItemId: null }, at(addDays(today, -9)))
+      submitEvidence(
+        db,
+        c.id,
+        waiting.id,
+        {
+          summary: `Evidence for “${waiting.title}”, ready for my mentor to review.`,
+          links: ['https://wiki.example.com/sto/notes'],
+          files: [],
+          planItemId: null,
+        },
+        at(addDays(today, -9)),
+      )
     }
   }
 }

@@ -38,14 +38,62 @@ export const demoCandidates: DemoCandidate[] = [
   { name: 'Hannah Kim', background: 'senior-data-scientist', stage: 'assistant-sto', mentor: 2, monthsAgo: 12 },
   { name: 'Mateo García', background: 'engineering-manager', stage: 'assistant-sto', mentor: 3, monthsAgo: 14 },
   { name: 'Aisha Mensah', background: 'strategy-consultant', stage: 'assistant-sto', mentor: 0, monthsAgo: 11 },
-  { name: 'Oliver Bennett', background: 'technical-product-manager', stage: 'low-risk-pod-leadership', mentor: 2, monthsAgo: 20 },
-  { name: 'Sofia Rossi', background: 'senior-data-scientist', stage: 'low-risk-pod-leadership', mentor: 3, monthsAgo: 24 },
-  { name: 'Kenji Watanabe', background: 'engineering-manager', stage: 'low-risk-pod-leadership', mentor: 0, monthsAgo: 27 },
-  { name: 'Nadia Haddad', background: 'strategy-consultant', stage: 'low-risk-pod-leadership', mentor: 1, monthsAgo: 22 },
-  { name: 'Ethan Brooks', background: 'technical-product-manager', stage: 'full-sto-certification', mentor: 3, monthsAgo: 36 },
-  { name: 'Ingrid Larsen', background: 'senior-data-scientist', stage: 'full-sto-certification', mentor: 0, monthsAgo: 40 },
-  { name: 'Marcus Johnson', background: 'engineering-manager', stage: 'full-sto-certification', mentor: 1, monthsAgo: 33 },
-  { name: 'Yasmin Farouk', background: 'strategy-consultant', stage: 'full-sto-certification', mentor: 2, monthsAgo: 38 },
+  {
+    name: 'Oliver Bennett',
+    background: 'technical-product-manager',
+    stage: 'low-risk-pod-leadership',
+    mentor: 2,
+    monthsAgo: 20,
+  },
+  {
+    name: 'Sofia Rossi',
+    background: 'senior-data-scientist',
+    stage: 'low-risk-pod-leadership',
+    mentor: 3,
+    monthsAgo: 24,
+  },
+  {
+    name: 'Kenji Watanabe',
+    background: 'engineering-manager',
+    stage: 'low-risk-pod-leadership',
+    mentor: 0,
+    monthsAgo: 27,
+  },
+  {
+    name: 'Nadia Haddad',
+    background: 'strategy-consultant',
+    stage: 'low-risk-pod-leadership',
+    mentor: 1,
+    monthsAgo: 22,
+  },
+  {
+    name: 'Ethan Brooks',
+    background: 'technical-product-manager',
+    stage: 'full-sto-certification',
+    mentor: 3,
+    monthsAgo: 36,
+  },
+  {
+    name: 'Ingrid Larsen',
+    background: 'senior-data-scientist',
+    stage: 'full-sto-certification',
+    mentor: 0,
+    monthsAgo: 40,
+  },
+  {
+    name: 'Marcus Johnson',
+    background: 'engineering-manager',
+    stage: 'full-sto-certification',
+    mentor: 1,
+    monthsAgo: 33,
+  },
+  {
+    name: 'Yasmin Farouk',
+    background: 'strategy-consultant',
+    stage: 'full-sto-certification',
+    mentor: 2,
+    monthsAgo: 38,
+  },
 ]
 
 /** "Grace Okafor" -> grace.okafor@demo.sto-pathway.test (accents dropped). */
@@ -75,11 +123,22 @@ export async function seedDemo(db: Db, today = new Date()): Promise<boolean> {
   db.$client
     .transaction(() => {
       const ids = demoStaff.map((p, i) =>
-        createPerson(db, null, { name: p.name, email: demoEmail(p.name), roles: p.roles, passwordHash: hashes[i]!, candidate: null }),
+        createPerson(db, null, {
+          name: p.name,
+          email: demoEmail(p.name),
+          roles: p.roles,
+          passwordHash: hashes[i]!,
+          candidate: null,
+        }),
       )
       const mentorIds = ids.slice(3, 7)
       const refs = demoCandidates.map((c, i) => {
-        const candidate = { background: c.background, stage: c.stage, mentorId: mentorIds[c.mentor]!, joinedOn: monthsBefore(today, c.monthsAgo) }
+        const candidate = {
+          background: c.background,
+          stage: c.stage,
+          mentorId: mentorIds[c.mentor]!,
+          joinedOn: monthsBefore(today, c.monthsAgo),
+        }
         const id = createPerson(db, null, {
           name: c.name,
           email: demoEmail(c.name),
@@ -87,7 +146,15 @@ export async function seedDemo(db: Db, today = new Date()): Promise<boolean> {
           passwordHash: hashes[demoStaff.length + i]!,
           candidate,
         })
-        return { id, name: c.name, email: demoEmail(c.name), stage: c.stage, background: c.background, mentorId: candidate.mentorId, joinedOn: candidate.joinedOn }
+        return {
+          id,
+          name: c.name,
+          email: demoEmail(c.name),
+          stage: c.stage,
+          background: c.background,
+          mentorId: candidate.mentorId,
+          joinedOn: candidate.joinedOn,
+        }
       })
       // Program history first (it sets each candidate's stage), then 360s; HR actions by Tomasz Nowak.
       seedDemoProgram(db, getFramework(), refs, ids[2]!, today.toISOString().slice(0, 10))

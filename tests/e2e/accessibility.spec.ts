@@ -8,23 +8,32 @@ import { demo, expect, logIn, mailboxMessages, test } from './fixtures'
  */
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
-type AxeResult = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }
+type AxeResult = {
+  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>
+}
 
 async function expectNoSeriousViolations(page: Page, what: string) {
   await page.addScriptTag({ path: axePath })
   const result = (await page.evaluate(async () => {
     // @ts-expect-error axe is injected above
-    return await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })
   })) as AxeResult
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
+  const summary = serious.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  )
   expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 test.use({ bypassCSP: true })
 // axe on long pages takes a while on a loaded 2-core machine.
 test.describe.configure({ timeout: 120_000 })
-
 
 test('login, home, framework and people pages have no serious accessibility problems', async ({ page }) => {
   await page.goto('/login')
@@ -56,7 +65,8 @@ test('the 360 pages have no serious accessibility problems', async ({ page, brow
   await expectNoSeriousViolations(page, 'the self-assessment')
 
   // A rater who has not answered yet: open their link from the local mailbox, as a rater would.
-  const linksInMailbox = async () => (await mailboxMessages(/Feedback for Jordan Ellis/)).flatMap((m) => m.text?.match(/\/r\/[A-Za-z0-9_-]{43}/g) ?? [])
+  const linksInMailbox = async () =>
+    (await mailboxMessages(/Feedback for Jordan Ellis/)).flatMap((m) => m.text?.match(/\/r\/[A-Za-z0-9_-]{43}/g) ?? [])
   await expect.poll(async () => (await linksInMailbox()).length, { timeout: 20_000 }).toBeGreaterThan(0)
   const links = await linksInMailbox()
   const rater = await browser.newContext({ bypassCSP: true })

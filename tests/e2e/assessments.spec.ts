@@ -19,7 +19,6 @@ const raters = [
   { name: 'Dev Patel', email: 'dev.patel@example.com', relationship: 'Direct report', score: 2 },
 ]
 
-
 /** Answers every statement of the questionnaire with `score`, leaving `skip` statements out. */
 async function answerAll(page: Page, score: number, opts: { from?: number; to?: number } = {}) {
   const groups = page.locator('fieldset.rating')
@@ -33,7 +32,10 @@ async function answerAll(page: Page, score: number, opts: { from?: number; to?: 
   return count
 }
 
-test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, read the report', async ({ browser, extraHTTPHeaders }) => {
+test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, read the report', async ({
+  browser,
+  extraHTTPHeaders,
+}) => {
   test.setTimeout(240_000)
   const headers = extraHTTPHeaders ?? {}
 
@@ -102,9 +104,14 @@ test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, rea
   await expect(async () => {
     await hr.goto('/outbox')
     await expect(hr.getByRole('heading', { level: 1, name: 'Delivery log' })).toBeVisible()
-    for (const r of raters) await expect(hr.getByRole('row', { name: new RegExp(r.email) })).toContainText('Sent', { timeout: 1000 })
+    for (const r of raters)
+      await expect(hr.getByRole('row', { name: new RegExp(r.email) })).toContainText('Sent', { timeout: 1000 })
   }).toPass({ timeout: 15_000 })
-  await hr.getByRole('row', { name: new RegExp(raters[0]!.email) }).getByRole('link').first().click()
+  await hr
+    .getByRole('row', { name: new RegExp(raters[0]!.email) })
+    .getByRole('link')
+    .first()
+    .click()
   await expect(hr.getByText('[personal link removed after sending]')).toBeVisible()
   await expect(hr.getByRole('link', { name: /\/r\// })).toHaveCount(0)
   const logText = await hr.content()
@@ -113,12 +120,16 @@ test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, rea
 
   for (const [index, r] of raters.entries()) {
     // Each rater is somebody else, somewhere else: their own client address.
-    const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': `198.19.${index}.${Math.floor(Math.random() * 250)}` } })
+    const context = await browser.newContext({
+      extraHTTPHeaders: { 'X-Forwarded-For': `198.19.${index}.${Math.floor(Math.random() * 250)}` },
+    })
     let page = await context.newPage()
     await page.goto(links.get(r.email)!)
     await expect(page).toHaveURL(/\/rate$/)
     await expect(page.getByRole('heading', { name: `Feedback for ${candidate.name}` })).toBeVisible()
-    await expect(page.getByText(r.relationship === 'Manager' ? 'manager answers are attributable' : 'only as part of the')).toBeVisible()
+    await expect(
+      page.getByText(r.relationship === 'Manager' ? 'manager answers are attributable' : 'only as part of the'),
+    ).toBeVisible()
     if (index === 1) {
       // Half-way, the tab closes; the draft was saved on the server and the link resumes it.
       await answerAll(page, r.score, { to: 20 })
@@ -132,7 +143,9 @@ test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, rea
     } else {
       await answerAll(page, r.score)
     }
-    await page.getByLabel('Comment on Leadership Capability (optional)').fill(`Leadership note from rater ${index + 1}: <script>alert(1)</script>`)
+    await page
+      .getByLabel('Comment on Leadership Capability (optional)')
+      .fill(`Leadership note from rater ${index + 1}: <script>alert(1)</script>`)
     await page.getByRole('button', { name: 'Submit feedback' }).click()
     await expect(page.getByRole('heading', { name: 'Thank you' })).toBeVisible()
     // The link after submission shows the thank-you page and changes nothing.
@@ -174,7 +187,10 @@ test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, rea
   const pdf = await cand.pdf({ format: 'A4', printBackground: true })
   expect(pdf.byteLength).toBeGreaterThan(20_000)
   const pdfText = pdf.toString('latin1')
-  const utf16Title = Buffer.from(`\ufeff360 report — ${candidate.name}`, 'utf16le').swap16().toString('hex').toUpperCase()
+  const utf16Title = Buffer.from(`\ufeff360 report — ${candidate.name}`, 'utf16le')
+    .swap16()
+    .toString('hex')
+    .toUpperCase()
   expect(pdfText.includes(`360 report`) || pdfText.toUpperCase().includes(utf16Title.slice(0, 40))).toBe(true)
   fs.mkdirSync('test-results', { recursive: true })
   fs.writeFileSync('test-results/report.pdf', pdf)
@@ -190,7 +206,11 @@ test('a full 360 cycle: open, self-assess, nominate, approve, answer, close, rea
   // The mentor sees the same report; another candidate does not.
   await mentor.goto(report)
   await expect(mentor.getByRole('heading', { level: 1, name: `360 report — ${candidate.name}` })).toBeVisible()
-  await expect(mentor.locator('section', { has: mentor.getByRole('heading', { name: 'Every capability' }) }).getByRole('columnheader', { name: 'Peers' })).toBeVisible()
+  await expect(
+    mentor
+      .locator('section', { has: mentor.getByRole('heading', { name: 'Every capability' }) })
+      .getByRole('columnheader', { name: 'Peers' }),
+  ).toBeVisible()
   const other = await loggedInPage(browser, demo.candidate, headers)
   const refused = await other.goto(report)
   expect(refused?.status()).toBe(403)

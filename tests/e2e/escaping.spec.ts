@@ -28,14 +28,21 @@ async function expectInert(page: Page, texts: string[], dialogs: string[]) {
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined()
   // No element was created from the markup (the text holds `<img src=x`, an element would be `img[src="x"]`).
   await expect(page.locator('img[src="x"]')).toHaveCount(0)
-  expect(await page.evaluate(() => [...document.scripts].some((s) => (s.textContent ?? '').trim().startsWith('window.__xss')))).toBe(false)
+  expect(
+    await page.evaluate(() =>
+      [...document.scripts].some((s) => (s.textContent ?? '').trim().startsWith('window.__xss')),
+    ),
+  ).toBe(false)
   const html = await page.content()
   expect(html).toContain('&lt;script&gt;window.__xss = 1&lt;/script&gt;&lt;img src=x onerror="window.__xss=2"&gt;')
   expect(html).not.toContain('<img src="x"')
   expect(dialogs).toEqual([])
 }
 
-test('a stored <script> and <img onerror> are shown as text to the mentor and HR, and never run', async ({ browser, extraHTTPHeaders }) => {
+test('a stored <script> and <img onerror> are shown as text to the mentor and HR, and never run', async ({
+  browser,
+  extraHTTPHeaders,
+}) => {
   test.setTimeout(120_000)
   const headers = extraHTTPHeaders ?? {}
   const stamp = Date.now()
@@ -56,7 +63,11 @@ test('a stored <script> and <img onerror> are shown as text to the mentor and HR
   await expectInert(cand, [planText], candDialogs)
 
   // ...and submits evidence for an open milestone with the markup as its summary.
-  const openRow = cand.locator('section', { has: cand.getByRole('heading', { name: 'Milestones', exact: true }) }).getByRole('row').filter({ hasText: 'To do' }).first()
+  const openRow = cand
+    .locator('section', { has: cand.getByRole('heading', { name: 'Milestones', exact: true }) })
+    .getByRole('row')
+    .filter({ hasText: 'To do' })
+    .first()
   await openRow.getByRole('link').click()
   await expect(cand).toHaveURL(/\/milestones\/\d+$/)
   const milestonePath = new URL(cand.url()).pathname

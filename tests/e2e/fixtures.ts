@@ -10,7 +10,9 @@ export { DEMO_PASSWORD, demo }
 
 export const test = base.extend({
   extraHTTPHeaders: async ({}, use, testInfo) => {
-    const h = createHash('sha256').update(testInfo.testId + testInfo.retry).digest()
+    const h = createHash('sha256')
+      .update(testInfo.testId + testInfo.retry)
+      .digest()
     await use({ 'X-Forwarded-For': `198.18.${h[0]}.${h[1]}` })
   },
 })
@@ -46,7 +48,11 @@ type MaildevMessage = { id: string; subject: string; text?: string; date: string
  * The personal link (as a path) in the newest mail to `email` whose subject matches, read from the
  * mailbox's REST API as the rater's mail client would; waits for delivery.
  */
-export async function linkFromMailbox(email: string, subject: RegExp = /Feedback for/, timeoutMs = 20_000): Promise<string> {
+export async function linkFromMailbox(
+  email: string,
+  subject: RegExp = /Feedback for/,
+  timeoutMs = 20_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const messages = (await (await fetch(`${MAILBOX_URL}/email`)).json()) as MaildevMessage[]
@@ -55,7 +61,8 @@ export async function linkFromMailbox(email: string, subject: RegExp = /Feedback
       .sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
     const match = mine[0]?.text?.match(/https?:\/\/\S+(\/r\/[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/)
     if (match) return match[1]!
-    if (Date.now() > deadline) throw new Error(`no mail with a personal link to ${email} in the mailbox (${messages.length} messages)`)
+    if (Date.now() > deadline)
+      throw new Error(`no mail with a personal link to ${email} in the mailbox (${messages.length} messages)`)
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
 }

@@ -5,9 +5,14 @@
  */
 import { demo, expect, logIn, logOut, mailboxMessages, test } from './fixtures'
 
-test('a rater links their feedback to their account and reads it; the admin export holds none of it', async ({ page, browser }) => {
+test('a rater links their feedback to their account and reads it; the admin export holds none of it', async ({
+  page,
+  browser,
+}) => {
   // A rater of Jordan Ellis's open cycle who has answered: their link shows the thank-you page.
-  await expect.poll(async () => (await mailboxMessages(/Feedback for Jordan Ellis/)).length, { timeout: 20_000 }).toBeGreaterThan(0)
+  await expect
+    .poll(async () => (await mailboxMessages(/Feedback for Jordan Ellis/)).length, { timeout: 20_000 })
+    .toBeGreaterThan(0)
   const mails = await mailboxMessages(/Feedback for Jordan Ellis/)
   const probe = await browser.newContext()
   const probePage = await probe.newPage()

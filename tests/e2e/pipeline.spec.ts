@@ -55,7 +55,9 @@ test('an import with one bad row is refused with its line number; the corrected 
 
   await logIn(page, demo.hr)
   await page.goto('/people/import')
-  await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, bad].join('\n')) })
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, bad].join('\n')) })
   await page.getByRole('button', { name: 'Check the file' }).click()
   await expect(page.getByRole('heading', { name: 'Not imported' })).toBeVisible()
   await expect(page.getByRole('row', { name: /^3 background: unknown background "rocket-scientist"/ })).toBeVisible()
@@ -63,7 +65,9 @@ test('an import with one bad row is refused with its line number; the corrected 
   await expect(page.getByText(`Ines Import ${stamp}`)).toHaveCount(0)
 
   await page.goto('/people/import')
-  await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, fixed].join('\n')) })
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, fixed].join('\n')) })
   await page.getByRole('button', { name: 'Check the file' }).click()
   await expect(page.getByRole('heading', { name: 'Preview of people.csv' })).toBeVisible()
   await page.getByRole('button', { name: 'Import 2 rows' }).click()

@@ -55,7 +55,11 @@ export function textOf(entries: Entry[], name: string): string {
 // Breakers: each alone makes a submission invalid.
 export const breakers = {
   /** The field holds a value the action refuses. */
-  set: (field: string, value: Value | Value[], label = `${field}=${preview(Array.isArray(value) ? value.map(show).join('|') : show(value))}`): Breaker => ({
+  set: (
+    field: string,
+    value: Value | Value[],
+    label = `${field}=${preview(Array.isArray(value) ? value.map(show).join('|') : show(value))}`,
+  ): Breaker => ({
     label,
     field,
     apply: (e) => setField(e, field, value),
@@ -68,7 +72,11 @@ export const breakers = {
     apply: (e) => setField(e, field, `${textOf(e, field)}${'x'.repeat(max + 1)}`),
   }),
   /** Shorter than `min` (no surrounding spaces, so trimmed or not it is too short). */
-  tooShort: (field: string, min: number): Breaker => ({ label: `${field} shorter than ${min}`, field, apply: (e) => setField(e, field, 'x'.repeat(Math.max(0, min - 1))) }),
+  tooShort: (field: string, min: number): Breaker => ({
+    label: `${field} shorter than ${min}`,
+    field,
+    apply: (e) => setField(e, field, 'x'.repeat(Math.max(0, min - 1))),
+  }),
 }
 
 // ---- values ----
@@ -166,7 +174,7 @@ export const BAD_IDS: readonly string[] = [
   '١٢',
   'NaN',
   '',
-  "1 OR 1=1",
+  '1 OR 1=1',
   "1'; DROP TABLE people; --",
   '%00',
   '[1]',
@@ -208,7 +216,9 @@ export function describeEntries(entries: Entry[]): string {
 }
 
 export function shapeEntries(shape: Shape): Entry[] {
-  return Object.entries(shape.fields).flatMap(([k, v]): Entry[] => (v === undefined ? [] : Array.isArray(v) ? v.map((x): Entry => [k, x]) : [[k, v]]))
+  return Object.entries(shape.fields).flatMap(([k, v]): Entry[] =>
+    v === undefined ? [] : Array.isArray(v) ? v.map((x): Entry => [k, x]) : [[k, v]],
+  )
 }
 const fieldNames = (shape: Shape) => Object.keys(shape.fields).filter((k) => shape.fields[k] !== undefined)
 
@@ -223,7 +233,12 @@ function pickBreaker(shape: Shape, n: number, avoid?: string): Breaker {
 
 function finish(shape: Shape, label: string, entries: Entry[], breaker: Breaker, encoding: Encoding): FormBody {
   const broken = breaker.apply(entries)
-  return { kind: 'form', label: `${shape.name}: ${label}; broken by ${breaker.label}: ${describeEntries(broken)} as ${encoding}`, entries: broken, encoding }
+  return {
+    kind: 'form',
+    label: `${shape.name}: ${label}; broken by ${breaker.label}: ${describeEntries(broken)} as ${encoding}`,
+    entries: broken,
+    encoding,
+  }
 }
 
 /** Files that are never an accepted evidence type (an executable's first bytes, whatever the name says). */
@@ -259,9 +274,18 @@ export function handBodies(
 
   add('as given', base)
   add('no fields at all', [])
-  add('every field empty', base.map(([k]): Entry => [k, '']))
-  add('every field blank', base.map(([k]): Entry => [k, ' \t\n ']))
-  add('every field nasty', base.map(([k], i): Entry => [k, NASTY[(i * 7 + 24) % NASTY.length]!]))
+  add(
+    'every field empty',
+    base.map(([k]): Entry => [k, '']),
+  )
+  add(
+    'every field blank',
+    base.map(([k]): Entry => [k, ' \t\n ']),
+  )
+  add(
+    'every field nasty',
+    base.map(([k], i): Entry => [k, NASTY[(i * 7 + 24) % NASTY.length]!]),
+  )
   const window = Math.min(opts.nastyPerField ?? NASTY.length, NASTY.length)
   for (const [fi, name] of names.entries()) {
     const first = base.find(([k]) => k === name)?.[1] ?? ''
@@ -277,7 +301,8 @@ export function handBodies(
     add(`${name} as JSON object`, setField(base, name, '{"a":1}'), name)
     add(`${name} padded`, setField(base, name, `  ${firstText}  `), name)
     add(`${name} missing`, removeField(base, name), name)
-    if (opts.allowFiles !== false) add(`${name} as a file`, setField(base, name, notAccepted('x.pdf', firstText)), name, 'multipart')
+    if (opts.allowFiles !== false)
+      add(`${name} as a file`, setField(base, name, notAccepted('x.pdf', firstText)), name, 'multipart')
   }
   const hugeFields = opts.hugeFields ?? 2
   for (const [i, name] of names.slice(0, hugeFields).entries()) {
@@ -286,26 +311,83 @@ export function handBodies(
     add(`${name} of 50 K emoji`, setField(base, name, huge.emoji100k), name)
     if (i === 0) add(`${name} of 1 MB`, setField(base, name, huge.mb1), name)
   }
-  for (const name of shape.ids ?? []) for (const id of BAD_IDS) add(`${name}=${preview(id)}`, setField(base, name, id), name)
+  for (const name of shape.ids ?? [])
+    for (const id of BAD_IDS) add(`${name}=${preview(id)}`, setField(base, name, id), name)
   add('unknown extra fields', [...base, ...EXTRA_NAMES.map((k, i): Entry => [k, NASTY[i % NASTY.length]!])])
   if (hugeFields > 0) {
     add('a field name of 1 MB', [...base, [huge.mb1, 'x']])
     add('5,000 unknown fields', [...base, ...Array.from({ length: 5000 }, (_, i): Entry => [`f${i}`, 'x'])])
-    add('5,000 copies of the first field', [...base, ...Array.from({ length: 5000 }, (): Entry => [names[0] ?? 'x', 'x'])])
+    add('5,000 copies of the first field', [
+      ...base,
+      ...Array.from({ length: 5000 }, (): Entry => [names[0] ?? 'x', 'x']),
+    ])
   }
-  add('field names in another case', base.map(([k, v]): Entry => [k.toUpperCase(), v]))
-  add('field names with spaces', base.map(([k, v]): Entry => [` ${k} `, v]))
-  add('field names with []', base.map(([k, v]): Entry => [`${k}[]`, v]))
+  add(
+    'field names in another case',
+    base.map(([k, v]): Entry => [k.toUpperCase(), v]),
+  )
+  add(
+    'field names with spaces',
+    base.map(([k, v]): Entry => [` ${k} `, v]),
+  )
+  add(
+    'field names with []',
+    base.map(([k, v]): Entry => [`${k}[]`, v]),
+  )
   return out
 }
 
 /** Intents that no action knows (for actions that dispatch on `intent`). */
-export const BAD_INTENTS: readonly string[] = ['', ' ', 'nope', 'SAVE', 'Submit', 'save ', ' submit', 'save\u0000', 'delete', 'drop', '__proto__', 'constructor', 'toString', "'; DROP TABLE people; --", '<script>alert(1)</script>', '{"intent":"save"}', '0', '-1']
+export const BAD_INTENTS: readonly string[] = [
+  '',
+  ' ',
+  'nope',
+  'SAVE',
+  'Submit',
+  'save ',
+  ' submit',
+  'save\u0000',
+  'delete',
+  'drop',
+  '__proto__',
+  'constructor',
+  'toString',
+  "'; DROP TABLE people; --",
+  '<script>alert(1)</script>',
+  '{"intent":"save"}',
+  '0',
+  '-1',
+]
 
 // ---- generated bodies (fast-check, fixed seed) ----
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))
-const oddChar = fc.constantFrom('\u0000', '\u202E', '\u202D', '\u200D', '\u200B', '\u0301', '\uFEFF', '\uFFFD', '<', '>', '"', "'", '&', ';', '-', '%', '\\', '/', '=', '+', '\r', '\n', '\t', ' ')
+const oddChar = fc.constantFrom(
+  '\u0000',
+  '\u202E',
+  '\u202D',
+  '\u200D',
+  '\u200B',
+  '\u0301',
+  '\uFEFF',
+  '\uFFFD',
+  '<',
+  '>',
+  '"',
+  "'",
+  '&',
+  ';',
+  '-',
+  '%',
+  '\\',
+  '/',
+  '=',
+  '+',
+  '\r',
+  '\n',
+  '\t',
+  ' ',
+)
 const anyUnit = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
@@ -314,12 +396,30 @@ const anyUnit = fc.oneof(
   { weight: 3, arbitrary: oddChar },
 )
 export const weirdString = fc.string({ unit: anyUnit, maxLength: 120 })
-const numberish = fc.oneof(fc.integer().map(String), fc.double().map(String), fc.bigInt().map(String), fc.integer({ min: -3, max: 3 }).map(String))
+const numberish = fc.oneof(
+  fc.integer().map(String),
+  fc.double().map(String),
+  fc.bigInt().map(String),
+  fc.integer({ min: -3, max: 3 }).map(String),
+)
 const nastyOrWeird = fc.oneof(fc.constantFrom(...NASTY), weirdString, numberish, fc.json({ maxDepth: 2 }))
 const randomFile = fc
   .record({
     rest: fc.uint8Array({ maxLength: 64 }),
-    name: fc.oneof(fc.constantFrom('x.pdf', 'evidence.png', '../../etc/passwd', 'a\u0000.pdf', '<script>.pdf', '', 'évidence.docx', `${'n'.repeat(300)}.pdf`, 'x.exe'), weirdString),
+    name: fc.oneof(
+      fc.constantFrom(
+        'x.pdf',
+        'evidence.png',
+        '../../etc/passwd',
+        'a\u0000.pdf',
+        '<script>.pdf',
+        '',
+        'évidence.docx',
+        `${'n'.repeat(300)}.pdf`,
+        'x.exe',
+      ),
+      weirdString,
+    ),
     type: fc.constantFrom('application/pdf', 'text/html', '', 'image/svg+xml', 'application/x-msdownload'),
   })
   // "MZ" first: never an accepted evidence type, whatever the name or the claimed type.
@@ -328,7 +428,9 @@ const randomFile = fc
 type Perturbation = { kind: 'keep' } | { kind: 'omit' } | { kind: 'set'; values: Value[]; how: string }
 
 function perturbation(allowFiles: boolean): fc.Arbitrary<Perturbation> {
-  const set = (how: string) => (values: Value[]): Perturbation => ({ kind: 'set', values, how })
+  const set =
+    (how: string) =>
+    (values: Value[]): Perturbation => ({ kind: 'set', values, how })
   const options: Array<fc.WeightedArbitrary<Perturbation>> = [
     { weight: 5, arbitrary: fc.constant<Perturbation>({ kind: 'keep' }) },
     { weight: 1, arbitrary: fc.constant<Perturbation>({ kind: 'omit' }) },
@@ -337,7 +439,19 @@ function perturbation(allowFiles: boolean): fc.Arbitrary<Perturbation> {
     { weight: 1, arbitrary: numberish.map((v) => set('number')([v])) },
     { weight: 1, arbitrary: fc.json({ maxDepth: 2 }).map((v) => set('json')([v])) },
     { weight: 1, arbitrary: fc.array(nastyOrWeird, { minLength: 2, maxLength: 4 }).map(set('repeated')) },
-    { weight: 1, arbitrary: fc.tuple(nastyOrWeird, fc.boolean()).map(([v, first]) => ({ kind: 'set', values: [first ? '\u0001keep' : v, first ? v : '\u0001keep'], how: 'duplicated' }) as Perturbation) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(nastyOrWeird, fc.boolean())
+        .map(
+          ([v, first]) =>
+            ({
+              kind: 'set',
+              values: [first ? '\u0001keep' : v, first ? v : '\u0001keep'],
+              how: 'duplicated',
+            }) as Perturbation,
+        ),
+    },
   ]
   if (allowFiles) options.push({ weight: 1, arbitrary: randomFile.map((f) => set('file')([f])) })
   return fc.oneof(...options)
@@ -348,7 +462,10 @@ function perturbation(allowFiles: boolean): fc.Arbitrary<Perturbation> {
  * replaced (nasty, random unicode, numbers, JSON, repeated, duplicated, a file), unknown extra
  * fields, and always a breaker of the shape at the end.
  */
-export function generatedBodies(shapes: Shape[], opts: { seed: number; count: number; encodings: Encoding[] }): FormBody[] {
+export function generatedBodies(
+  shapes: Shape[],
+  opts: { seed: number; count: number; encodings: Encoding[] },
+): FormBody[] {
   const allowFiles = opts.encodings.includes('multipart')
   const arb = fc.integer({ min: 0, max: shapes.length - 1 }).chain((si) => {
     const shape = shapes[si]!
@@ -356,7 +473,9 @@ export function generatedBodies(shapes: Shape[], opts: { seed: number; count: nu
     return fc.record({
       si: fc.constant(si),
       perturbs: fc.tuple(...names.map(() => perturbation(allowFiles))),
-      extras: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...EXTRA_NAMES), weirdString), nastyOrWeird), { maxLength: 3 }),
+      extras: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...EXTRA_NAMES), weirdString), nastyOrWeird), {
+        maxLength: 3,
+      }),
       breaker: fc.integer({ min: 0, max: Math.max(0, shape.breakers.length - 1) }),
       encoding: fc.constantFrom(...opts.encodings),
       reverse: fc.boolean(),
@@ -375,7 +494,11 @@ export function generatedBodies(shapes: Shape[], opts: { seed: number; count: nu
       } else if (p.kind === 'set') {
         const current = textOf(entries, name)
         // "\u0001keep" stands for the field's valid value (a duplicate key with another value).
-        entries = setField(entries, name, p.values.map((v) => (v === '\u0001keep' ? current : v)))
+        entries = setField(
+          entries,
+          name,
+          p.values.map((v) => (v === '\u0001keep' ? current : v)),
+        )
         how.push(`${name} ${p.how}`)
       }
     })
@@ -385,7 +508,13 @@ export function generatedBodies(shapes: Shape[], opts: { seed: number; count: nu
     if (!breaker) throw new Error(`shape ${shape.name} has no breakers`)
     // Files only go in multipart bodies.
     const encoding: Encoding = entries.some(([, v]) => isFile(v)) ? 'multipart' : g.encoding
-    return finish(shape, `generated (${how.join(', ') || 'as given'}${g.extras.length ? `, ${g.extras.length} extra` : ''})`, entries, breaker, encoding)
+    return finish(
+      shape,
+      `generated (${how.join(', ') || 'as given'}${g.extras.length ? `, ${g.extras.length} extra` : ''})`,
+      entries,
+      breaker,
+      encoding,
+    )
   })
 }
 
@@ -395,13 +524,27 @@ export function generatedBodies(shapes: Shape[], opts: { seed: number; count: nu
  * ends. Callers append a bad row (with the same line end), so no text imports.
  */
 export function generatedCsvs(seed: number, count: number, header: string): Array<{ text: string; eol: string }> {
-  const plausible = fc.constantFrom('candidate', 'hr', 'mentor', 'admin', 'candidate;mentor', 'shadow', 'engineering-manager', '2026-01-05', 'ann@example.com', '')
+  const plausible = fc.constantFrom(
+    'candidate',
+    'hr',
+    'mentor',
+    'admin',
+    'candidate;mentor',
+    'shadow',
+    'engineering-manager',
+    '2026-01-05',
+    'ann@example.com',
+    '',
+  )
   const cell = fc
     .tuple(fc.oneof(nastyOrWeird, plausible), fc.boolean())
     .map(([v, quoted]) => (quoted ? `"${v.replace(/"/g, '""')}"` : v))
   const arb = fc.record({
     header: fc.oneof({ weight: 4, arbitrary: fc.constant(header) }, { weight: 1, arbitrary: weirdString }),
-    rows: fc.array(fc.array(cell, { maxLength: 9 }).map((cells) => cells.join(',')), { maxLength: 6 }),
+    rows: fc.array(
+      fc.array(cell, { maxLength: 9 }).map((cells) => cells.join(',')),
+      { maxLength: 6 },
+    ),
     eol: fc.constantFrom('\n', '\r\n', '\r'),
   })
   return fc.sample(arb, { seed, numRuns: count }).map((g) => ({ text: [g.header, ...g.rows].join(g.eol), eol: g.eol }))
@@ -440,24 +583,85 @@ export const RAW_URLENCODED: readonly string[] = [
 
 /** Multipart bodies that are broken: no boundary, a wrong one, truncated, no parts, bad headers. */
 export function rawMultipart(): Array<{ label: string; contentType: string; body: string | Uint8Array }> {
-  const part = (name: string, value: string, b = 'XyZ') => `--${b}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
+  const part = (name: string, value: string, b = 'XyZ') =>
+    `--${b}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
   return [
-    { label: 'multipart without a boundary', contentType: 'multipart/form-data', body: `${part('intent', 'nope')}--XyZ--\r\n` },
+    {
+      label: 'multipart without a boundary',
+      contentType: 'multipart/form-data',
+      body: `${part('intent', 'nope')}--XyZ--\r\n`,
+    },
     { label: 'multipart with an empty boundary', contentType: 'multipart/form-data; boundary=', body: 'garbage' },
-    { label: 'multipart with another boundary than the body', contentType: 'multipart/form-data; boundary=AbC', body: `${part('intent', 'nope')}--XyZ--\r\n` },
-    { label: 'multipart truncated in a part', contentType: 'multipart/form-data; boundary=XyZ', body: '--XyZ\r\nContent-Disposition: form-data; name="summary"\r\n\r\nhalf a val' },
-    { label: 'multipart without the closing boundary', contentType: 'multipart/form-data; boundary=XyZ', body: part('intent', 'nope') },
+    {
+      label: 'multipart with another boundary than the body',
+      contentType: 'multipart/form-data; boundary=AbC',
+      body: `${part('intent', 'nope')}--XyZ--\r\n`,
+    },
+    {
+      label: 'multipart truncated in a part',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: '--XyZ\r\nContent-Disposition: form-data; name="summary"\r\n\r\nhalf a val',
+    },
+    {
+      label: 'multipart without the closing boundary',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: part('intent', 'nope'),
+    },
     { label: 'multipart with no parts', contentType: 'multipart/form-data; boundary=XyZ', body: '--XyZ--\r\n' },
     { label: 'multipart, empty body', contentType: 'multipart/form-data; boundary=XyZ', body: '' },
-    { label: 'multipart, garbage body', contentType: 'multipart/form-data; boundary=XyZ', body: 'this is not multipart at all' },
-    { label: 'multipart part without Content-Disposition', contentType: 'multipart/form-data; boundary=XyZ', body: '--XyZ\r\nContent-Type: text/plain\r\n\r\nvalue\r\n--XyZ--\r\n' },
-    { label: 'multipart part without a name', contentType: 'multipart/form-data; boundary=XyZ', body: '--XyZ\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n--XyZ--\r\n' },
-    { label: 'multipart part with a bare-LF header', contentType: 'multipart/form-data; boundary=XyZ', body: '--XyZ\nContent-Disposition: form-data; name="intent"\n\nnope\n--XyZ--\n' },
-    { label: 'multipart header of 100 KB', contentType: 'multipart/form-data; boundary=XyZ', body: `--XyZ\r\nContent-Disposition: form-data; name="${'n'.repeat(100 * KB)}"\r\n\r\nv\r\n--XyZ--\r\n` },
-    { label: 'multipart file name with path and NUL', contentType: 'multipart/form-data; boundary=XyZ', body: '--XyZ\r\nContent-Disposition: form-data; name="files"; filename="../../etc/\u0000passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\nMZ\r\n--XyZ--\r\n' },
-    { label: 'multipart with invalid UTF-8', contentType: 'multipart/form-data; boundary=XyZ', body: Uint8Array.from([...new TextEncoder().encode('--XyZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\n'), 0xff, 0xfe, 0xed, 0xa0, 0x80, ...new TextEncoder().encode('\r\n--XyZ--\r\n')]) },
-    { label: 'multipart boundary of 200 characters', contentType: `multipart/form-data; boundary=${'b'.repeat(200)}`, body: `--${'b'.repeat(200)}--\r\n` },
-    { label: 'multipart nested', contentType: 'multipart/form-data; boundary=XyZ', body: '--XyZ\r\nContent-Disposition: form-data; name="intent"\r\nContent-Type: multipart/mixed; boundary=Inner\r\n\r\n--Inner\r\n\r\nx\r\n--Inner--\r\n--XyZ--\r\n' },
+    {
+      label: 'multipart, garbage body',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: 'this is not multipart at all',
+    },
+    {
+      label: 'multipart part without Content-Disposition',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: '--XyZ\r\nContent-Type: text/plain\r\n\r\nvalue\r\n--XyZ--\r\n',
+    },
+    {
+      label: 'multipart part without a name',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: '--XyZ\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n--XyZ--\r\n',
+    },
+    {
+      label: 'multipart part with a bare-LF header',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: '--XyZ\nContent-Disposition: form-data; name="intent"\n\nnope\n--XyZ--\n',
+    },
+    {
+      label: 'multipart header of 100 KB',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: `--XyZ\r\nContent-Disposition: form-data; name="${'n'.repeat(100 * KB)}"\r\n\r\nv\r\n--XyZ--\r\n`,
+    },
+    {
+      label: 'multipart file name with path and NUL',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: '--XyZ\r\nContent-Disposition: form-data; name="files"; filename="../../etc/\u0000passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\nMZ\r\n--XyZ--\r\n',
+    },
+    {
+      label: 'multipart with invalid UTF-8',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: Uint8Array.from([
+        ...new TextEncoder().encode('--XyZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\n'),
+        0xff,
+        0xfe,
+        0xed,
+        0xa0,
+        0x80,
+        ...new TextEncoder().encode('\r\n--XyZ--\r\n'),
+      ]),
+    },
+    {
+      label: 'multipart boundary of 200 characters',
+      contentType: `multipart/form-data; boundary=${'b'.repeat(200)}`,
+      body: `--${'b'.repeat(200)}--\r\n`,
+    },
+    {
+      label: 'multipart nested',
+      contentType: 'multipart/form-data; boundary=XyZ',
+      body: '--XyZ\r\nContent-Disposition: form-data; name="intent"\r\nContent-Type: multipart/mixed; boundary=Inner\r\n\r\n--Inner\r\n\r\nx\r\n--Inner--\r\n--XyZ--\r\n',
+    },
   ]
 }
 
@@ -466,7 +670,11 @@ export const WRONG_TYPES: ReadonlyArray<{ label: string; contentType: string | n
   { label: 'JSON body', contentType: 'application/json', body: '{"intent":"save","a":1}' },
   { label: 'JSON array body', contentType: 'application/json', body: '[1,2,3]' },
   { label: 'plain text body', contentType: 'text/plain', body: 'intent=save' },
-  { label: 'XML body', contentType: 'application/xml', body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>' },
+  {
+    label: 'XML body',
+    contentType: 'application/xml',
+    body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+  },
   { label: 'no Content-Type', contentType: null, body: 'intent=save' },
   { label: 'Content-Type garbage', contentType: '%%%', body: 'intent=save' },
 ]
@@ -500,7 +708,11 @@ export function toRequest(url: string, body: Body, headers: Headers): Request {
  * Runs an action. A thrown Response (or `data()`) is its answer; anything else thrown is what
  * Remix turns into a 500.
  */
-export async function runAction(action: (args: never) => unknown, request: Request, params: Record<string, string>): Promise<Outcome> {
+export async function runAction(
+  action: (args: never) => unknown,
+  request: Request,
+  params: Record<string, string>,
+): Promise<Outcome> {
   let value: unknown
   let threw = false
   try {
@@ -529,15 +741,25 @@ export function tableChecksums(opts: { skipTables?: string[]; skipColumns?: stri
   const sqlite = getDb().$client
   const skipTables = new Set(opts.skipTables ?? [])
   const skipColumns = new Set(opts.skipColumns ?? [])
-  const tables = sqlite.prepare(`select name from sqlite_master where type = 'table' order by name`).pluck().all() as string[]
+  const tables = sqlite
+    .prepare(`select name from sqlite_master where type = 'table' order by name`)
+    .pluck()
+    .all() as string[]
   const quote = (id: string) => `"${id.replace(/"/g, '""')}"`
   const out: Record<string, string> = {}
   for (const table of tables) {
     if (skipTables.has(table)) continue
-    const columns = (sqlite.prepare('select name from pragma_table_info(?)').pluck().all(table) as string[]).filter((c) => !skipColumns.has(`${table}.${c}`))
-    let rows = sqlite.prepare(`select ${columns.map(quote).join(', ')} from ${quote(table)} order by rowid`).raw().all() as unknown[][]
+    const columns = (sqlite.prepare('select name from pragma_table_info(?)').pluck().all(table) as string[]).filter(
+      (c) => !skipColumns.has(`${table}.${c}`),
+    )
+    let rows = sqlite
+      .prepare(`select ${columns.map(quote).join(', ')} from ${quote(table)} order by rowid`)
+      .raw()
+      .all() as unknown[][]
     if (table === 'sqlite_sequence') rows = rows.filter((r) => !skipTables.has(String(r[0])))
-    const json = JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))
+    const json = JSON.stringify(rows, (_k, v: unknown) =>
+      typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v,
+    )
     out[table] = createHash('sha256').update(json).digest('hex')
   }
   return out

@@ -15,7 +15,8 @@ import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
 import { call, loggedIn, request } from './db'
 
-export const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as never
+export const args = (req: Request, params: Record<string, string> = {}) =>
+  ({ request: req, params, context: {} }) as never
 
 /** YYYY-MM-DD, `days` from today (UTC). */
 export function isoDay(days: number, from = new Date()) {
@@ -29,13 +30,18 @@ export const allStatementIds = () => getFramework().capabilities.flatMap((c) => 
 export const allDomainIds = () => getFramework().domains.map((d) => d.id)
 
 /** A questionnaire form with every statement answered by `score(statementId)`. */
-export function answerForm(score: (statementId: string) => string, extra: Record<string, string> = {}): Record<string, string> {
+export function answerForm(
+  score: (statementId: string) => string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return { ...Object.fromEntries(allStatementIds().map((id) => [`s:${id}`, score(id)])), ...extra }
 }
 
 /** Opens one cycle through the cycles.new action; returns its id. */
 export async function openCycle(cookie: string, candidateId: number, dueOn = isoDay(21)) {
-  const res = await call(() => openAction(args(request('/cycles/new', { cookie, form: { candidateIds: [String(candidateId)], dueOn } }))))
+  const res = await call(() =>
+    openAction(args(request('/cycles/new', { cookie, form: { candidateIds: [String(candidateId)], dueOn } }))),
+  )
   if (res.status !== 302) throw new Error(`opening a cycle failed: ${res.status} ${JSON.stringify(res.data)}`)
   return Number(res.headers.get('Location')!.match(/^\/cycles\/(\d+)/)![1])
 }
@@ -63,17 +69,37 @@ export async function nominate(candidateCookie: string, cycleId: number, spec: R
 }
 
 export const raterRow = (raterId: number) => getDb().select().from(raters).where(eq(raters.id, raterId)).get()!
-export const cycleRow = (cycleId: number) => getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!
+export const cycleRow = (cycleId: number) =>
+  getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!
 
 /** The mentor (or HR) approves or rejects a nomination as it stands (or with edits). */
-export function decide(cookie: string, cycleId: number, raterId: number, intent: 'approve' | 'reject', edits: Partial<RaterSpec> = {}) {
+export function decide(
+  cookie: string,
+  cycleId: number,
+  raterId: number,
+  intent: 'approve' | 'reject',
+  edits: Partial<RaterSpec> = {},
+) {
   const r = raterRow(raterId)
-  return postCycle(cookie, cycleId, { intent, raterId: String(raterId), name: r.name, email: r.email, relationship: r.relationship, ...edits })
+  return postCycle(cookie, cycleId, {
+    intent,
+    raterId: String(raterId),
+    name: r.name,
+    email: r.email,
+    relationship: r.relationship,
+    ...edits,
+  })
 }
 
 /** The raw personal-link token in the newest outbox message to a rater. */
 export function latestLinkToken(raterId: number): string {
-  const message = getDb().select().from(outbox).where(eq(outbox.raterId, raterId)).orderBy(desc(outbox.id)).limit(1).get()
+  const message = getDb()
+    .select()
+    .from(outbox)
+    .where(eq(outbox.raterId, raterId))
+    .orderBy(desc(outbox.id))
+    .limit(1)
+    .get()
   if (!message) throw new Error(`no outbox message for rater ${raterId}`)
   const match = message.body.match(/\/r\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/)
   if (!match) throw new Error(`no personal link in message ${message.id}`)
@@ -89,7 +115,9 @@ export const freshAddress = () => {
 
 /** Opens a personal link (r.$token loader) from a client address. */
 export function openLink(token: string, remoteAddress = freshAddress()) {
-  return call(() => tokenLoader(args(request(`/r/${token}`, { headers: { 'X-STO-Remote-Address': remoteAddress } }), { token })))
+  return call(() =>
+    tokenLoader(args(request(`/r/${token}`, { headers: { 'X-STO-Remote-Address': remoteAddress } }), { token })),
+  )
 }
 
 /** Exchanges a personal link for the rater cookie; returns the Cookie header of that "browser". */
@@ -100,13 +128,20 @@ export async function raterBrowser(token: string) {
 }
 
 export const loadRate = (cookie: string) => call(() => rateLoader(args(request('/rate', { cookie }))))
-export const postRate = (cookie: string, form: Record<string, string>) => call(() => rateAction(args(request('/rate', { cookie, form }))))
+export const postRate = (cookie: string, form: Record<string, string>) =>
+  call(() => rateAction(args(request('/rate', { cookie, form }))))
 
 /**
  * A cycle in `collecting`: nominated by the candidate, approved by `approverCookie`, invited.
  * Returns the raters with their raw tokens (from the outbox).
  */
-export async function collectingCycle(opts: { approverCookie: string; candidateCookie: string; candidateId: number; openerCookie?: string; specs: RaterSpec[] }) {
+export async function collectingCycle(opts: {
+  approverCookie: string
+  candidateCookie: string
+  candidateId: number
+  openerCookie?: string
+  specs: RaterSpec[]
+}) {
   const cycleId = await openCycle(opts.openerCookie ?? opts.approverCookie, opts.candidateId)
   const created: Array<RaterSpec & { id: number; token: string }> = []
   for (const spec of opts.specs) {
@@ -126,7 +161,11 @@ let raterCounter = 0
 export function specs(relationship: Relationship, n: number, prefix = relationship): RaterSpec[] {
   return Array.from({ length: n }, () => {
     raterCounter++
-    return { name: `${prefix} Rater ${raterCounter}`, email: `${prefix.replace(/_/g, '-')}-${raterCounter}@raters.example`, relationship }
+    return {
+      name: `${prefix} Rater ${raterCounter}`,
+      email: `${prefix.replace(/_/g, '-')}-${raterCounter}@raters.example`,
+      relationship,
+    }
   })
 }
 
@@ -135,7 +174,8 @@ export const minimumSet = () => [...specs('manager', 1), ...specs('peer', 3)]
 
 /** The `notice` shown after a redirect to the cycle page. */
 /** The status message the next page of this session shows (kept server-side, read once, as the page reads it). */
-export const noticeOf = (cookie: string) => takeNotice(new Request('http://localhost/', { headers: { Cookie: cookie } }))
+export const noticeOf = (cookie: string) =>
+  takeNotice(new Request('http://localhost/', { headers: { Cookie: cookie } }))
 
 /** The reply of a refused cycle-page action. */
 export type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }

@@ -10,14 +10,26 @@ export const TEST_PASSWORD = 'correct horse battery staple'
 let counter = 0
 
 export async function makePerson(
-  opts: { roles: Role[]; name?: string; email?: string; password?: string | null; candidate?: Partial<CandidateProfileInput> } = { roles: ['candidate'] },
+  opts: {
+    roles: Role[]
+    name?: string
+    email?: string
+    password?: string | null
+    candidate?: Partial<CandidateProfileInput>
+  } = { roles: ['candidate'] },
 ) {
   counter++
   const name = opts.name ?? `Test Person ${counter}`
   const email = opts.email ?? `person${counter}-${process.pid}@example.com`
   const passwordHash = opts.password === null ? null : await hashPassword(opts.password ?? TEST_PASSWORD)
   const candidate = opts.roles.includes('candidate')
-    ? { background: 'senior-data-scientist', stage: 'shadow', mentorId: null, joinedOn: '2026-01-15', ...opts.candidate }
+    ? {
+        background: 'senior-data-scientist',
+        stage: 'shadow',
+        mentorId: null,
+        joinedOn: '2026-01-15',
+        ...opts.candidate,
+      }
     : null
   const id = transaction((tx) => createPerson(tx, null, { name, email, roles: opts.roles, passwordHash, candidate }))
   return { id, name, email }
@@ -30,7 +42,10 @@ export async function loggedIn(opts: Parameters<typeof makePerson>[0]) {
   return { ...person, cookie: setCookie.split(';')[0]! }
 }
 
-export function request(path: string, init: RequestInit & { cookie?: string; form?: Record<string, string | string[]> } = {}) {
+export function request(
+  path: string,
+  init: RequestInit & { cookie?: string; form?: Record<string, string | string[]> } = {},
+) {
   const headers = new Headers(init.headers)
   if (init.cookie) headers.set('Cookie', init.cookie)
   let body = init.body
@@ -40,7 +55,12 @@ export function request(path: string, init: RequestInit & { cookie?: string; for
     body = fd
     headers.set('Content-Type', 'application/x-www-form-urlencoded')
   }
-  return new Request(`http://localhost${path}`, { ...init, method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body })
+  return new Request(`http://localhost${path}`, {
+    ...init,
+    method: init.method ?? (init.form ? 'POST' : 'GET'),
+    headers,
+    body,
+  })
 }
 
 /** Runs a loader/action and returns what it returned or threw, as { status, data, headers }. */

@@ -68,7 +68,8 @@ const watched: Record<string, SQLiteTable> = {
 export function snapshot() {
   const db = getDb()
   const hash = createHash('sha1')
-  for (const [name, table] of Object.entries(watched)) hash.update(name).update(JSON.stringify(db.select().from(table).all()))
+  for (const [name, table] of Object.entries(watched))
+    hash.update(name).update(JSON.stringify(db.select().from(table).all()))
   const audit = db.select({ id: auditLog.id }).from(auditLog).all()
   return { digest: hash.digest('hex'), auditCount: audit.length, lastAuditId: audit.at(-1)?.id ?? 0 }
 }
@@ -95,7 +96,12 @@ export function changeMentor(adminId: number, candidateId: number, mentorId: num
       name: p.name,
       email: p.email,
       roles: p.roles,
-      candidate: { background: p.candidate!.background, stage: p.candidate!.stage, mentorId, joinedOn: p.candidate!.joinedOn },
+      candidate: {
+        background: p.candidate!.background,
+        stage: p.candidate!.stage,
+        mentorId,
+        joinedOn: p.candidate!.joinedOn,
+      },
     })
   })
 }
@@ -105,7 +111,12 @@ const EVIDENCE = { summary: 'What I did, and what it shows about my progress.', 
 /** Submits evidence on the first mentor-signed milestone of the current stage; its id. */
 export function submitMentorMilestone(candidateId: number) {
   const enrollment = currentEnrollment(getDb(), candidateId)!
-  const stage = getDb().select().from(stagePeriods).where(eq(stagePeriods.enrollmentId, enrollment.id)).all().at(-1)!.stage
+  const stage = getDb()
+    .select()
+    .from(stagePeriods)
+    .where(eq(stagePeriods.enrollmentId, enrollment.id))
+    .all()
+    .at(-1)!.stage
   const m = milestonesOf(candidateId, stage).find((x) => x.signOff === 'mentor' && x.status === 'open')!
   transaction((tx) => submitEvidence(tx, candidateId, m.id, EVIDENCE))
   return m.id
@@ -150,7 +161,12 @@ export function certify(hrId: number, candidateId: number) {
 }
 
 /** `proposal`: a later-stage enrolment proposed by the fixture HR person, naming the current mentor (only where nobody is enrolled). */
-export type Needs = { milestone?: 'mentor' | 'hr' | 'signed'; gate?: 'ready' | 'unmet'; recommended?: boolean; proposal?: boolean }
+export type Needs = {
+  milestone?: 'mentor' | 'hr' | 'signed'
+  gate?: 'ready' | 'unmet'
+  recommended?: boolean
+  proposal?: boolean
+}
 
 /**
  * A candidate in `state` with what the decision needs. `firstMentorId` mentors them from the start
@@ -182,9 +198,14 @@ export async function buildCase(opts: {
         record: { podName: 'Fixture pod', riskTier: fw.riskTiers[0]!.id },
       })
     } else {
-      enrollVia(opts.hrId, { candidateId: cand.id, mentorId: opts.firstMentorId, enrolledOn: opts.needs.gate === 'ready' ? monthsAgo(4) : today() })
+      enrollVia(opts.hrId, {
+        candidateId: cand.id,
+        mentorId: opts.firstMentorId,
+        enrolledOn: opts.needs.gate === 'ready' ? monthsAgo(4) : today(),
+      })
     }
-    if (opts.needs.milestone === 'mentor' || opts.needs.milestone === 'signed') milestoneId = submitMentorMilestone(cand.id)
+    if (opts.needs.milestone === 'mentor' || opts.needs.milestone === 'signed')
+      milestoneId = submitMentorMilestone(cand.id)
     if (opts.needs.milestone === 'hr') milestoneId = submitHrMilestone(opts.hrId, cand.id)
     if (opts.needs.milestone === 'signed') signoffId = mentorSigns(opts.firstMentorId, milestoneId!)
     if (opts.state !== 'certified') {
@@ -192,12 +213,16 @@ export async function buildCase(opts: {
         signOffStage({ candidateId: cand.id, mentorId: opts.firstMentorId, hrId: opts.hrId, stage: 'shadow' })
         closed360(cand.id, 2)
       }
-      if (opts.needs.recommended) transaction((tx) => recommendAdvancement(tx, opts.firstMentorId, cand.id, 'Ready for the next stage, in my view.', fw))
+      if (opts.needs.recommended)
+        transaction((tx) =>
+          recommendAdvancement(tx, opts.firstMentorId, cand.id, 'Ready for the next stage, in my view.', fw),
+        )
     }
   }
   if (opts.changeTo !== undefined) changeMentor(opts.adminId, cand.id, opts.changeTo)
   if (opts.state === 'paused') transaction((tx) => pauseEnrollment(tx, opts.hrId, cand.id, 'Parental leave'))
-  if (opts.state === 'withdrawn') transaction((tx) => withdrawEnrollment(tx, opts.hrId, cand.id, 'Moved to another role entirely.'))
+  if (opts.state === 'withdrawn')
+    transaction((tx) => withdrawEnrollment(tx, opts.hrId, cand.id, 'Moved to another role entirely.'))
   if (opts.state === 'certified') certify(opts.hrId, cand.id)
   let proposalId: number | null = null
   if (opts.needs.proposal && currentEnrollment(getDb(), cand.id) === null) {
@@ -224,10 +249,19 @@ export async function buildCase(opts: {
 
 export const advancementOf = (enrollmentId: number) =>
   getDb().select().from(advancements).where(eq(advancements.enrollmentId, enrollmentId)).all().at(-1) ?? null
-export const enrollmentRow = (candidateId: number) => getDb().select().from(enrollments).where(eq(enrollments.candidateId, candidateId)).all().at(-1) ?? null
-export const milestoneStatus = (id: number) => getDb().select({ status: milestones.status }).from(milestones).where(eq(milestones.id, id)).get()!.status
+export const enrollmentRow = (candidateId: number) =>
+  getDb().select().from(enrollments).where(eq(enrollments.candidateId, candidateId)).all().at(-1) ?? null
+export const milestoneStatus = (id: number) =>
+  getDb().select({ status: milestones.status }).from(milestones).where(eq(milestones.id, id)).get()!.status
 export const profileStage = (candidateId: number) =>
-  getDb().select({ stage: candidateProfiles.stage }).from(candidateProfiles).where(eq(candidateProfiles.personId, candidateId)).get()!.stage
-export const certificateOf = (candidateId: number) => getDb().select().from(certificates).where(eq(certificates.candidateId, candidateId)).all()
-export const proposalOf = (candidateId: number) => getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, candidateId)).all().at(-1) ?? null
-export const pauseCount = (enrollmentId: number) => getDb().select().from(pauses).where(eq(pauses.enrollmentId, enrollmentId)).all().length
+  getDb()
+    .select({ stage: candidateProfiles.stage })
+    .from(candidateProfiles)
+    .where(eq(candidateProfiles.personId, candidateId))
+    .get()!.stage
+export const certificateOf = (candidateId: number) =>
+  getDb().select().from(certificates).where(eq(certificates.candidateId, candidateId)).all()
+export const proposalOf = (candidateId: number) =>
+  getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, candidateId)).all().at(-1) ?? null
+export const pauseCount = (enrollmentId: number) =>
+  getDb().select().from(pauses).where(eq(pauses.enrollmentId, enrollmentId)).all().length

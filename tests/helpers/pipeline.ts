@@ -76,10 +76,14 @@ export function closedCycleWithResults(
 
 // Pipeline routes.
 
-export const loadPipeline = (cookie: string | undefined, search = '') => call(() => pipelineLoader(args(request(`/pipeline${search}`, { cookie }))))
-export const loadPipelineCsv = (cookie: string | undefined, search = '') => call(() => pipelineCsvLoader(args(request(`/pipeline.csv${search}`, { cookie }))))
-export const loadGaps = (cookie: string | undefined, search = '') => call(() => gapsLoader(args(request(`/pipeline/gaps${search}`, { cookie }))))
-export const loadGapsCsv = (cookie: string | undefined, search = '') => call(() => gapsCsvLoader(args(request(`/pipeline/gaps.csv${search}`, { cookie }))))
+export const loadPipeline = (cookie: string | undefined, search = '') =>
+  call(() => pipelineLoader(args(request(`/pipeline${search}`, { cookie }))))
+export const loadPipelineCsv = (cookie: string | undefined, search = '') =>
+  call(() => pipelineCsvLoader(args(request(`/pipeline.csv${search}`, { cookie }))))
+export const loadGaps = (cookie: string | undefined, search = '') =>
+  call(() => gapsLoader(args(request(`/pipeline/gaps${search}`, { cookie }))))
+export const loadGapsCsv = (cookie: string | undefined, search = '') =>
+  call(() => gapsCsvLoader(args(request(`/pipeline/gaps.csv${search}`, { cookie }))))
 
 /** A route's Response (returned or thrown) as it reaches the client: status, headers and body text. */
 export async function fetchText(fn: () => Promise<unknown> | unknown) {
@@ -92,8 +96,10 @@ export async function fetchText(fn: () => Promise<unknown> | unknown) {
   if (!(value instanceof Response)) throw new Error(`expected a Response, got ${JSON.stringify(value)}`)
   return { status: value.status, headers: value.headers, text: value.status === 200 ? await value.text() : '' }
 }
-export const pipelineCsv = (cookie: string, search = '') => fetchText(() => pipelineCsvLoader(args(request(`/pipeline.csv${search}`, { cookie }))))
-export const gapsCsv = (cookie: string, search = '') => fetchText(() => gapsCsvLoader(args(request(`/pipeline/gaps.csv${search}`, { cookie }))))
+export const pipelineCsv = (cookie: string, search = '') =>
+  fetchText(() => pipelineCsvLoader(args(request(`/pipeline.csv${search}`, { cookie }))))
+export const gapsCsv = (cookie: string, search = '') =>
+  fetchText(() => gapsCsvLoader(args(request(`/pipeline/gaps.csv${search}`, { cookie }))))
 
 /** CSV text as objects keyed by the header, plus the header itself. */
 export function readCsvText(text: string) {

@@ -16,7 +16,13 @@ import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths, toDay } from '~/domain/program/dates'
 import { confirmEnrolment, enroll } from '~/models/enrolment.server'
 import { createPerson } from '~/models/people.server'
-import { decideMilestone, enterStage, issueCertificate, submitEvidence, type StageRecord } from '~/models/program.server'
+import {
+  decideMilestone,
+  enterStage,
+  issueCertificate,
+  submitEvidence,
+  type StageRecord,
+} from '~/models/program.server'
 import { loader as timelineLoader, action as timelineAction } from '~/routes/program.$candidateId._index'
 import { loader as gateLoader, action as gateAction } from '~/routes/program.$candidateId.gate'
 import { loader as milestoneLoader, action as milestoneAction } from '~/routes/milestones.$milestoneId'
@@ -25,7 +31,8 @@ import { getDb, transaction, type Db } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
 import { call, request } from './db'
 
-export const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as never
+export const args = (req: Request, params: Record<string, string> = {}) =>
+  ({ request: req, params, context: {} }) as never
 
 export const today = () => toDay(new Date())
 /** YYYY-MM-DD, `days` from today (negative: in the past). */
@@ -47,7 +54,11 @@ export function useTempUploads() {
 }
 
 /** The number of rows in a table. */
-export const count = (table: SQLiteTable) => getDb().select({ n: sql<number>`count(*)` }).from(table).get()!.n
+export const count = (table: SQLiteTable) =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .get()!.n
 export const countsOf = <K extends string>(tables: Record<K, SQLiteTable>) =>
   Object.fromEntries(Object.entries<SQLiteTable>(tables).map(([k, t]) => [k, count(t)])) as Record<K, number>
 
@@ -60,7 +71,14 @@ export const countsOf = <K extends string>(tables: Record<K, SQLiteTable>) =>
  */
 export function enrollVia(
   hrId: number,
-  opts: { candidateId: number; mentorId: number; stageId?: string; enrolledOn?: string; reason?: string | null; record?: StageRecord },
+  opts: {
+    candidateId: number
+    mentorId: number
+    stageId?: string
+    enrolledOn?: string
+    reason?: string | null
+    record?: StageRecord
+  },
 ) {
   const fw = getFramework()
   const stage = fw.stages.find((s) => s.id === (opts.stageId ?? 'shadow'))!
@@ -81,7 +99,10 @@ export function enrollVia(
       },
       fw,
     )
-    const id = started.status === 'enrolled' ? started.enrollmentId : confirmEnrolment(tx, secondHr(tx, hrId), opts.candidateId, started.proposalId, fw)
+    const id =
+      started.status === 'enrolled'
+        ? started.enrollmentId
+        : confirmEnrolment(tx, secondHr(tx, hrId), opts.candidateId, started.proposalId, fw)
     if (final) {
       tx.update(stagePeriods).set({ exitedOn: enrolledOn }).where(eq(stagePeriods.enrollmentId, id)).run()
       enterStage(tx, id, opts.candidateId, stage, opts.record ?? {}, enrolledOn, hrId, new Date())
@@ -100,8 +121,20 @@ export function secondHr(tx: Db, hrId: number): number {
 }
 
 export const enrollmentOf = (candidateId: number) =>
-  getDb().select().from(enrollments).where(eq(enrollments.candidateId, candidateId)).orderBy(desc(enrollments.id)).limit(1).get()
-export const periodsOf = (enrollmentId: number) => getDb().select().from(stagePeriods).where(eq(stagePeriods.enrollmentId, enrollmentId)).orderBy(asc(stagePeriods.id)).all()
+  getDb()
+    .select()
+    .from(enrollments)
+    .where(eq(enrollments.candidateId, candidateId))
+    .orderBy(desc(enrollments.id))
+    .limit(1)
+    .get()
+export const periodsOf = (enrollmentId: number) =>
+  getDb()
+    .select()
+    .from(stagePeriods)
+    .where(eq(stagePeriods.enrollmentId, enrollmentId))
+    .orderBy(asc(stagePeriods.id))
+    .all()
 export const milestonesOf = (candidateId: number, stage?: string) =>
   getDb()
     .select()
@@ -111,10 +144,22 @@ export const milestonesOf = (candidateId: number, stage?: string) =>
     .all()
 export const milestoneRow = (id: number) => getDb().select().from(milestones).where(eq(milestones.id, id)).get()!
 export const milestoneByTemplate = (candidateId: number, templateId: string) =>
-  getDb().select().from(milestones).where(and(eq(milestones.candidateId, candidateId), eq(milestones.templateId, templateId))).get()!
-export const signoffsOf = (milestoneId: number) => getDb().select().from(signoffs).where(eq(signoffs.milestoneId, milestoneId)).orderBy(asc(signoffs.id)).all()
-export const advancementsOf = (enrollmentId: number) => getDb().select().from(advancements).where(eq(advancements.enrollmentId, enrollmentId)).orderBy(asc(advancements.id)).all()
-export const profileOf = (candidateId: number) => getDb().select().from(candidateProfiles).where(eq(candidateProfiles.personId, candidateId)).get()!
+  getDb()
+    .select()
+    .from(milestones)
+    .where(and(eq(milestones.candidateId, candidateId), eq(milestones.templateId, templateId)))
+    .get()!
+export const signoffsOf = (milestoneId: number) =>
+  getDb().select().from(signoffs).where(eq(signoffs.milestoneId, milestoneId)).orderBy(asc(signoffs.id)).all()
+export const advancementsOf = (enrollmentId: number) =>
+  getDb()
+    .select()
+    .from(advancements)
+    .where(eq(advancements.enrollmentId, enrollmentId))
+    .orderBy(asc(advancements.id))
+    .all()
+export const profileOf = (candidateId: number) =>
+  getDb().select().from(candidateProfiles).where(eq(candidateProfiles.personId, candidateId)).get()!
 export const auditFor = (action: string, entityId: number | string) =>
   getDb()
     .select()
@@ -127,11 +172,22 @@ export const auditFor = (action: string, entityId: number | string) =>
  * Signs off every milestone of the candidate's `stage` through the models: the candidate submits,
  * the mentor signs where the mentor signs, then an HR person (not the mentor) where HR signs.
  */
-export function signOffStage(opts: { candidateId: number; mentorId: number; hrId: number; stage: string; except?: string[] }) {
+export function signOffStage(opts: {
+  candidateId: number
+  mentorId: number
+  hrId: number
+  stage: string
+  except?: string[]
+}) {
   for (const m of milestonesOf(opts.candidateId, opts.stage)) {
     if (opts.except?.includes(m.templateId ?? '') || m.status === 'signed-off') continue
     transaction((tx) => {
-      submitEvidence(tx, opts.candidateId, m.id, { summary: 'What I did, and what it shows about my progress.', links: [], files: [], planItemId: null })
+      submitEvidence(tx, opts.candidateId, m.id, {
+        summary: 'What I did, and what it shows about my progress.',
+        links: [],
+        files: [],
+        planItemId: null,
+      })
       if (m.signOff !== 'hr') decideMilestone(tx, { id: opts.mentorId, isHr: false }, m.id, 'sign', null)
       if (m.signOff !== 'mentor') decideMilestone(tx, { id: opts.hrId, isHr: true }, m.id, 'sign', null)
     })
@@ -142,7 +198,12 @@ export function signOffStage(opts: { candidateId: number; mentorId: number; hrId
  * A closed 360 of the candidate, written directly: others' mean `score` for every capability,
  * except the ones given in `overrides` (null: not enough ratings).
  */
-export function closed360(candidateId: number, score: number, overrides: Record<string, number | null> = {}, closedOn = daysFromToday(-7)) {
+export function closed360(
+  candidateId: number,
+  score: number,
+  overrides: Record<string, number | null> = {},
+  closedOn = daysFromToday(-7),
+) {
   const fw = getFramework()
   const stage = profileOf(candidateId).stage
   // One transaction: one sync to disk instead of seventeen.
@@ -175,33 +236,59 @@ export function closed360(candidateId: number, score: number, overrides: Record<
 export const loadTimeline = (cookie: string, candidateId: number | string) =>
   call(() => timelineLoader(args(request(`/program/${candidateId}`, { cookie }), { candidateId: String(candidateId) })))
 export const postTimeline = (cookie: string, candidateId: number | string, form: Record<string, string | string[]>) =>
-  call(() => timelineAction(args(request(`/program/${candidateId}`, { cookie, form }), { candidateId: String(candidateId) })))
+  call(() =>
+    timelineAction(args(request(`/program/${candidateId}`, { cookie, form }), { candidateId: String(candidateId) })),
+  )
 export const loadGate = (cookie: string, candidateId: number | string) =>
-  call(() => gateLoader(args(request(`/program/${candidateId}/gate`, { cookie }), { candidateId: String(candidateId) })))
+  call(() =>
+    gateLoader(args(request(`/program/${candidateId}/gate`, { cookie }), { candidateId: String(candidateId) })),
+  )
 export const postGate = (cookie: string, candidateId: number | string, form: Record<string, string | string[]>) =>
-  call(() => gateAction(args(request(`/program/${candidateId}/gate`, { cookie, form }), { candidateId: String(candidateId) })))
+  call(() =>
+    gateAction(args(request(`/program/${candidateId}/gate`, { cookie, form }), { candidateId: String(candidateId) })),
+  )
 export const loadMilestone = (cookie: string, milestoneId: number | string) =>
-  call(() => milestoneLoader(args(request(`/milestones/${milestoneId}`, { cookie }), { milestoneId: String(milestoneId) })))
+  call(() =>
+    milestoneLoader(args(request(`/milestones/${milestoneId}`, { cookie }), { milestoneId: String(milestoneId) })),
+  )
 export const postMilestone = (cookie: string, milestoneId: number | string, form: Record<string, string>) =>
-  call(() => milestoneAction(args(request(`/milestones/${milestoneId}`, { cookie, form }), { milestoneId: String(milestoneId) })))
+  call(() =>
+    milestoneAction(
+      args(request(`/milestones/${milestoneId}`, { cookie, form }), { milestoneId: String(milestoneId) }),
+    ),
+  )
 
 export type EvidenceFile = { bytes: Uint8Array | string; name: string; type?: string }
 /** Posts evidence as the browser does: multipart/form-data with summary, links and files. */
-export function postEvidence(cookie: string, milestoneId: number | string, input: { summary?: string; links?: string; planItemId?: string; files?: EvidenceFile[] }) {
+export function postEvidence(
+  cookie: string,
+  milestoneId: number | string,
+  input: { summary?: string; links?: string; planItemId?: string; files?: EvidenceFile[] },
+) {
   const fd = new FormData()
   if (input.summary !== undefined) fd.set('summary', input.summary)
   if (input.links !== undefined) fd.set('links', input.links)
   if (input.planItemId !== undefined) fd.set('planItemId', input.planItemId)
   for (const f of input.files ?? []) {
     const bytes = typeof f.bytes === 'string' ? new TextEncoder().encode(f.bytes) : f.bytes
-    fd.append('files', new File([bytes as Uint8Array<ArrayBuffer>], f.name, { type: f.type ?? 'application/octet-stream' }))
+    fd.append(
+      'files',
+      new File([bytes as Uint8Array<ArrayBuffer>], f.name, { type: f.type ?? 'application/octet-stream' }),
+    )
   }
-  const req = new Request(`http://localhost/milestones/${milestoneId}`, { method: 'POST', body: fd, headers: { Cookie: cookie } })
+  const req = new Request(`http://localhost/milestones/${milestoneId}`, {
+    method: 'POST',
+    body: fd,
+    headers: { Cookie: cookie },
+  })
   return call(() => milestoneAction(args(req, { milestoneId: String(milestoneId) })))
 }
 
 /** A small valid-looking PDF. */
-export const pdfBytes = (text = 'evidence') => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`)
+export const pdfBytes = (text = 'evidence') =>
+  new TextEncoder().encode(
+    `%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+  )
 
 export type Message = { message?: string; intent?: string }
 export const messageOf = (res: { data: unknown }) => (res.data as Message | null)?.message ?? null

@@ -48,7 +48,11 @@ export function multisetsBySum(values: number[], n: number, cap = 2): Map<number
 }
 
 /** ways["s,q"] = multisets of n values with sum s and sum of squares q (capped). */
-function multisetsBySumAndSquares(values: number[], n: number, cap = 2): Map<string, { s: number; q: number; c: number }> {
+function multisetsBySumAndSquares(
+  values: number[],
+  n: number,
+  cap = 2,
+): Map<string, { s: number; q: number; c: number }> {
   const dp: Array<Map<string, { s: number; q: number; c: number }>> = Array.from({ length: n + 1 }, () => new Map())
   dp[0]!.set('0,0', { s: 0, q: 0, c: 1 })
   for (const v of values) {
@@ -73,7 +77,10 @@ const sameCoded = (coded: { value: number; censored: Censored }, shown: Shown) =
   toTenths(coded.value) === toTenths(shown.mean) && coded.censored === (shown.censored ?? null)
 
 /** Blocks of one capability as an insider sees them: each shown group, and the pool if any. */
-export function blocksOf(result: CapabilityResult): { groups: Array<Block & { g: Relationship; figure: Shown }>; pool: Block | null } {
+export function blocksOf(result: CapabilityResult): {
+  groups: Array<Block & { g: Relationship; figure: Shown }>
+  pool: Block | null
+} {
   const groups = relationships.flatMap((g) => {
     const figure = result.groups[g]
     return figure ? [{ g, label: `group:${g}`, attributable: g === 'manager', n: figure.n, figure }] : []
@@ -90,7 +97,8 @@ export function solveCoded(result: CapabilityResult, statements: number): BlockS
   const out: BlockSolutions[] = []
   for (const b of groups) {
     let solutions = 0
-    for (const [s, c] of multisetsBySum(values, b.n)) if (sameCoded(codeMean(s / unit / b.n, b.attributable), b.figure)) solutions += c
+    for (const [s, c] of multisetsBySum(values, b.n))
+      if (sameCoded(codeMean(s / unit / b.n, b.attributable), b.figure)) solutions += c
     out.push({ ...b, solutions: Math.min(2, solutions) })
   }
   if (pool && result.allOthers) {
@@ -113,12 +121,26 @@ export function solveCoded(result: CapabilityResult, statements: number): BlockS
  */
 export function checkCodedModel(result: CapabilityResult, tolerance: number): string[] {
   const problems: string[] = []
-  const known = ['capabilityId', 'domainId', 'name', 'self', 'groups', 'allOthers', 'target', 'gap', 'meetsTarget', 'coverage', 'selfMinusOthers', 'flag']
+  const known = [
+    'capabilityId',
+    'domainId',
+    'name',
+    'self',
+    'groups',
+    'allOthers',
+    'target',
+    'gap',
+    'meetsTarget',
+    'coverage',
+    'selfMinusOthers',
+    'flag',
+  ]
   const extra = Object.keys(result).filter((k) => !known.includes(k))
   if (extra.length) problems.push(`unknown statistics ${extra.join(', ')}: teach the solver about them`)
   for (const g of relationships) {
     const f = result.groups[g]
-    if (f && Object.keys(f).some((k) => !['mean', 'n', 'censored'].includes(k))) problems.push(`group ${g} carries more than mean, n, censored`)
+    if (f && Object.keys(f).some((k) => !['mean', 'n', 'censored'].includes(k)))
+      problems.push(`group ${g} carries more than mean, n, censored`)
     if (f && toTenths(f.mean) / 10 !== f.mean) problems.push(`group ${g} mean ${f.mean} is finer than one decimal`)
   }
   const { groups, pool } = blocksOf(result)
@@ -126,16 +148,19 @@ export function checkCodedModel(result: CapabilityResult, tolerance: number): st
     if (pool && pool.n < 3) problems.push(`a pool of ${pool.n} is shown inside all others`)
     if (!pool) {
       const expected = codeMean(groups.reduce((sum, b) => sum + b.figure.mean * b.n, 0) / result.allOthers.n)
-      if (!sameCoded(expected, result.allOthers)) problems.push('all others is not the coded combination of the shown groups')
+      if (!sameCoded(expected, result.allOthers))
+        problems.push('all others is not the coded combination of the shown groups')
     }
   }
   const others = result.allOthers?.mean ?? null
   if (result.self !== null && roundShown(result.self) !== result.self) problems.push('self is finer than one decimal')
   if (others !== null && result.target !== null) {
     if (result.gap !== roundShown(others - result.target)) problems.push('gap is not shown others minus target')
-    if (result.meetsTarget !== toTenths(others) >= toTenths(result.target - tolerance)) problems.push('meetsTarget does not follow from shown figures')
+    if (result.meetsTarget !== toTenths(others) >= toTenths(result.target - tolerance))
+      problems.push('meetsTarget does not follow from shown figures')
   }
-  if (others !== null && result.self !== null && result.selfMinusOthers !== roundShown(result.self - others)) problems.push('selfMinusOthers does not follow from shown figures')
+  if (others !== null && result.self !== null && result.selfMinusOthers !== roundShown(result.self - others))
+    problems.push('selfMinusOthers does not follow from shown figures')
   return problems
 }
 
@@ -147,7 +172,10 @@ export function checkDomains(report: Report): string[] {
   for (const d of report.domains) {
     const values = (byDomain.get(d.domainId) ?? []).flatMap((c) => (c.allOthers ? [c.allOthers.mean] : []))
     const expected = values.length ? roundShown(values.reduce((a, b) => a + b, 0) / values.length) : null
-    if (d.allOthers !== expected) problems.push(`domain ${d.domainId}: all others ${d.allOthers} is not the mean of shown capability figures (${expected})`)
+    if (d.allOthers !== expected)
+      problems.push(
+        `domain ${d.domainId}: all others ${d.allOthers} is not the mean of shown capability figures (${expected})`,
+      )
   }
   return problems
 }
@@ -164,19 +192,29 @@ export function solveLegacy(result: LegacyCapability, statements: number): Block
   const { unit, values } = scoreLattice(statements)
   const groups = relationships.flatMap((g) => {
     const f = result.groups[g]
-    return f ? [{ label: `group:${g}`, attributable: g === 'manager', n: f.n, sum: Math.round(f.mean * f.n * unit) }] : []
+    return f
+      ? [{ label: `group:${g}`, attributable: g === 'manager', n: f.n, sum: Math.round(f.mean * f.n * unit) }]
+      : []
   })
   const shownN = groups.reduce((s, b) => s + b.n, 0)
   const all = result.allOthers
   const poolN = (all?.n ?? 0) - shownN
   const blocks = [...groups]
-  if (all && poolN > 0) blocks.push({ label: 'pool', attributable: false, n: poolN, sum: Math.round(all.mean * all.n * unit) - groups.reduce((s, b) => s + b.sum, 0) })
+  if (all && poolN > 0)
+    blocks.push({
+      label: 'pool',
+      attributable: false,
+      n: poolN,
+      sum: Math.round(all.mean * all.n * unit) - groups.reduce((s, b) => s + b.sum, 0),
+    })
   // The total sum of squares, when the spread is shown: n * (sd^2 + mean^2), in units^2.
-  const totalSquares = all && result.spread !== null ? Math.round(all.n * (result.spread ** 2 + all.mean ** 2) * unit * unit) : null
+  const totalSquares =
+    all && result.spread !== null ? Math.round(all.n * (result.spread ** 2 + all.mean ** 2) * unit * unit) : null
   // Per block: sum of squares -> count, among multisets with the block's known sum.
   const squaresOf = blocks.map((b) => {
     const bySquares = new Map<number, number>()
-    for (const { s, q, c } of multisetsBySumAndSquares(values, b.n).values()) if (s === b.sum) bySquares.set(q, Math.min(2, (bySquares.get(q) ?? 0) + c))
+    for (const { s, q, c } of multisetsBySumAndSquares(values, b.n).values())
+      if (s === b.sum) bySquares.set(q, Math.min(2, (bySquares.get(q) ?? 0) + c))
     return bySquares
   })
   return blocks.map((b, i) => {

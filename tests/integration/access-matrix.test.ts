@@ -37,7 +37,8 @@ const raterSpecs = (tag: string): RaterSpec[] => [
   { name: `Rosalind Peerwise ${tag}`, email: `rosalind.${tag}@raters.example`, relationship: 'peer' },
 ]
 const DRAFT_COMMENT = 'unsubmitted-draft-zephyrine'
-const secretsOf = (specs: RaterSpec[]) => specs.filter((s) => s.relationship !== 'manager').flatMap((s) => [s.name, s.email])
+const secretsOf = (specs: RaterSpec[]) =>
+  specs.filter((s) => s.relationship !== 'manager').flatMap((s) => [s.name, s.email])
 let raterSecrets: string[] = []
 
 beforeAll(async () => {
@@ -46,30 +47,63 @@ beforeAll(async () => {
   const admin = await loggedIn({ roles: ['admin'], name: 'Abel Matrix' })
   const mentor = await loggedIn({ roles: ['mentor'], name: 'Morwenna Matrix' })
   const otherMentor = await loggedIn({ roles: ['mentor'], name: 'Osgood Matrix' })
-  const candidate = await loggedIn({ roles: ['candidate'], name: 'Celestine Matrix', candidate: { mentorId: mentor.id } })
-  const otherCandidate = await loggedIn({ roles: ['candidate'], name: 'Desmond Matrix', candidate: { mentorId: otherMentor.id } })
+  const candidate = await loggedIn({
+    roles: ['candidate'],
+    name: 'Celestine Matrix',
+    candidate: { mentorId: mentor.id },
+  })
+  const otherCandidate = await loggedIn({
+    roles: ['candidate'],
+    name: 'Desmond Matrix',
+    candidate: { mentorId: otherMentor.id },
+  })
 
   // A closed cycle with a report: every rater answered.
   const closedSpecs = raterSpecs('closed')
-  const closed = await collectingCycle({ approverCookie: mentor.cookie, openerCookie: hr.cookie, candidateCookie: candidate.cookie, candidateId: candidate.id, specs: closedSpecs })
+  const closed = await collectingCycle({
+    approverCookie: mentor.cookie,
+    openerCookie: hr.cookie,
+    candidateCookie: candidate.cookie,
+    candidateId: candidate.id,
+    specs: closedSpecs,
+  })
   const closedCycleId = closed.cycleId
-  for (const r of closed.raters) await postRate(await raterBrowser(r.token), answerForm(() => '4', { intent: 'submit' }))
+  for (const r of closed.raters)
+    await postRate(
+      await raterBrowser(r.token),
+      answerForm(() => '4', { intent: 'submit' }),
+    )
   expect((await postCycle(mentor.cookie, closedCycleId, { intent: 'close' })).status).toBe(302)
 
   // A cycle collecting answers: one rater has a draft; their browser is the "rater" persona.
   const openSpecs = raterSpecs('open')
-  const open = await collectingCycle({ approverCookie: mentor.cookie, openerCookie: hr.cookie, candidateCookie: candidate.cookie, candidateId: candidate.id, specs: openSpecs })
+  const open = await collectingCycle({
+    approverCookie: mentor.cookie,
+    openerCookie: hr.cookie,
+    candidateCookie: candidate.cookie,
+    candidateId: candidate.id,
+    specs: openSpecs,
+  })
   const openCycleId = open.cycleId
   const rater = await raterBrowser(open.raters[1]!.token)
-  await postRate(rater, answerForm(() => '3', { intent: 'save', 'c:technical-depth': DRAFT_COMMENT }))
+  await postRate(
+    rater,
+    answerForm(() => '3', { intent: 'save', 'c:technical-depth': DRAFT_COMMENT }),
+  )
   raterSecrets = [...secretsOf(closedSpecs), ...secretsOf(openSpecs), DRAFT_COMMENT]
 
   // The program: enrolled, a milestone with evidence and a file.
   enrollVia(hr.id, { candidateId: candidate.id, mentorId: mentor.id })
   const milestone = milestonesOf(candidate.id)[0]!
-  const evidence = await postEvidence(candidate.cookie, milestone.id, { summary: 'A summary of the evidence for this milestone.', files: [{ bytes: pdfBytes(), name: 'evidence.pdf' }] })
+  const evidence = await postEvidence(candidate.cookie, milestone.id, {
+    summary: 'A summary of the evidence for this milestone.',
+    files: [{ bytes: pdfBytes(), name: 'evidence.pdf' }],
+  })
   expect(evidence.status).toBe(302)
-  const fileId = getDb().$client.prepare('select id from evidence_files order by id desc limit 1').pluck().get() as number
+  const fileId = getDb()
+    .$client.prepare('select id from evidence_files order by id desc limit 1')
+    .pluck()
+    .get() as number
   const messageId = getDb().$client.prepare('select id from outbox order by id desc limit 1').pluck().get() as number
 
   fixture = {
@@ -81,7 +115,14 @@ beforeAll(async () => {
     messageId,
     token: open.raters[2]!.token,
   }
-  const viewers: Record<Exclude<Persona, 'anonymous' | 'rater'>, Viewer> = { candidate, otherCandidate, mentor, otherMentor, hr, admin }
+  const viewers: Record<Exclude<Persona, 'anonymous' | 'rater'>, Viewer> = {
+    candidate,
+    otherCandidate,
+    mentor,
+    otherMentor,
+    hr,
+    admin,
+  }
   cookies.anonymous = undefined
   cookies.rater = rater
   for (const [persona, viewer] of Object.entries(viewers)) cookies[persona as Persona] = viewer.cookie
@@ -93,11 +134,20 @@ async function answerOf(routeFile: string, kind: 'loader' | 'action', persona: P
   const route = expected[routeFile]!
   const mod = (await import(path.join(routesDir, routeFile))) as Record<string, (args: unknown) => unknown>
   address++
-  const headers = { 'X-STO-Remote-Address': `10.250.${(address >> 8) & 255}.${address & 255}`, Origin: 'http://localhost' }
-  const req = request(route.path(fixture), { cookie: cookies[persona], headers, ...(kind === 'action' ? { method: 'POST', form: {} } : {}) })
+  const headers = {
+    'X-STO-Remote-Address': `10.250.${(address >> 8) & 255}.${address & 255}`,
+    Origin: 'http://localhost',
+  }
+  const req = request(route.path(fixture), {
+    cookie: cookies[persona],
+    headers,
+    ...(kind === 'action' ? { method: 'POST', form: {} } : {}),
+  })
   let res: Awaited<ReturnType<typeof call>>
   try {
-    res = await call(() => mod[kind]!({ request: req, params: route.params?.(fixture) ?? {}, context: { cspNonce: 'test' } }))
+    res = await call(() =>
+      mod[kind]!({ request: req, params: route.params?.(fixture) ?? {}, context: { cspNonce: 'test' } }),
+    )
   } catch (error) {
     return { code: `500 ${(error as Error).message}`, data: null }
   }
@@ -110,8 +160,14 @@ const print = process.env.ACCESS_MATRIX_PRINT === '1'
 
 describe('the access matrix', () => {
   it('has an entry for every route module, and none for a module that is gone', () => {
-    expect(routeFiles.filter((f) => !(f in expected)), 'routes without an entry in access-matrix.ts').toEqual([])
-    expect(Object.keys(expected).filter((f) => !routeFiles.includes(f)), 'entries without a route').toEqual([])
+    expect(
+      routeFiles.filter((f) => !(f in expected)),
+      'routes without an entry in access-matrix.ts',
+    ).toEqual([])
+    expect(
+      Object.keys(expected).filter((f) => !routeFiles.includes(f)),
+      'entries without a route',
+    ).toEqual([])
   })
 
   it('every loader and action answers each persona as the table says', async () => {
@@ -139,9 +195,11 @@ describe('the access matrix', () => {
             // the nomination list, and the outbox of invitations kept when no SMTP server is set.
             const allowedNames = ['cycles.$cycleId._index', 'outbox._index', 'outbox.$messageId'].includes(file)
             for (const secret of raterSecrets) {
-              if (secret === DRAFT_COMMENT || !allowedNames) if (text.includes(secret)) leaks.push(`${file} as ${persona}: contains "${secret}"`)
+              if (secret === DRAFT_COMMENT || !allowedNames)
+                if (text.includes(secret)) leaks.push(`${file} as ${persona}: contains "${secret}"`)
             }
-            if (/"answersJson"|"answers_json"|"commentsJson"/.test(text)) leaks.push(`${file} as ${persona}: carries stored answer rows`)
+            if (/"answersJson"|"answers_json"|"commentsJson"/.test(text))
+              leaks.push(`${file} as ${persona}: carries stored answer rows`)
           }
         }
         lines.push(`    ${kind}: '${got.join(' ')}',`)

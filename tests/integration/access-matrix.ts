@@ -9,19 +9,41 @@
  * validation answer (400) and nothing changes; the others are refused before anything is read.
  * Resources belong to "candidate", whose mentor is "mentor"; "other…" are strangers to them.
  */
-export const PERSONAS = ['anonymous', 'rater', 'candidate', 'otherCandidate', 'mentor', 'otherMentor', 'hr', 'admin'] as const
+export const PERSONAS = [
+  'anonymous',
+  'rater',
+  'candidate',
+  'otherCandidate',
+  'mentor',
+  'otherMentor',
+  'hr',
+  'admin',
+] as const
 export type Persona = (typeof PERSONAS)[number]
 
-export type Fixture = { candidateId: number; openCycleId: number; closedCycleId: number; milestoneId: number; fileId: number; messageId: number; token: string }
+export type Fixture = {
+  candidateId: number
+  openCycleId: number
+  closedCycleId: number
+  milestoneId: number
+  fileId: number
+  messageId: number
+  token: string
+}
 
-type Entry = { path: (f: Fixture) => string; params?: (f: Fixture) => Record<string, string>; loader?: string; action?: string }
+type Entry = {
+  path: (f: Fixture) => string
+  params?: (f: Fixture) => Record<string, string>
+  loader?: string
+  action?: string
+}
 
 export const expected: Record<string, Entry> = {
-  '_index': {
+  _index: {
     path: () => '/',
     loader: 'L L 200 200 200 200 200 200',
   },
-  'account': {
+  account: {
     path: () => '/account',
     loader: 'L L 200 200 200 200 200 200',
     action: 'L L 400 400 400 400 400 400',
@@ -111,25 +133,25 @@ export const expected: Record<string, Entry> = {
     path: () => '/framework/program',
     loader: 'L L 200 200 200 200 200 200',
   },
-  'healthz': {
+  healthz: {
     path: () => '/healthz',
     loader: '200 200 200 200 200 200 200 200',
   },
-  'login': {
+  login: {
     path: () => '/login',
     loader: '200 200 R R R R R R',
     action: '400 400 400 400 400 400 400 400',
   },
-  'logout': {
+  logout: {
     path: () => '/logout',
     loader: 'R R R R R R R R',
     action: 'L L L L L L L L',
   },
-  'me': {
+  me: {
     path: () => '/me',
     loader: 'L L R R 403 403 403 403',
   },
-  'mentees': {
+  mentees: {
     path: () => '/mentees',
     loader: 'L L 403 403 200 200 403 403',
   },
@@ -149,7 +171,7 @@ export const expected: Record<string, Entry> = {
     path: () => '/outbox',
     loader: 'L L 403 403 403 403 200 200',
   },
-  'people': {
+  people: {
     path: () => '/people',
     loader: 'L L 403 403 403 403 200 200',
   },
@@ -174,7 +196,7 @@ export const expected: Record<string, Entry> = {
     path: () => '/pipeline.csv',
     loader: 'L L 403 403 403 403 200 200',
   },
-  'privacy': {
+  privacy: {
     path: () => '/privacy',
   },
   'program.$candidateId._index': {
@@ -193,7 +215,7 @@ export const expected: Record<string, Entry> = {
     path: () => '/program',
     loader: 'L L R R 200 200 200 403',
   },
-  'queue': {
+  queue: {
     path: () => '/queue',
     loader: 'L L 403 403 200 200 200 403',
   },
@@ -202,12 +224,12 @@ export const expected: Record<string, Entry> = {
     params: (f) => ({ token: f.token }),
     loader: 'R R R R R R R R',
   },
-  'rate': {
+  rate: {
     path: () => '/rate',
     loader: '401 200 401 401 401 401 401 401',
     action: '401 400 401 401 401 401 401 401',
   },
-  'setup': {
+  setup: {
     path: () => '/setup',
     loader: '404 404 404 404 404 404 404 404',
     action: '404 404 404 404 404 404 404 404',

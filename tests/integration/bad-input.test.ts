@@ -52,7 +52,21 @@ import {
   type Outcome,
   type Shape,
 } from '../helpers/bad-input'
-import { allDomainIds, allStatementIds, collectingCycle, cycleRow, isoDay, minimumSet, nominate, openCycle, postCycle, postRate, raterBrowser, answerForm, specs } from '../helpers/cycles'
+import {
+  allDomainIds,
+  allStatementIds,
+  collectingCycle,
+  cycleRow,
+  isoDay,
+  minimumSet,
+  nominate,
+  openCycle,
+  postCycle,
+  postRate,
+  raterBrowser,
+  answerForm,
+  specs,
+} from '../helpers/cycles'
 import { TEST_PASSWORD, loggedIn, makePerson } from '../helpers/db'
 import { daysFromToday, enrollVia, milestonesOf, pdfBytes } from '../helpers/program'
 
@@ -66,14 +80,20 @@ function routeFiles(): string[] {
     .flatMap((d) => {
       if (d.isFile() && /\.(tsx?|jsx?)$/.test(d.name)) return [d.name]
       // Folder routes: app/routes/<name>/route.tsx.
-      if (d.isDirectory()) return fs.readdirSync(path.join(ROUTES_DIR, d.name)).filter((f) => /^route\.(tsx?|jsx?)$/.test(f)).map((f) => `${d.name}/${f}`)
+      if (d.isDirectory())
+        return fs
+          .readdirSync(path.join(ROUTES_DIR, d.name))
+          .filter((f) => /^route\.(tsx?|jsx?)$/.test(f))
+          .map((f) => `${d.name}/${f}`)
       return []
     })
     .sort()
 }
 const modules = new Map<string, ActionModule>()
 for (const file of routeFiles()) {
-  const mod = (await import(/* @vite-ignore */ pathToFileURL(path.join(ROUTES_DIR, file)).href)) as Partial<ActionModule>
+  const mod = (await import(
+    /* @vite-ignore */ pathToFileURL(path.join(ROUTES_DIR, file)).href
+  )) as Partial<ActionModule>
   if (typeof mod.action === 'function') modules.set(file, mod as ActionModule)
 }
 
@@ -143,9 +163,25 @@ const cookieOf = (v: () => Viewer) => () => v().cookie
 const refused = (why: string): Breaker => ({ label: `refused: ${why}`, apply: (e) => e })
 const badIntent = (intent = 'nope'): Breaker => b.set('intent', intent)
 const nameBreakers = (f = 'name') => [b.missing(f), b.set(f, 'a\u0007b'), b.set(f, '   '), b.tooLong(f, 120)]
-const emailBreakers = (f = 'email') => [b.missing(f), b.set(f, 'not-an-email'), b.set(f, 'a@'), b.set(f, 'two words@example.com'), b.tooLong(f, 254)]
-const idBreakers = (f: string) => [b.set(f, 'abc'), b.set(f, '0'), b.set(f, '-5'), b.set(f, '1.5'), b.set(f, '999999999')]
-const csvFile = (text: string): FileValue => ({ file: new TextEncoder().encode(text), name: 'people.csv', type: 'text/csv' })
+const emailBreakers = (f = 'email') => [
+  b.missing(f),
+  b.set(f, 'not-an-email'),
+  b.set(f, 'a@'),
+  b.set(f, 'two words@example.com'),
+  b.tooLong(f, 254),
+]
+const idBreakers = (f: string) => [
+  b.set(f, 'abc'),
+  b.set(f, '0'),
+  b.set(f, '-5'),
+  b.set(f, '1.5'),
+  b.set(f, '999999999'),
+]
+const csvFile = (text: string): FileValue => ({
+  file: new TextEncoder().encode(text),
+  name: 'people.csv',
+  type: 'text/csv',
+})
 const CSV_HEADER = 'name,email,roles,background,mentor_email,stage,enrollment_date'
 const BAD_ROW = 'Bad Row,not-an-email,candidate,engineering-manager,,shadow,2026-01-05'
 
@@ -172,7 +208,11 @@ function questionnaireShapes(): Shape[] {
   return [
     { name: 'save a draft', fields: { intent: 'save', ...fields }, breakers: qb },
     // Not every statement answered: submitting is refused even when the rest is valid.
-    { name: 'submit', fields: { intent: 'submit', ...fields }, breakers: [...qb, refused('not every statement is answered')] },
+    {
+      name: 'submit',
+      fields: { intent: 'submit', ...fields },
+      breakers: [...qb, refused('not every statement is answered')],
+    },
   ]
 }
 
@@ -187,13 +227,26 @@ const table: Record<string, Entry> = {
         shapes: () => [
           {
             name: 'first admin',
-            fields: { name: 'Ada Admin', email: 'ada@example.com', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+            fields: {
+              name: 'Ada Admin',
+              email: 'ada@example.com',
+              password: NEW_PASSWORD,
+              confirmPassword: NEW_PASSWORD,
+            },
             breakers: [
-              { label: 'confirmPassword differs', field: 'confirmPassword', apply: (e) => setField(e, 'confirmPassword', `${textOf(e, 'password')}-differs`) },
+              {
+                label: 'confirmPassword differs',
+                field: 'confirmPassword',
+                apply: (e) => setField(e, 'confirmPassword', `${textOf(e, 'password')}-differs`),
+              },
               b.tooShort('password', 12),
               b.tooLong('password', 128),
               b.missing('password'),
-              { label: 'a common password', field: 'password', apply: (e) => setField(setField(e, 'password', COMMON_PASSWORD), 'confirmPassword', COMMON_PASSWORD) },
+              {
+                label: 'a common password',
+                field: 'password',
+                apply: (e) => setField(setField(e, 'password', COMMON_PASSWORD), 'confirmPassword', COMMON_PASSWORD),
+              },
               ...emailBreakers(),
               ...nameBreakers(),
             ],
@@ -215,7 +268,11 @@ const table: Record<string, Entry> = {
             name: 'log in',
             fields: { email: c.admin.email, password: 'not the password', redirectTo: '/people' },
             breakers: [
-              { label: 'a wrong password', field: 'password', apply: (e) => setField(e, 'password', `${textOf(e, 'password')}#not-it`) },
+              {
+                label: 'a wrong password',
+                field: 'password',
+                apply: (e) => setField(e, 'password', `${textOf(e, 'password')}#not-it`),
+              },
               b.missing('password'),
               b.set('password', ''),
               b.tooLong('password', 1024),
@@ -229,8 +286,13 @@ const table: Record<string, Entry> = {
         // instead: it grew by exactly the number of answers that reached the password check.
         skipTables: ['login_attempts'],
         after: (outcomes) => {
-          const checked = outcomes.filter((o) => JSON.stringify(o.data ?? null).includes('do not match an active account')).length
-          expect(loginAttemptCount() - loginAttemptsBefore, 'login_attempts grew by the attempts that reached the password check').toBe(checked)
+          const checked = outcomes.filter((o) =>
+            JSON.stringify(o.data ?? null).includes('do not match an active account'),
+          ).length
+          expect(
+            loginAttemptCount() - loginAttemptsBefore,
+            'login_attempts grew by the attempts that reached the password check',
+          ).toBe(checked)
           expect(checked).toBeGreaterThan(0)
         },
       },
@@ -246,8 +308,15 @@ const table: Record<string, Entry> = {
         cookie: () => 'sto_session=forged-and-not-a-session-token-at-all-000000000000',
         path: () => '/logout',
         encodings: ['urlencoded', 'multipart'],
-        shapes: () => [{ name: 'log out', fields: { anything: 'x', intent: 'logout' }, breakers: [refused('logout ignores the body')] }],
-        harmless: (o) => (o.status === 302 && o.location === '/login' ? 'logout ignores the body and ends no session' : null),
+        shapes: () => [
+          {
+            name: 'log out',
+            fields: { anything: 'x', intent: 'logout' },
+            breakers: [refused('logout ignores the body')],
+          },
+        ],
+        harmless: (o) =>
+          o.status === 302 && o.location === '/login' ? 'logout ignores the body and ends no session' : null,
       },
     ],
   },
@@ -264,14 +333,26 @@ const table: Record<string, Entry> = {
             name: 'change password',
             fields: { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
             breakers: [
-              { label: 'a wrong current password', field: 'currentPassword', apply: (e) => setField(e, 'currentPassword', `${textOf(e, 'currentPassword')}-wrong`) },
+              {
+                label: 'a wrong current password',
+                field: 'currentPassword',
+                apply: (e) => setField(e, 'currentPassword', `${textOf(e, 'currentPassword')}-wrong`),
+              },
               b.missing('currentPassword'),
               b.tooLong('currentPassword', 1024),
-              { label: 'confirmPassword differs', field: 'confirmPassword', apply: (e) => setField(e, 'confirmPassword', `${textOf(e, 'password')}-differs`) },
+              {
+                label: 'confirmPassword differs',
+                field: 'confirmPassword',
+                apply: (e) => setField(e, 'confirmPassword', `${textOf(e, 'password')}-differs`),
+              },
               b.missing('confirmPassword'),
               b.tooShort('password', 12),
               b.tooLong('password', 128),
-              { label: 'a common password', field: 'password', apply: (e) => setField(setField(e, 'password', COMMON_PASSWORD), 'confirmPassword', COMMON_PASSWORD) },
+              {
+                label: 'a common password',
+                field: 'password',
+                apply: (e) => setField(setField(e, 'password', COMMON_PASSWORD), 'confirmPassword', COMMON_PASSWORD),
+              },
             ],
           },
         ],
@@ -361,7 +442,16 @@ const table: Record<string, Entry> = {
         shapes: () => [
           {
             name: 'save',
-            fields: { intent: 'save', name: 'Eddie Edited', email: c.editee.email, roles: ['candidate'], background: 'strategy-consultant', stage: 'shadow', joinedOn: '2026-01-15', mentorId: String(c.mentor.id) },
+            fields: {
+              intent: 'save',
+              name: 'Eddie Edited',
+              email: c.editee.email,
+              roles: ['candidate'],
+              background: 'strategy-consultant',
+              stage: 'shadow',
+              joinedOn: '2026-01-15',
+              mentorId: String(c.mentor.id),
+            },
             ids: ['mentorId'],
             breakers: [
               ...emailBreakers(),
@@ -382,10 +472,22 @@ const table: Record<string, Entry> = {
           {
             name: 'set password',
             fields: { intent: 'set-password', password: NEW_PASSWORD },
-            breakers: [b.tooShort('password', 12), b.tooLong('password', 128), b.set('password', COMMON_PASSWORD), b.missing('password'), badIntent('set_password')],
+            breakers: [
+              b.tooShort('password', 12),
+              b.tooLong('password', 128),
+              b.set('password', COMMON_PASSWORD),
+              b.missing('password'),
+              badIntent('set_password'),
+            ],
           },
         ],
-        extra: () => BAD_INTENTS.map((intent) => form('unknown intent', [['intent', intent], ['name', 'X']])),
+        extra: () =>
+          BAD_INTENTS.map((intent) =>
+            form('unknown intent', [
+              ['intent', intent],
+              ['name', 'X'],
+            ]),
+          ),
       },
       {
         name: 'an admin on their own page',
@@ -395,8 +497,16 @@ const table: Record<string, Entry> = {
         encodings: ['urlencoded'],
         generated: 30,
         shapes: () => [
-          { name: 'deactivate self', fields: { intent: 'deactivate' }, breakers: [refused('an admin cannot deactivate themselves'), badIntent('Deactivate')] },
-          { name: 'reactivate self', fields: { intent: 'reactivate' }, breakers: [refused('they are active already'), badIntent('re-activate')] },
+          {
+            name: 'deactivate self',
+            fields: { intent: 'deactivate' },
+            breakers: [refused('an admin cannot deactivate themselves'), badIntent('Deactivate')],
+          },
+          {
+            name: 'reactivate self',
+            fields: { intent: 'reactivate' },
+            breakers: [refused('they are active already'), badIntent('re-activate')],
+          },
           {
             name: 'drop own admin role',
             fields: { intent: 'save', name: 'Ada Admin', email: c.admin.email, roles: ['hr'] },
@@ -420,7 +530,11 @@ const table: Record<string, Entry> = {
             name: 'confirm',
             fields: { confirm: 'someone.else@example.com' },
             breakers: [
-              { label: 'confirm is not their email', field: 'confirm', apply: (e) => setField(e, 'confirm', `not-${textOf(e, 'confirm')}`) },
+              {
+                label: 'confirm is not their email',
+                field: 'confirm',
+                apply: (e) => setField(e, 'confirm', `not-${textOf(e, 'confirm')}`),
+              },
               b.missing('confirm'),
               b.set('confirm', `${c.erasee.email} x`),
               b.set('confirm', `${c.erasee.email}\u0000`),
@@ -457,7 +571,11 @@ const table: Record<string, Entry> = {
               b.set('candidateIds', ['-1', String(c.cyc.id)]),
               b.set('candidateIds', '999999999'),
               b.set('candidateIds', String(c.hr.id), 'candidateIds=an HR person'),
-              b.set('candidateIds', Array.from({ length: 5001 }, (_, i) => String(i + 1)), 'candidateIds=5,001 ids'),
+              b.set(
+                'candidateIds',
+                Array.from({ length: 5001 }, (_, i) => String(i + 1)),
+                'candidateIds=5,001 ids',
+              ),
               // (Not "refused: already has an open cycle": an id perturbed to " 7" or "+7" is read as
               // candidate 7, who may have none.)
             ],
@@ -478,7 +596,12 @@ const table: Record<string, Entry> = {
         shapes: () => [
           {
             name: 'nominate',
-            fields: { intent: 'nominate', name: 'Nora Nominee', email: 'nora.nominee@raters.example', relationship: 'peer' },
+            fields: {
+              intent: 'nominate',
+              name: 'Nora Nominee',
+              email: 'nora.nominee@raters.example',
+              relationship: 'peer',
+            },
             breakers: [
               ...emailBreakers(),
               b.set('email', c.cyc.email, 'email=the candidate’s own'),
@@ -494,10 +617,21 @@ const table: Record<string, Entry> = {
             name: 'withdraw',
             fields: { intent: 'withdraw', raterId: String(c.proposedRaterId) },
             ids: ['raterId'],
-            breakers: [...idBreakers('raterId'), b.set('raterId', String(c.otherCycleRaterId), 'raterId=a rater of another cycle'), b.missing('raterId'), badIntent('withdraw ')],
+            breakers: [
+              ...idBreakers('raterId'),
+              b.set('raterId', String(c.otherCycleRaterId), 'raterId=a rater of another cycle'),
+              b.missing('raterId'),
+              badIntent('withdraw '),
+            ],
           },
         ],
-        extra: () => BAD_INTENTS.map((intent) => form('unknown intent', [['intent', intent], ['raterId', '1']])),
+        extra: () =>
+          BAD_INTENTS.map((intent) =>
+            form('unknown intent', [
+              ['intent', intent],
+              ['raterId', '1'],
+            ]),
+          ),
       },
       {
         name: 'the mentor deciding nominations',
@@ -508,7 +642,13 @@ const table: Record<string, Entry> = {
         shapes: () => {
           const decision = (intent: string): Shape => ({
             name: intent,
-            fields: { intent, raterId: String(c.proposedRaterId), name: 'Pia Proposed', email: c.proposedRaterEmail, relationship: 'peer' },
+            fields: {
+              intent,
+              raterId: String(c.proposedRaterId),
+              name: 'Pia Proposed',
+              email: c.proposedRaterEmail,
+              relationship: 'peer',
+            },
             ids: ['raterId'],
             breakers: [
               ...emailBreakers(),
@@ -522,10 +662,32 @@ const table: Record<string, Entry> = {
           return [
             decision('approve'),
             decision('reject'),
-            { name: 'revoke', fields: { intent: 'revoke', raterId: String(c.proposedRaterId) }, ids: ['raterId'], breakers: [refused('the rater was never invited'), ...idBreakers('raterId')] },
-            { name: 'cancel', fields: { intent: 'cancel', reason: 'Opened for the wrong person' }, breakers: [b.tooShort('reason', 3), b.tooLong('reason', 500), b.missing('reason'), b.set('reason', '  \t ')] },
-            { name: 'invite', fields: { intent: 'invite' }, breakers: [refused('no approved raters yet (below the group minimums)')] },
-            { name: 'remind', fields: { intent: 'remind' }, breakers: [refused('reminders go out only while collecting')] },
+            {
+              name: 'revoke',
+              fields: { intent: 'revoke', raterId: String(c.proposedRaterId) },
+              ids: ['raterId'],
+              breakers: [refused('the rater was never invited'), ...idBreakers('raterId')],
+            },
+            {
+              name: 'cancel',
+              fields: { intent: 'cancel', reason: 'Opened for the wrong person' },
+              breakers: [
+                b.tooShort('reason', 3),
+                b.tooLong('reason', 500),
+                b.missing('reason'),
+                b.set('reason', '  \t '),
+              ],
+            },
+            {
+              name: 'invite',
+              fields: { intent: 'invite' },
+              breakers: [refused('no approved raters yet (below the group minimums)')],
+            },
+            {
+              name: 'remind',
+              fields: { intent: 'remind' },
+              breakers: [refused('reminders go out only while collecting')],
+            },
           ]
         },
       },
@@ -543,9 +705,23 @@ const table: Record<string, Entry> = {
             { name: 'close', fields: { intent: 'close' }, breakers: [closed] },
             { name: 'invite', fields: { intent: 'invite' }, breakers: [closed] },
             { name: 'remind', fields: { intent: 'remind' }, breakers: [closed] },
-            { name: 'cancel', fields: { intent: 'cancel', reason: 'Too late to cancel' }, breakers: [closed, b.tooShort('reason', 3)] },
-            { name: 'approve', fields: { intent: 'approve', raterId: '1', ...rater }, ids: ['raterId'], breakers: [closed, ...emailBreakers()] },
-            { name: 'revoke', fields: { intent: 'revoke', raterId: '1' }, ids: ['raterId'], breakers: [closed, ...idBreakers('raterId')] },
+            {
+              name: 'cancel',
+              fields: { intent: 'cancel', reason: 'Too late to cancel' },
+              breakers: [closed, b.tooShort('reason', 3)],
+            },
+            {
+              name: 'approve',
+              fields: { intent: 'approve', raterId: '1', ...rater },
+              ids: ['raterId'],
+              breakers: [closed, ...emailBreakers()],
+            },
+            {
+              name: 'revoke',
+              fields: { intent: 'revoke', raterId: '1' },
+              ids: ['raterId'],
+              breakers: [closed, ...idBreakers('raterId')],
+            },
           ]
         },
       },
@@ -588,7 +764,11 @@ const table: Record<string, Entry> = {
         shapes: () => [
           {
             name: 'accept a suggestion',
-            fields: { intent: 'accept', capabilityId: c.reportGapCapability, action: 'Pair with the ML lead on two model reviews' },
+            fields: {
+              intent: 'accept',
+              capabilityId: c.reportGapCapability,
+              action: 'Pair with the ML lead on two model reviews',
+            },
             breakers: [
               badIntent('Accept'),
               b.missing('intent'),
@@ -611,10 +791,22 @@ const table: Record<string, Entry> = {
         // The newest message: an invitation of the collecting cycle, kept (no mail server in this sweep).
         name: 'HR re-sending a message',
         cookie: cookieOf(() => c.hr),
-        params: () => ({ messageId: String(getDb().$client.prepare('select id from outbox order by id desc limit 1').pluck().get()) }),
+        params: () => ({
+          messageId: String(getDb().$client.prepare('select id from outbox order by id desc limit 1').pluck().get()),
+        }),
         path: (p) => `/outbox/${p.messageId}`,
         encodings: ['urlencoded', 'multipart'],
-        shapes: () => [{ name: 're-send', fields: { intent: 'resend' }, breakers: [badIntent('Resend'), b.missing('intent'), refused('no mail server is configured, so a re-send would not leave')] }],
+        shapes: () => [
+          {
+            name: 're-send',
+            fields: { intent: 'resend' },
+            breakers: [
+              badIntent('Resend'),
+              b.missing('intent'),
+              refused('no mail server is configured, so a re-send would not leave'),
+            ],
+          },
+        ],
       },
     ],
   },
@@ -631,7 +823,12 @@ const table: Record<string, Entry> = {
           {
             name: 'evidence',
             // The file claims to be a PDF but is not one: a body that passes everything else is refused (415).
-            fields: { summary: 'I ran the weekly prioritisation meeting for six weeks.', links: 'https://wiki.example.com/sto/notes', planItemId: String(c.planItemId), files: notAccepted('notes.pdf') },
+            fields: {
+              summary: 'I ran the weekly prioritisation meeting for six weeks.',
+              links: 'https://wiki.example.com/sto/notes',
+              planItemId: String(c.planItemId),
+              files: notAccepted('notes.pdf'),
+            },
             ids: ['planItemId'],
             breakers: [
               b.tooShort('summary', 20),
@@ -640,27 +837,77 @@ const table: Record<string, Entry> = {
               b.set('links', 'ftp://example.com/file'),
               b.set('links', 'javascript:alert(1)'),
               b.set('links', 'not a link'),
-              b.set('links', Array.from({ length: 21 }, (_, i) => `https://example.com/${i}`).join('\n'), 'links=21 links'),
+              b.set(
+                'links',
+                Array.from({ length: 21 }, (_, i) => `https://example.com/${i}`).join('\n'),
+                'links=21 links',
+              ),
               b.tooLong('links', 5000),
               b.set('planItemId', '-1'),
               b.set('planItemId', 'abc'),
               b.set('planItemId', '1.5'),
               b.set('planItemId', '999999999'),
-              b.set('files', Array.from({ length: 6 }, (_, i) => pdfFile(`part-${i}.pdf`)), 'files=six PDFs'),
-              b.set('files', notAccepted('evidence.pdf', '<html><script>alert(1)</script>', 'text/html'), 'files=HTML named .pdf'),
-              b.set('files', { file: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), name: 'x.svg', type: 'image/svg+xml' }, 'files=SVG'),
-              b.set('files', { file: new TextEncoder().encode('name,email\n'), name: 'x.csv', type: 'text/csv' }, 'files=CSV'),
+              b.set(
+                'files',
+                Array.from({ length: 6 }, (_, i) => pdfFile(`part-${i}.pdf`)),
+                'files=six PDFs',
+              ),
+              b.set(
+                'files',
+                notAccepted('evidence.pdf', '<html><script>alert(1)</script>', 'text/html'),
+                'files=HTML named .pdf',
+              ),
+              b.set(
+                'files',
+                {
+                  file: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+                  name: 'x.svg',
+                  type: 'image/svg+xml',
+                },
+                'files=SVG',
+              ),
+              b.set(
+                'files',
+                { file: new TextEncoder().encode('name,email\n'), name: 'x.csv', type: 'text/csv' },
+                'files=CSV',
+              ),
               b.set('files', [notAccepted('a.exe'), pdfFile('b.pdf')], 'files=an exe and a PDF'),
             ],
           },
         ],
         extra: () => [
           // Too large: refused while reading the body (413), before anything is stored.
-          form('a file 1 byte over the limit', [['summary', 'I ran the weekly prioritisation meeting for six weeks.'], ['files', { file: oversizePdf(), name: 'big.pdf', type: 'application/pdf' }]], 'multipart'),
-          form('two files 1 byte over the limit', [['summary', 'x'], ...Array.from({ length: 2 }, (): [string, FileValue] => ['files', { file: oversizePdf(), name: 'big.pdf', type: 'application/pdf' }])], 'multipart'),
+          form(
+            'a file 1 byte over the limit',
+            [
+              ['summary', 'I ran the weekly prioritisation meeting for six weeks.'],
+              ['files', { file: oversizePdf(), name: 'big.pdf', type: 'application/pdf' }],
+            ],
+            'multipart',
+          ),
+          form(
+            'two files 1 byte over the limit',
+            [
+              ['summary', 'x'],
+              ...Array.from({ length: 2 }, (): [string, FileValue] => [
+                'files',
+                { file: oversizePdf(), name: 'big.pdf', type: 'application/pdf' },
+              ]),
+            ],
+            'multipart',
+          ),
           form('summary of 1 MB', [['summary', 'é'.repeat(MAX_FILE_BYTES / 20)]], 'multipart'),
           // Url-encoded: the decision path, where a candidate may not decide (403) or the body is invalid (400).
-          ...['sign', 'return', 'revoke', 'nope'].map((intent) => form(`decision ${intent} by the candidate`, [['intent', intent], ['note', 'I sign my own work']], 'urlencoded')),
+          ...['sign', 'return', 'revoke', 'nope'].map((intent) =>
+            form(
+              `decision ${intent} by the candidate`,
+              [
+                ['intent', intent],
+                ['note', 'I sign my own work'],
+              ],
+              'urlencoded',
+            ),
+          ),
         ],
         after: () => expect(fs.readdirSync(c.uploadsDir), 'no evidence file was stored').toEqual([]),
       },
@@ -671,14 +918,31 @@ const table: Record<string, Entry> = {
         path: (p) => `/milestones/${p.milestoneId}`,
         encodings: ['urlencoded'],
         shapes: () => [
-          { name: 'sign', fields: { intent: 'sign', note: 'Well done.' }, breakers: [b.tooLong('note', 2000), badIntent('Sign')] },
-          { name: 'return', fields: { intent: 'return', note: 'Add what you decided yourself.' }, breakers: [b.tooShort('note', 5), b.tooLong('note', 2000), b.missing('note'), b.set('note', '    \n ')] },
+          {
+            name: 'sign',
+            fields: { intent: 'sign', note: 'Well done.' },
+            breakers: [b.tooLong('note', 2000), badIntent('Sign')],
+          },
+          {
+            name: 'return',
+            fields: { intent: 'return', note: 'Add what you decided yourself.' },
+            breakers: [b.tooShort('note', 5), b.tooLong('note', 2000), b.missing('note'), b.set('note', '    \n ')],
+          },
           {
             name: 'revoke',
-            fields: { intent: 'revoke', signoffId: String(c.signoffId), reason: 'Signed the wrong milestone by mistake.' },
+            fields: {
+              intent: 'revoke',
+              signoffId: String(c.signoffId),
+              reason: 'Signed the wrong milestone by mistake.',
+            },
             ids: ['signoffId'],
             // The sign-off belongs to another milestone: refused (404) even with a valid reason.
-            breakers: [refused('the sign-off is of another milestone'), b.tooShort('reason', 10), b.tooLong('reason', 2000), ...idBreakers('signoffId')],
+            breakers: [
+              refused('the sign-off is of another milestone'),
+              b.tooShort('reason', 10),
+              b.tooLong('reason', 2000),
+              ...idBreakers('signoffId'),
+            ],
           },
         ],
       },
@@ -691,12 +955,25 @@ const table: Record<string, Entry> = {
         generated: 40,
         shapes: () => [
           { name: 'sign again', fields: { intent: 'sign', note: 'Again.' }, breakers: [refused('already signed off')] },
-          { name: 'return', fields: { intent: 'return', note: 'Please redo this one.' }, breakers: [refused('already signed off')] },
+          {
+            name: 'return',
+            fields: { intent: 'return', note: 'Please redo this one.' },
+            breakers: [refused('already signed off')],
+          },
           {
             name: 'revoke',
-            fields: { intent: 'revoke', signoffId: String(c.signoffId), reason: 'Signed the wrong milestone by mistake.' },
+            fields: {
+              intent: 'revoke',
+              signoffId: String(c.signoffId),
+              reason: 'Signed the wrong milestone by mistake.',
+            },
             ids: ['signoffId'],
-            breakers: [b.tooShort('reason', 10), b.tooLong('reason', 2000), b.missing('reason'), ...idBreakers('signoffId')],
+            breakers: [
+              b.tooShort('reason', 10),
+              b.tooLong('reason', 2000),
+              b.missing('reason'),
+              ...idBreakers('signoffId'),
+            ],
           },
         ],
       },
@@ -721,36 +998,79 @@ const table: Record<string, Entry> = {
             },
           })
           const csvBreakers = (field: string, asFile: boolean): Breaker[] => {
-            const put = (label: string, text: string) => b.set(field, asFile ? csvFile(text) : text, `${field}: ${label}`)
+            const put = (label: string, text: string) =>
+              b.set(field, asFile ? csvFile(text) : text, `${field}: ${label}`)
             return [
               appendBad(field, asFile),
               put('wrong header', `Name;Email\n${BAD_ROW}`),
               put('header only', CSV_HEADER),
               put('unknown role', `${CSV_HEADER}\nRae Role,rae@example.com,superuser,,,,`),
-              put('unknown background', `${CSV_HEADER}\nBea Bg,bea@example.com,candidate,astronaut,${c.mentor.email},shadow,2026-01-05`),
+              put(
+                'unknown background',
+                `${CSV_HEADER}\nBea Bg,bea@example.com,candidate,astronaut,${c.mentor.email},shadow,2026-01-05`,
+              ),
               put('the same email twice', `${CSV_HEADER}\nA,dup@example.com,hr,,,,\nB,DUP@example.com,hr,,,,`),
               put('a NUL byte', `${CSV_HEADER}\nNul\u0000,nul@example.com,hr,,,,`),
               put('an unclosed quote', `${CSV_HEADER}\n"Quinn,quinn@example.com,hr,,,,`),
-              put('HTML and SQL in a bad row', `${CSV_HEADER}\n<script>alert(1)</script>,'); DROP TABLE people; --,hr,,,,`),
+              put(
+                'HTML and SQL in a bad row',
+                `${CSV_HEADER}\n<script>alert(1)</script>,'); DROP TABLE people; --,hr,,,,`,
+              ),
             ]
           }
           return [
-            { name: 'preview', fields: { intent: 'preview', file: csvFile(good) }, breakers: [...csvBreakers('file', true), b.missing('file'), b.set('file', csvFile(''), 'file empty'), b.set('intent', 'Preview')] },
+            {
+              name: 'preview',
+              fields: { intent: 'preview', file: csvFile(good) },
+              breakers: [
+                ...csvBreakers('file', true),
+                b.missing('file'),
+                b.set('file', csvFile(''), 'file empty'),
+                b.set('intent', 'Preview'),
+              ],
+            },
             {
               name: 'import',
               fields: { intent: 'import', csv: good, fileName: 'people.csv' },
-              breakers: [...csvBreakers('csv', false), b.missing('csv'), b.set('csv', `${good}${'x'.repeat(MAX_CSV_BYTES)}`, 'csv over 2 MB'), b.set('intent', 'IMPORT')],
+              breakers: [
+                ...csvBreakers('csv', false),
+                b.missing('csv'),
+                b.set('csv', `${good}${'x'.repeat(MAX_CSV_BYTES)}`, 'csv over 2 MB'),
+                b.set('intent', 'IMPORT'),
+              ],
             },
           ]
         },
         extra: () => [
-          form('a file over 2 MB', [['intent', 'preview'], ['file', csvFile(`${CSV_HEADER}\n${'y'.repeat(MAX_CSV_BYTES + 1)}`)]], 'multipart'),
+          form(
+            'a file over 2 MB',
+            [
+              ['intent', 'preview'],
+              ['file', csvFile(`${CSV_HEADER}\n${'y'.repeat(MAX_CSV_BYTES + 1)}`)],
+            ],
+            'multipart',
+          ),
           // Generated CSVs (nasty cells under the right header, mostly), each with a bad row at the end.
           ...generatedCsvs(SEED, 100, CSV_HEADER).map(({ text, eol }, i) => {
             const csv = `${text}${eol}${BAD_ROW}${eol}`
             return i % 2 === 0
-              ? form(`generated CSV previewed: ${JSON.stringify(csv.slice(0, 120))}`, [['intent', 'preview'], ['file', csvFile(csv)]], 'multipart')
-              : form(`generated CSV imported: ${JSON.stringify(csv.slice(0, 120))}`, [['intent', 'import'], ['csv', csv], ['fileName', 'people.csv']], 'multipart')
+              ? form(
+                  `generated CSV previewed: ${JSON.stringify(csv.slice(0, 120))}`,
+                  [
+                    ['intent', 'preview'],
+                    ['file', csvFile(csv)],
+                  ],
+                  'multipart',
+                )
+              : form(
+                  `generated CSV imported: ${JSON.stringify(csv.slice(0, 120))}`,
+                  [
+                    ['intent', 'import'],
+                    ['csv', csv],
+                    ['fileName', 'people.csv'],
+                  ],
+                  'multipart',
+                )
           }),
         ],
       },
@@ -768,7 +1088,15 @@ const table: Record<string, Entry> = {
         shapes: () => [
           {
             name: 'enroll',
-            fields: { intent: 'enroll', stageId: 'shadow', enrolledOn: daysFromToday(-1), mentorId: String(c.mentor.id), reason: 'Prior experience.', podName: 'Pod', certifiedTiers: ['low'] },
+            fields: {
+              intent: 'enroll',
+              stageId: 'shadow',
+              enrolledOn: daysFromToday(-1),
+              mentorId: String(c.mentor.id),
+              reason: 'Prior experience.',
+              podName: 'Pod',
+              certifiedTiers: ['low'],
+            },
             ids: ['mentorId'],
             breakers: [
               refused('the candidate is enrolled already'),
@@ -780,16 +1108,35 @@ const table: Record<string, Entry> = {
               b.tooLong('stageId', 64),
               b.tooLong('reason', 1000),
               b.tooLong('podName', 120),
-              b.set('certifiedTiers', Array.from({ length: 11 }, (_, i) => `t${i}`), 'certifiedTiers=11 tiers'),
+              b.set(
+                'certifiedTiers',
+                Array.from({ length: 11 }, (_, i) => `t${i}`),
+                'certifiedTiers=11 tiers',
+              ),
               b.set('certifiedTiers', 'x'.repeat(65), 'certifiedTiers=a 65-character tier'),
             ],
           },
-          { name: 'pause', fields: { intent: 'pause', reason: 'Parental leave for three months' }, breakers: [b.tooShort('reason', 5), b.tooLong('reason', 500), b.missing('reason'), badIntent('Pause')] },
+          {
+            name: 'pause',
+            fields: { intent: 'pause', reason: 'Parental leave for three months' },
+            breakers: [b.tooShort('reason', 5), b.tooLong('reason', 500), b.missing('reason'), badIntent('Pause')],
+          },
           { name: 'resume', fields: { intent: 'resume' }, breakers: [refused('the program is not paused')] },
-          { name: 'withdraw', fields: { intent: 'withdraw', reason: 'Moved to another role in the company' }, breakers: [b.tooShort('reason', 10), b.tooLong('reason', 1000), b.missing('reason'), badIntent('Withdraw')] },
+          {
+            name: 'withdraw',
+            fields: { intent: 'withdraw', reason: 'Moved to another role in the company' },
+            breakers: [b.tooShort('reason', 10), b.tooLong('reason', 1000), b.missing('reason'), badIntent('Withdraw')],
+          },
           {
             name: 'add a milestone',
-            fields: { intent: 'add-milestone', title: 'Run a pre-mortem', description: 'Facilitate a pre-mortem with the pod.', evidence: 'Notes of the session', signOff: 'mentor', required: 'yes' },
+            fields: {
+              intent: 'add-milestone',
+              title: 'Run a pre-mortem',
+              description: 'Facilitate a pre-mortem with the pod.',
+              evidence: 'Notes of the session',
+              signOff: 'mentor',
+              required: 'yes',
+            },
             breakers: [
               b.tooShort('title', 3),
               b.tooLong('title', 120),
@@ -804,7 +1151,13 @@ const table: Record<string, Entry> = {
             ],
           },
         ],
-        extra: () => BAD_INTENTS.map((intent) => form('unknown intent', [['intent', intent], ['reason', 'A long enough reason']])),
+        extra: () =>
+          BAD_INTENTS.map((intent) =>
+            form('unknown intent', [
+              ['intent', intent],
+              ['reason', 'A long enough reason'],
+            ]),
+          ),
       },
       {
         name: 'the candidate editing their plan',
@@ -815,19 +1168,49 @@ const table: Record<string, Entry> = {
         shapes: () => [
           {
             name: 'add a plan item',
-            fields: { intent: 'add-plan', capabilityId: 'ml-fundamentals', action: 'Shadow two model reviews', dueOn: '' },
-            breakers: [b.set('capabilityId', 'no-such-capability'), b.tooLong('capabilityId', 64), b.tooShort('action', 5), b.tooLong('action', 500), b.missing('action'), b.set('dueOn', '2026-13-01'), b.set('dueOn', 'tomorrow')],
+            fields: {
+              intent: 'add-plan',
+              capabilityId: 'ml-fundamentals',
+              action: 'Shadow two model reviews',
+              dueOn: '',
+            },
+            breakers: [
+              b.set('capabilityId', 'no-such-capability'),
+              b.tooLong('capabilityId', 64),
+              b.tooShort('action', 5),
+              b.tooLong('action', 500),
+              b.missing('action'),
+              b.set('dueOn', '2026-13-01'),
+              b.set('dueOn', 'tomorrow'),
+            ],
           },
           {
             name: 'add a suggestion',
-            fields: { intent: 'add-suggestion', capabilityId: c.backgroundGapCapability, source: 'background', action: 'Pair with the ML lead' },
-            breakers: [b.set('source', 'friend'), b.set('source', ''), b.set('capabilityId', 'no-such-capability'), b.tooShort('action', 5), b.tooLong('action', 500)],
+            fields: {
+              intent: 'add-suggestion',
+              capabilityId: c.backgroundGapCapability,
+              source: 'background',
+              action: 'Pair with the ML lead',
+            },
+            breakers: [
+              b.set('source', 'friend'),
+              b.set('source', ''),
+              b.set('capabilityId', 'no-such-capability'),
+              b.tooShort('action', 5),
+              b.tooLong('action', 500),
+            ],
           },
           {
             name: 'plan status',
             fields: { intent: 'plan-status', itemId: String(c.planItemId), status: 'done' },
             ids: ['itemId'],
-            breakers: [b.set('status', 'finished'), b.set('status', 'DONE'), b.missing('status'), ...idBreakers('itemId'), b.missing('itemId')],
+            breakers: [
+              b.set('status', 'finished'),
+              b.set('status', 'DONE'),
+              b.missing('status'),
+              ...idBreakers('itemId'),
+              b.missing('itemId'),
+            ],
           },
         ],
       },
@@ -842,7 +1225,13 @@ const table: Record<string, Entry> = {
             name: 'comment',
             fields: { intent: 'plan-comment', itemId: String(c.planItemId), body: 'Good plan; add a date.' },
             ids: ['itemId'],
-            breakers: [b.tooShort('body', 2), b.tooLong('body', 1000), b.missing('body'), b.set('body', ' \n '), ...idBreakers('itemId')],
+            breakers: [
+              b.tooShort('body', 2),
+              b.tooLong('body', 1000),
+              b.missing('body'),
+              b.set('body', ' \n '),
+              ...idBreakers('itemId'),
+            ],
           },
         ],
       },
@@ -857,7 +1246,19 @@ const table: Record<string, Entry> = {
         params: () => ({ candidateId: String(c.prog.id) }),
         path: (p) => `/program/${p.candidateId}/gate`,
         encodings: ['urlencoded', 'multipart'],
-        shapes: () => [{ name: 'recommend', fields: { intent: 'recommend', note: 'Ready: every milestone is done.' }, breakers: [b.tooShort('note', 10), b.tooLong('note', 1000), b.missing('note'), b.set('note', ' '.repeat(20)), badIntent('Recommend')] }],
+        shapes: () => [
+          {
+            name: 'recommend',
+            fields: { intent: 'recommend', note: 'Ready: every milestone is done.' },
+            breakers: [
+              b.tooShort('note', 10),
+              b.tooLong('note', 1000),
+              b.missing('note'),
+              b.set('note', ' '.repeat(20)),
+              badIntent('Recommend'),
+            ],
+          },
+        ],
       },
       {
         name: 'HR deciding (nothing is recommended)',
@@ -870,10 +1271,36 @@ const table: Record<string, Entry> = {
           return [
             {
               name: 'approve',
-              fields: { intent: 'approve', fingerprint: '0123456789abcdef0123456789abcdef', override: 'yes', overrideReason: 'Strong prior experience leading pods.', note: 'Approved.', delegatedDomain: 'technical-decisions', certifiedTiers: ['low'] },
-              breakers: [none, b.set('fingerprint', 'ZZ'), b.set('fingerprint', '0123456789ABCDEF0123456789ABCDEF'), b.missing('fingerprint'), b.set('override', 'no'), b.tooLong('overrideReason', 2000), b.tooLong('note', 1000), b.tooLong('delegatedDomain', 64), b.set('certifiedTiers', Array.from({ length: 11 }, () => 'low'), 'certifiedTiers=11 tiers')],
+              fields: {
+                intent: 'approve',
+                fingerprint: '0123456789abcdef0123456789abcdef',
+                override: 'yes',
+                overrideReason: 'Strong prior experience leading pods.',
+                note: 'Approved.',
+                delegatedDomain: 'technical-decisions',
+                certifiedTiers: ['low'],
+              },
+              breakers: [
+                none,
+                b.set('fingerprint', 'ZZ'),
+                b.set('fingerprint', '0123456789ABCDEF0123456789ABCDEF'),
+                b.missing('fingerprint'),
+                b.set('override', 'no'),
+                b.tooLong('overrideReason', 2000),
+                b.tooLong('note', 1000),
+                b.tooLong('delegatedDomain', 64),
+                b.set(
+                  'certifiedTiers',
+                  Array.from({ length: 11 }, () => 'low'),
+                  'certifiedTiers=11 tiers',
+                ),
+              ],
             },
-            { name: 'decline', fields: { intent: 'decline', note: 'Not yet: two milestones are open.' }, breakers: [none, b.tooShort('note', 10), b.tooLong('note', 1000), b.missing('note')] },
+            {
+              name: 'decline',
+              fields: { intent: 'decline', note: 'Not yet: two milestones are open.' },
+              breakers: [none, b.tooShort('note', 10), b.tooLong('note', 1000), b.missing('note')],
+            },
           ]
         },
       },
@@ -890,7 +1317,11 @@ const oversizePdf = () => {
   bytes.set(pdfBytes('big'))
   return bytes
 }
-function form(label: string, entries: Array<[string, string | FileValue]>, encoding: Encoding = 'urlencoded'): FormBody {
+function form(
+  label: string,
+  entries: Array<[string, string | FileValue]>,
+  encoding: Encoding = 'urlencoded',
+): FormBody {
   return { kind: 'form', label: `${label}: ${entries.length} entries`, entries, encoding }
 }
 
@@ -903,14 +1334,30 @@ function bodiesOf(target: Target, seed: number): Array<{ body: Body; params: Rec
   // Each field gets 12 of the nasty values (a window moving over fields and shapes); huge values
   // and 5,000-field bodies in the first shape only, to keep the sweep within a minute.
   shapes.forEach((shape, si) => {
-    for (const body of handBodies(shape, { encoding: target.encodings[0]!, allowFiles: true, nastyPerField: 12, offset: (seed >>> 0) % 1000 + si * 3, hugeFields: si === 0 ? 2 : 0 })) push(body)
+    for (const body of handBodies(shape, {
+      encoding: target.encodings[0]!,
+      allowFiles: true,
+      nastyPerField: 12,
+      offset: ((seed >>> 0) % 1000) + si * 3,
+      hugeFields: si === 0 ? 2 : 0,
+    }))
+      push(body)
   })
-  for (const body of generatedBodies(shapes, { seed, count: target.generated ?? 60, encodings: target.encodings })) push(body)
+  for (const body of generatedBodies(shapes, { seed, count: target.generated ?? 60, encodings: target.encodings }))
+    push(body)
   for (const body of target.extra?.() ?? []) push(body)
   // Bodies that are not a well-formed form.
-  for (const raw of RAW_URLENCODED) push({ kind: 'raw', label: `raw url-encoded ${JSON.stringify(raw.slice(0, 40))}${raw.length > 40 ? `…(${raw.length})` : ''}`, contentType: 'application/x-www-form-urlencoded', body: raw })
+  for (const raw of RAW_URLENCODED)
+    push({
+      kind: 'raw',
+      label: `raw url-encoded ${JSON.stringify(raw.slice(0, 40))}${raw.length > 40 ? `…(${raw.length})` : ''}`,
+      contentType: 'application/x-www-form-urlencoded',
+      body: raw,
+    })
   // Ids in the URL: negative, zero, huge, not numbers; with the first shape's (broken) body.
-  const first = shapes[0] && handBodies(shapes[0], { encoding: 'urlencoded', allowFiles: false, nastyPerField: 0, hugeFields: 0 })[0]
+  const first =
+    shapes[0] &&
+    handBodies(shapes[0], { encoding: 'urlencoded', allowFiles: false, nastyPerField: 0, hugeFields: 0 })[0]
   for (const key of Object.keys(params)) {
     for (const id of [...BAD_IDS.filter((x) => x !== ''), '999999']) {
       if (first) push({ ...first, label: `URL ${key}=${JSON.stringify(id)}; ${first.label}` }, { ...params, [key]: id })
@@ -942,7 +1389,11 @@ const nextAddress = () => {
   clientAddress++
   return `198.51.${(clientAddress >> 8) & 255}.${clientAddress & 255}`
 }
-const loginAttemptCount = () => getDb().select({ n: sql<number>`count(*)` }).from(loginAttempts).get()!.n
+const loginAttemptCount = () =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(loginAttempts)
+    .get()!.n
 let loginAttemptsBefore = 0
 
 /**
@@ -964,7 +1415,12 @@ function changedTables(before: Record<string, string>, after: Record<string, str
   return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => before[t] !== after[t]).sort()
 }
 
-async function sweep(file: string, target: Target, items: Array<{ body: Body; params: Record<string, string> }>, label: string) {
+async function sweep(
+  file: string,
+  target: Target,
+  items: Array<{ body: Body; params: Record<string, string> }>,
+  label: string,
+) {
   const mod = modules.get(file)
   if (!mod) throw new Error(`${file} has no action`)
   const skipTables = target.skipTables ?? []
@@ -985,7 +1441,8 @@ async function sweep(file: string, target: Target, items: Array<{ body: Body; pa
     tally.byStatus[o.status] = (tally.byStatus[o.status] ?? 0) + 1
     if (o.status >= 500) {
       tally.fiveHundreds++
-      const why = o.error instanceof Error ? `${o.error.name}: ${o.error.message}` : JSON.stringify(o.data ?? null).slice(0, 200)
+      const why =
+        o.error instanceof Error ? `${o.error.name}: ${o.error.message}` : JSON.stringify(o.data ?? null).slice(0, 200)
       failures.push(`${o.status} for ${body.label} — ${why}`)
     } else if (o.status < 400 && !target.harmless?.(o, body)) {
       failures.push(`${o.status}${o.location ? ` → ${o.location}` : ''} (accepted) for ${body.label}`)
@@ -998,7 +1455,9 @@ async function sweep(file: string, target: Target, items: Array<{ body: Body; pa
 }
 
 const actionFiles = [...modules.keys()]
-const ordered = [...actionFiles].sort((x, y) => Number(Boolean(table[y]?.emptyDatabase)) - Number(Boolean(table[x]?.emptyDatabase)))
+const ordered = [...actionFiles].sort(
+  (x, y) => Number(Boolean(table[y]?.emptyDatabase)) - Number(Boolean(table[x]?.emptyDatabase)),
+)
 
 /** A seed per target from its name, so adding a route does not change the bodies of the others. */
 const seedOf = (name: string) => [...name].reduce((h, ch) => (Math.imul(h, 31) + ch.charCodeAt(0)) | 0, SEED)
@@ -1009,7 +1468,10 @@ function registerTarget(file: string, target: Target) {
     const { outcomes, bodies } = await sweep(file, target, items, '')
     target.after?.(outcomes, bodies)
     // The sweep reached validation: some answers are 400-range form errors, not all 401/403/404.
-    if (!target.harmless) expect(outcomes.filter((o) => o.status === 400 || o.status === 409 || o.status === 413 || o.status === 415).length).toBeGreaterThan(0)
+    if (!target.harmless)
+      expect(
+        outcomes.filter((o) => o.status === 400 || o.status === 409 || o.status === 413 || o.status === 415).length,
+      ).toBeGreaterThan(0)
   })
 }
 
@@ -1020,7 +1482,12 @@ function registerNoForm(file: string) {
   const bodies = protocolBodies()
   it(`${file} — bodies that are no form (${bodies.length})`, async () => {
     const params = target.params?.() ?? {}
-    await sweep(file, target, bodies.map((body) => ({ body, params })), ' (no form)')
+    await sweep(
+      file,
+      target,
+      bodies.map((body) => ({ body, params })),
+      ' (no form)',
+    )
   })
 }
 
@@ -1028,7 +1495,10 @@ describe('bad-input sweep of every action', () => {
   it('has a fixture entry for every route module with an action, and none for others', () => {
     expect(actionFiles.length).toBeGreaterThan(0)
     const missing = actionFiles.filter((f) => !table[f])
-    expect(missing, `route modules exporting an action without an entry in the fixture table of tests/integration/bad-input.test.ts: ${missing.join(', ')}`).toEqual([])
+    expect(
+      missing,
+      `route modules exporting an action without an entry in the fixture table of tests/integration/bad-input.test.ts: ${missing.join(', ')}`,
+    ).toEqual([])
     const stale = Object.keys(table).filter((f) => !modules.has(f))
     expect(stale, `fixture entries without a route module exporting an action: ${stale.join(', ')}`).toEqual([])
   })
@@ -1057,7 +1527,12 @@ describe('bad-input sweep of every action', () => {
       enrollVia(c.hr.id, { candidateId: c.prog.id, mentorId: c.mentor.id, enrolledOn: daysFromToday(-30) })
       const [m1, m2, m3] = milestonesOf(c.prog.id)
       if (!m1 || !m2 || !m3) throw new Error('expected Shadow milestones')
-      const evidence = { summary: 'What I did, and what it shows about my progress.', links: [], files: [], planItemId: null }
+      const evidence = {
+        summary: 'What I did, and what it shows about my progress.',
+        links: [],
+        files: [],
+        planItemId: null,
+      }
       transaction((tx) => {
         submitEvidence(tx, c.prog.id, m1.id, evidence)
         submitEvidence(tx, c.prog.id, m2.id, evidence)
@@ -1067,9 +1542,17 @@ describe('bad-input sweep of every action', () => {
       c.signedMilestoneId = m2.id
       c.openMilestoneId = m3.id
       c.signoffId = getDb().select().from(signoffs).where(eq(signoffs.milestoneId, m2.id)).get()!.id
-      transaction((tx) => addPlanItem(tx, c.prog.id, { capabilityId: 'ml-fundamentals', action: 'Shadow two model reviews', dueOn: null, source: 'own' }))
+      transaction((tx) =>
+        addPlanItem(tx, c.prog.id, {
+          capabilityId: 'ml-fundamentals',
+          action: 'Shadow two model reviews',
+          dueOn: null,
+          source: 'own',
+        }),
+      )
       c.planItemId = getDb().select().from(planItems).where(eq(planItems.candidateId, c.prog.id)).get()!.id
-      c.backgroundGapCapability = findBackground('senior-data-scientist')?.typicalGap.capabilities[0] ?? 'talent-development'
+      c.backgroundGapCapability =
+        findBackground('senior-data-scientist')?.typicalGap.capabilities[0] ?? 'talent-development'
 
       // A cycle in nominating, with two proposed raters.
       c.cyc = await loggedIn({ roles: ['candidate'], name: 'Cy Cycle', candidate: { mentorId: c.mentor.id } })
@@ -1081,15 +1564,30 @@ describe('bad-input sweep of every action', () => {
 
       // A collecting cycle: a rater's cookie, and a rater id of another cycle.
       const rateCand = await loggedIn({ roles: ['candidate'], name: 'Rae Rated', candidate: { mentorId: c.mentor.id } })
-      const collecting = await collectingCycle({ approverCookie: c.mentor.cookie, candidateCookie: rateCand.cookie, candidateId: rateCand.id, openerCookie: c.hr.cookie, specs: minimumSet() })
+      const collecting = await collectingCycle({
+        approverCookie: c.mentor.cookie,
+        candidateCookie: rateCand.cookie,
+        candidateId: rateCand.id,
+        openerCookie: c.hr.cookie,
+        specs: minimumSet(),
+      })
       c.raterCookie = await raterBrowser(collecting.raters[0]!.token)
       c.otherCycleRaterId = collecting.raters[1]!.id
 
       // A closed cycle with a report: every rater answers, the mentor closes it.
       c.rep = await loggedIn({ roles: ['candidate'], name: 'Rex Report', candidate: { mentorId: c.mentor.id } })
-      const reported = await collectingCycle({ approverCookie: c.mentor.cookie, candidateCookie: c.rep.cookie, candidateId: c.rep.id, openerCookie: c.hr.cookie, specs: minimumSet() })
+      const reported = await collectingCycle({
+        approverCookie: c.mentor.cookie,
+        candidateCookie: c.rep.cookie,
+        candidateId: c.rep.id,
+        openerCookie: c.hr.cookie,
+        specs: minimumSet(),
+      })
       for (const [i, r] of reported.raters.entries()) {
-        const res = await postRate(await raterBrowser(r.token), answerForm((id) => String(1 + ((id.length + i) % 3)), { intent: 'submit' }))
+        const res = await postRate(
+          await raterBrowser(r.token),
+          answerForm((id) => String(1 + ((id.length + i) % 3)), { intent: 'submit' }),
+        )
         if (res.status !== 302) throw new Error(`rater could not submit: ${res.status}`)
       }
       const closed = await postCycle(c.mentor.cookie, reported.cycleId, { intent: 'close' })
@@ -1099,7 +1597,8 @@ describe('bad-input sweep of every action', () => {
       c.reportGapCapability = report?.largestGaps?.[0] ?? getFramework().capabilities[0]!.id
     })
 
-    for (const file of ordered.filter((f) => !table[f]?.emptyDatabase)) for (const t of table[file]?.targets ?? []) registerTarget(file, t)
+    for (const file of ordered.filter((f) => !table[f]?.emptyDatabase))
+      for (const t of table[file]?.targets ?? []) registerTarget(file, t)
 
     // Bodies that are not a form at all.
     describe('bodies that are no form: wrong content types and broken multipart', () => {
@@ -1110,7 +1609,10 @@ describe('bad-input sweep of every action', () => {
   afterAll(() => {
     const total = tallies.reduce((n, t) => n + t.bodies, 0)
     const fives = tallies.reduce((n, t) => n + t.fiveHundreds, 0)
-    const lines = tallies.map((t) => `${String(t.bodies).padStart(6)}  5xx ${String(t.fiveHundreds).padStart(3)}  ${t.target}  ${JSON.stringify(t.byStatus)}`)
+    const lines = tallies.map(
+      (t) =>
+        `${String(t.bodies).padStart(6)}  5xx ${String(t.fiveHundreds).padStart(3)}  ${t.target}  ${JSON.stringify(t.byStatus)}`,
+    )
     console.log(`bad-input sweep: ${total} bodies, ${fives} answered 5xx\n${lines.join('\n')}`)
   })
 
@@ -1119,4 +1621,3 @@ describe('bad-input sweep of every action', () => {
     expect(tallies.reduce((n, t) => n + t.bodies, 0)).toBeGreaterThanOrEqual(1000)
   })
 })
-

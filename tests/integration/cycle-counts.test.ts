@@ -13,7 +13,17 @@ import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
 import { getDb } from '~/utils/db.server'
-import { answerForm, collectingCycle, loadCycle, noticeOf, postCycle, postRate, raterBrowser, specs, type RaterSpec } from '../helpers/cycles'
+import {
+  answerForm,
+  collectingCycle,
+  loadCycle,
+  noticeOf,
+  postCycle,
+  postRate,
+  raterBrowser,
+  specs,
+  type RaterSpec,
+} from '../helpers/cycles'
 import { loggedIn } from '../helpers/db'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
@@ -28,17 +38,33 @@ type Invited = RaterSpec & { id: number; token: string }
 let n = 0
 async function collecting(raterSpecs: RaterSpec[]) {
   n++
-  const cand = await loggedIn({ roles: ['candidate'], name: `Count Candidate ${n}`, candidate: { mentorId: mentor.id } })
-  const cycle = await collectingCycle({ approverCookie: mentor.cookie, candidateCookie: cand.cookie, candidateId: cand.id, openerCookie: hr.cookie, specs: raterSpecs })
+  const cand = await loggedIn({
+    roles: ['candidate'],
+    name: `Count Candidate ${n}`,
+    candidate: { mentorId: mentor.id },
+  })
+  const cycle = await collectingCycle({
+    approverCookie: mentor.cookie,
+    candidateCookie: cand.cookie,
+    candidateId: cand.id,
+    openerCookie: hr.cookie,
+    specs: raterSpecs,
+  })
   return { cand, ...cycle }
 }
 
 async function submit(rater: Invited) {
-  const res = await postRate(await raterBrowser(rater.token), answerForm(() => '4', { intent: 'submit' }))
+  const res = await postRate(
+    await raterBrowser(rater.token),
+    answerForm(() => '4', { intent: 'submit' }),
+  )
   expect(res.status, rater.name).toBe(302)
 }
 
-type Page = { raters: Array<{ id: number; status: string }>; responses: Array<{ relationship: string; responses: number | null }> | null }
+type Page = {
+  raters: Array<{ id: number; status: string }>
+  responses: Array<{ relationship: string; responses: number | null }> | null
+}
 async function page(cookie: string, cycleId: number) {
   const res = await loadCycle(cookie, cycleId)
   expect(res.status).toBe(200)
@@ -63,7 +89,8 @@ function normalised(data: unknown, cand: { id: number; name: string }, invited: 
   }
   const walk = (value: unknown, key: string | null): unknown => {
     if (Array.isArray(value)) return value.map((v) => walk(v, null))
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]))
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]))
     if (typeof value === 'number' && key !== null && /(^id|Id)$/.test(key)) {
       if (!ids.has(value)) ids.set(value, `ID${ids.size}`)
       return ids.get(value)
@@ -77,7 +104,11 @@ const NO_COUNT_KEYS = ['"progress"', '"submitted"', '"invited":', '"answered"', 
 
 describe('while a cycle collects', () => {
   it('the cycle page carries no response count for the candidate or the mentor: answering changes nothing they see', async () => {
-    const { cand, cycleId, raters: invited } = await collecting([...specs('manager', 1), ...specs('peer', 3), ...specs('stakeholder', 2)])
+    const {
+      cand,
+      cycleId,
+      raters: invited,
+    } = await collecting([...specs('manager', 1), ...specs('peer', 3), ...specs('stakeholder', 2)])
     const viewers = [
       ['candidate', cand.cookie],
       ['mentor', mentor.cookie],
@@ -98,7 +129,10 @@ describe('while a cycle collects', () => {
       const json = JSON.stringify(data)
       for (const key of NO_COUNT_KEYS) expect(json, `${who}: ${key}`).not.toContain(key)
       expect(data.responses, who).toBeNull()
-      expect(data.raters.every((r) => r.status === 'invited'), who).toBe(true)
+      expect(
+        data.raters.every((r) => r.status === 'invited'),
+        who,
+      ).toBe(true)
       // byte for byte what they saw before anyone answered
       expect(json, who).toBe(before.get(who))
     }
@@ -114,7 +148,8 @@ describe('while a cycle collects', () => {
 
     const views = async (c: typeof a) => {
       const out: string[] = []
-      for (const cookie of [c.cand.cookie, mentor.cookie]) out.push(normalised(await page(cookie, c.cycleId), c.cand, c.raters))
+      for (const cookie of [c.cand.cookie, mentor.cookie])
+        out.push(normalised(await page(cookie, c.cycleId), c.cand, c.raters))
       return out
     }
     const beforeA = await views(a)
@@ -183,7 +218,13 @@ describe('after close', () => {
     const entries = getDb()
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, 'cycle.close'), eq(auditLog.entityType, 'cycle'), eq(auditLog.entityId, String(c.cycleId))))
+      .where(
+        and(
+          eq(auditLog.action, 'cycle.close'),
+          eq(auditLog.entityType, 'cycle'),
+          eq(auditLog.entityId, String(c.cycleId)),
+        ),
+      )
       .all()
     expect(entries).toHaveLength(1)
     const after = JSON.parse(entries[0]!.after!) as Record<string, unknown>

@@ -11,12 +11,19 @@ import { call, loggedIn, makePerson, request } from '../helpers/db'
 
 type OpenReply = { errors: { candidateIds: string | null; dueOn: string | null; form: string | null } }
 
-const count = (table: typeof assessmentCycles | typeof auditLog | typeof raters) => getDb().select({ n: sql<number>`count(*)` }).from(table).get()!.n
+const count = (table: typeof assessmentCycles | typeof auditLog | typeof raters) =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .get()!.n
 const counts = () => ({ cycles: count(assessmentCycles), audit: count(auditLog) })
-const cyclesOf = (candidateId: number) => getDb().select().from(assessmentCycles).where(eq(assessmentCycles.candidateId, candidateId)).all()
+const cyclesOf = (candidateId: number) =>
+  getDb().select().from(assessmentCycles).where(eq(assessmentCycles.candidateId, candidateId)).all()
 
 const open = (cookie: string, candidateIds: Array<number | string>, dueOn = isoDay(21)) =>
-  call(() => openAction(args(request('/cycles/new', { cookie, form: { candidateIds: candidateIds.map(String), dueOn } }))))
+  call(() =>
+    openAction(args(request('/cycles/new', { cookie, form: { candidateIds: candidateIds.map(String), dueOn } }))),
+  )
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 let hr: Viewer, admin: Viewer, mentor: Viewer, otherMentor: Viewer
@@ -34,7 +41,10 @@ const candidate = (name: string, mentorId: number | null = mentor.id, stage = 's
 describe('opening cycles (cycles.new)', () => {
   it('takes one field per candidate beyond the default field limit: 1,000 ids are parsed (then refused as unknown), not 413', async () => {
     const before = counts()
-    const res = await open(hr.cookie, Array.from({ length: 1_000 }, (_, i) => 900_000 + i))
+    const res = await open(
+      hr.cookie,
+      Array.from({ length: 1_000 }, (_, i) => 900_000 + i),
+    )
     expect(res.status).toBe(400)
     expect(counts()).toEqual(before)
   })
@@ -52,7 +62,14 @@ describe('opening cycles (cycles.new)', () => {
     const [cb] = cyclesOf(b.id)
     expect(cyclesOf(a.id)).toHaveLength(1)
     expect(cyclesOf(b.id)).toHaveLength(1)
-    expect(ca).toMatchObject({ state: 'nominating', dueOn, openedBy: hr.id, stage: 'shadow', closedAt: null, reportJson: null })
+    expect(ca).toMatchObject({
+      state: 'nominating',
+      dueOn,
+      openedBy: hr.id,
+      stage: 'shadow',
+      closedAt: null,
+      reportJson: null,
+    })
     expect(cb).toMatchObject({ state: 'nominating', dueOn, openedBy: hr.id, stage: 'assistant-sto' })
     expect(ca!.frameworkVersion).toMatch(/@/)
     expect(counts()).toEqual({ cycles: before.cycles + 2, audit: before.audit + 2 })
@@ -151,7 +168,9 @@ describe('opening cycles (cycles.new)', () => {
       expect(res.status, dueOn).toBe(400)
       expect((res.data as OpenReply).errors, dueOn).toMatchObject({ dueOn: message, candidateIds: null })
     }
-    const missing = await call(() => openAction(args(request('/cycles/new', { cookie: hr.cookie, form: { candidateIds: String(cand.id) } }))))
+    const missing = await call(() =>
+      openAction(args(request('/cycles/new', { cookie: hr.cookie, form: { candidateIds: String(cand.id) } }))),
+    )
     expect(missing.status).toBe(400)
     expect((missing.data as OpenReply).errors.dueOn).toBe('Enter a due date.')
     expect(counts()).toEqual(before)
@@ -176,7 +195,9 @@ describe('opening cycles (cycles.new)', () => {
     for (const ids of [[999999], [gone.id], [hrPerson.id], [ok.id, gone.id], [mentor.id]]) {
       const res = await open(hr.cookie, ids)
       expect(res.status, JSON.stringify(ids)).toBe(400)
-      expect((res.data as OpenReply).errors.form, JSON.stringify(ids)).toBe('Some of the chosen people are not active candidates.')
+      expect((res.data as OpenReply).errors.form, JSON.stringify(ids)).toBe(
+        'Some of the chosen people are not active candidates.',
+      )
     }
     for (const ids of [['abc'], ['-3'], []]) {
       const res = await open(hr.cookie, ids)
@@ -202,7 +223,9 @@ describe('the cycle page (cycles.$cycleId)', () => {
     ] as const) {
       const res = await loadCycle(cookie, cycleId)
       expect(res.status, who).toBe(200)
-      expect(res.data, who).toMatchObject({ cycle: { id: cycleId, candidateName: 'Paula Pagecand', state: 'nominating', open: true } })
+      expect(res.data, who).toMatchObject({
+        cycle: { id: cycleId, candidateName: 'Paula Pagecand', state: 'nominating', open: true },
+      })
     }
     const asCandidate = await loadCycle(own.cookie, cycleId)
     expect(asCandidate.data).toMatchObject({ viewer: { isCandidate: true, canManage: false, canNominate: true } })
@@ -236,9 +259,16 @@ describe('the cycle page (cycles.$cycleId)', () => {
     expect((noReason.data as CycleReply).fieldErrors.reason).toBe('Give a reason (at least 3 characters).')
     expect(cycleRow(cycleId).state).toBe('nominating')
 
-    const cancelled = await postCycle(mentor.cookie, cycleId, { intent: 'cancel', reason: 'Candidate on parental leave' })
+    const cancelled = await postCycle(mentor.cookie, cycleId, {
+      intent: 'cancel',
+      reason: 'Candidate on parental leave',
+    })
     expect(cancelled.status).toBe(302)
-    expect(cycleRow(cycleId)).toMatchObject({ state: 'cancelled', cancelReason: 'Candidate on parental leave', reportJson: null })
+    expect(cycleRow(cycleId)).toMatchObject({
+      state: 'cancelled',
+      cancelReason: 'Candidate on parental leave',
+      reportJson: null,
+    })
     expect(cycleRow(cycleId).cancelledAt).not.toBeNull()
     const audit = getDb()
       .select()
@@ -248,13 +278,25 @@ describe('the cycle page (cycles.$cycleId)', () => {
     expect(audit).toMatchObject({ actorId: mentor.id })
 
     const page = await loadCycle(cand.cookie, cycleId)
-    expect(page.data).toMatchObject({ cycle: { state: 'cancelled', open: false, cancelReason: 'Candidate on parental leave' } })
+    expect(page.data).toMatchObject({
+      cycle: { state: 'cancelled', open: false, cancelReason: 'Candidate on parental leave' },
+    })
 
     const before = { ...counts(), raters: count(raters), row: cycleRow(cycleId) }
-    const nominateRes = await postCycle(cand.cookie, cycleId, { intent: 'nominate', name: 'Late Larry', email: 'larry@raters.example', relationship: 'peer' })
+    const nominateRes = await postCycle(cand.cookie, cycleId, {
+      intent: 'nominate',
+      name: 'Late Larry',
+      email: 'larry@raters.example',
+      relationship: 'peer',
+    })
     expect(nominateRes.status).toBe(409)
     expect((nominateRes.data as CycleReply).message).toBe('This cycle is closed; raters can no longer change.')
-    for (const form of [{ intent: 'invite' }, { intent: 'close' }, { intent: 'cancel', reason: 'again please' }, { intent: 'remind' }] as Array<Record<string, string>>) {
+    for (const form of [
+      { intent: 'invite' },
+      { intent: 'close' },
+      { intent: 'cancel', reason: 'again please' },
+      { intent: 'remind' },
+    ] as Array<Record<string, string>>) {
       const res = await postCycle(hr.cookie, cycleId, form)
       expect(res.status, form.intent).toBe(409)
       expect((res.data as CycleReply).message, form.intent).toBeTruthy()
@@ -262,18 +304,28 @@ describe('the cycle page (cycles.$cycleId)', () => {
     expect({ ...counts(), raters: count(raters), row: cycleRow(cycleId) }).toEqual(before)
 
     // The report of a cancelled cycle never becomes ready.
-    const report = await call(() => reportLoader(args(request(`/cycles/${cycleId}/report`, { cookie: cand.cookie }), { cycleId: String(cycleId) })))
+    const report = await call(() =>
+      reportLoader(args(request(`/cycles/${cycleId}/report`, { cookie: cand.cookie }), { cycleId: String(cycleId) })),
+    )
     expect(report.data).toMatchObject({ ready: false })
 
     // A cancelled cycle is not open: a new one may be opened.
     expect((await open(hr.cookie, [cand.id])).status).toBe(302)
-    expect(cyclesOf(cand.id).map((c) => c.state).sort()).toEqual(['cancelled', 'nominating'])
+    expect(
+      cyclesOf(cand.id)
+        .map((c) => c.state)
+        .sort(),
+    ).toEqual(['cancelled', 'nominating'])
   })
 
   it('closes a cycle whose due day is over when its page loads, and freezes its report', async () => {
     const cand = await candidate('Theo Overdue')
     const cycleId = await openCycle(hr.cookie, cand.id)
-    getDb().update(assessmentCycles).set({ dueOn: isoDay(-1) }).where(eq(assessmentCycles.id, cycleId)).run()
+    getDb()
+      .update(assessmentCycles)
+      .set({ dueOn: isoDay(-1) })
+      .where(eq(assessmentCycles.id, cycleId))
+      .run()
 
     const page = await loadCycle(cand.cookie, cycleId)
     expect(page.status).toBe(200)
@@ -295,7 +347,9 @@ describe('the cycle page (cycles.$cycleId)', () => {
     expect(audit[0]!.actorId).toBeNull()
     expect(JSON.parse(audit[0]!.after!)).toMatchObject({ state: 'closed', reason: 'due date passed' })
 
-    const report = await call(() => reportLoader(args(request(`/cycles/${cycleId}/report`, { cookie: cand.cookie }), { cycleId: String(cycleId) })))
+    const report = await call(() =>
+      reportLoader(args(request(`/cycles/${cycleId}/report`, { cookie: cand.cookie }), { cycleId: String(cycleId) })),
+    )
     expect(report.status).toBe(200)
     expect(report.data).toMatchObject({ ready: true })
 
@@ -308,7 +362,11 @@ describe('the cycle page (cycles.$cycleId)', () => {
   it('keeps a cycle due today open: it closes only when the due day is over (UTC)', async () => {
     const cand = await candidate('Tara Today')
     const cycleId = await openCycle(hr.cookie, cand.id)
-    getDb().update(assessmentCycles).set({ dueOn: isoDay(0) }).where(eq(assessmentCycles.id, cycleId)).run()
+    getDb()
+      .update(assessmentCycles)
+      .set({ dueOn: isoDay(0) })
+      .where(eq(assessmentCycles.id, cycleId))
+      .run()
     const page = await loadCycle(cand.cookie, cycleId)
     expect(page.data).toMatchObject({ cycle: { state: 'nominating', open: true } })
     expect(cycleRow(cycleId).reportJson).toBeNull()

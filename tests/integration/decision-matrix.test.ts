@@ -50,7 +50,10 @@ const kindOf: Record<Actor, Kind> = {
   deactivatedHr: 'plain',
 }
 
-let people: Record<'mentor' | 'recommender' | 'otherMentor' | 'otherHr' | 'admin' | 'hrMentor' | 'deactivatedHr' | 'fixtureHr', Person>
+let people: Record<
+  'mentor' | 'recommender' | 'otherMentor' | 'otherHr' | 'admin' | 'hrMentor' | 'deactivatedHr' | 'fixtureHr',
+  Person
+>
 
 beforeAll(async () => {
   people = {
@@ -82,17 +85,22 @@ type Spec = {
   effect: (x: Ctx) => string | null
 }
 
-const enrolForm = (stageId: string, extra: Record<string, string | string[]> = {}) => (x: Ctx) => ({
-  intent: 'enroll',
-  stageId,
-  enrolledOn: today(),
-  mentorId: String(mentorFor(x.kind).id),
-  ...extra,
-})
+const enrolForm =
+  (stageId: string, extra: Record<string, string | string[]> = {}) =>
+  (x: Ctx) => ({
+    intent: 'enroll',
+    stageId,
+    enrolledOn: today(),
+    mentorId: String(mentorFor(x.kind).id),
+    ...extra,
+  })
 /** Enrolled at `stageId` by the actor, and no certificate issued for the new enrollment. */
 const enrolledAt = (stageId: string) => (x: Ctx) => {
   const e = enrollmentRow(x.c.candidate.id)
-  return e?.status === 'active' && e.enrolledBy === x.actor.id && profileStage(x.c.candidate.id) === stageId && !certificateOf(x.c.candidate.id).some((cert) => cert.enrollmentId === e.id)
+  return e?.status === 'active' &&
+    e.enrolledBy === x.actor.id &&
+    profileStage(x.c.candidate.id) === stageId &&
+    !certificateOf(x.c.candidate.id).some((cert) => cert.enrollmentId === e.id)
     ? null
     : `enrollment ${JSON.stringify(e)}, stage ${profileStage(x.c.candidate.id)}`
 }
@@ -108,25 +116,40 @@ async function fingerprintFor(x: Ctx) {
   const page = await loadGate(x.actor.cookie, x.c.candidate.id)
   return page.status === 200 ? (page.data as { fingerprint: string }).fingerprint : '0'.repeat(32)
 }
-const advancement = (status: string, extra?: (a: NonNullable<ReturnType<typeof advancementOf>>) => boolean) => (x: Ctx) => {
-  const e = enrollmentRow(x.c.candidate.id)
-  const a = e ? advancementOf(e.id) : null
-  const by = status === 'recommended' ? a?.recommendedBy : a?.decidedBy
-  return a && a.status === status && by === x.actor.id && (extra?.(a) ?? true) ? null : `advancement ${JSON.stringify(a)}`
-}
+const advancement =
+  (status: string, extra?: (a: NonNullable<ReturnType<typeof advancementOf>>) => boolean) => (x: Ctx) => {
+    const e = enrollmentRow(x.c.candidate.id)
+    const a = e ? advancementOf(e.id) : null
+    const by = status === 'recommended' ? a?.recommendedBy : a?.decidedBy
+    return a && a.status === status && by === x.actor.id && (extra?.(a) ?? true)
+      ? null
+      : `advancement ${JSON.stringify(a)}`
+  }
 
 const specs: Record<Action, Spec> = {
-  enroll: { route: 'timeline', needs: {}, form: enrolForm('shadow'), audit: 'program.enroll', effect: enrolledAt('shadow') },
+  enroll: {
+    route: 'timeline',
+    needs: {},
+    form: enrolForm('shadow'),
+    audit: 'program.enroll',
+    effect: enrolledAt('shadow'),
+  },
   'enroll-later': {
     route: 'timeline',
     needs: {},
-    form: enrolForm('assistant-sto', { reason: 'Led an AI product at a previous employer.', delegatedDomain: fw().delegatedDomains[0]!.id }),
+    form: enrolForm('assistant-sto', {
+      reason: 'Led an AI product at a previous employer.',
+      delegatedDomain: fw().delegatedDomains[0]!.id,
+    }),
     audit: 'program.enroll-proposed',
     effect: (x) => {
       const p = proposalOf(x.c.candidate.id)
       const e = enrollmentRow(x.c.candidate.id)
-      if (e && (e.status === 'active' || e.status === 'paused')) return `a proposal took effect at once: ${JSON.stringify(e)}`
-      return p?.status === 'pending' && p.proposedBy === x.actor.id && p.stage === 'assistant-sto' ? null : `proposal ${JSON.stringify(p)}`
+      if (e && (e.status === 'active' || e.status === 'paused'))
+        return `a proposal took effect at once: ${JSON.stringify(e)}`
+      return p?.status === 'pending' && p.proposedBy === x.actor.id && p.stage === 'assistant-sto'
+        ? null
+        : `proposal ${JSON.stringify(p)}`
     },
   },
   'confirm-enrolment': {
@@ -136,7 +159,10 @@ const specs: Record<Action, Spec> = {
     audit: 'program.enroll',
     effect: (x) => {
       const e = enrollmentRow(x.c.candidate.id)
-      return e?.status === 'active' && e.confirmedBy === x.actor.id && e.enrolledBy === people.fixtureHr.id && profileStage(x.c.candidate.id) === 'assistant-sto'
+      return e?.status === 'active' &&
+        e.confirmedBy === x.actor.id &&
+        e.enrolledBy === people.fixtureHr.id &&
+        profileStage(x.c.candidate.id) === 'assistant-sto'
         ? null
         : `enrollment ${JSON.stringify(e)}`
     },
@@ -144,7 +170,11 @@ const specs: Record<Action, Spec> = {
   'cancel-enrolment': {
     route: 'timeline',
     needs: { proposal: true },
-    form: (x) => ({ intent: 'cancel-enrolment', proposalId: String(x.c.proposalId ?? 999_999), reason: 'Start at Shadow instead.' }),
+    form: (x) => ({
+      intent: 'cancel-enrolment',
+      proposalId: String(x.c.proposalId ?? 999_999),
+      reason: 'Start at Shadow instead.',
+    }),
     audit: 'program.enroll-cancelled',
     effect: (x) => {
       const p = proposalOf(x.c.candidate.id)
@@ -154,7 +184,11 @@ const specs: Record<Action, Spec> = {
   'enroll-final': {
     route: 'timeline',
     needs: {},
-    form: (x) => enrolForm(fw().stages.at(-1)!.id, { reason: 'Certified as an STO at a previous employer.', certifiedTiers: [fw().riskTiers[0]!.id] })(x),
+    form: (x) =>
+      enrolForm(fw().stages.at(-1)!.id, {
+        reason: 'Certified as an STO at a previous employer.',
+        certifiedTiers: [fw().riskTiers[0]!.id],
+      })(x),
     audit: 'program.enroll',
     effect: () => 'an enrolment at the final stage must never take effect',
   },
@@ -163,10 +197,23 @@ const specs: Record<Action, Spec> = {
     needs: {},
     form: () => ({ intent: 'pause', reason: 'Parental leave' }),
     audit: 'program.pause',
-    effect: (x) => statusIs('paused')(x) ?? (pauseCount(enrollmentRow(x.c.candidate.id)!.id) > 0 ? null : 'no pause row'),
+    effect: (x) =>
+      statusIs('paused')(x) ?? (pauseCount(enrollmentRow(x.c.candidate.id)!.id) > 0 ? null : 'no pause row'),
   },
-  resume: { route: 'timeline', needs: {}, form: () => ({ intent: 'resume' }), audit: 'program.resume', effect: statusIs('active') },
-  withdraw: { route: 'timeline', needs: {}, form: () => ({ intent: 'withdraw', reason: 'Moved to another role entirely.' }), audit: 'program.withdraw', effect: statusIs('withdrawn') },
+  resume: {
+    route: 'timeline',
+    needs: {},
+    form: () => ({ intent: 'resume' }),
+    audit: 'program.resume',
+    effect: statusIs('active'),
+  },
+  withdraw: {
+    route: 'timeline',
+    needs: {},
+    form: () => ({ intent: 'withdraw', reason: 'Moved to another role entirely.' }),
+    audit: 'program.withdraw',
+    effect: statusIs('withdrawn'),
+  },
   'add-milestone': {
     route: 'timeline',
     needs: {},
@@ -188,7 +235,13 @@ const specs: Record<Action, Spec> = {
     audit: 'milestone.signoff',
     effect: milestoneIs('signed-off'),
   },
-  'sign-hr-step': { route: 'milestone', needs: { milestone: 'hr' }, form: () => ({ intent: 'sign', note: 'Checked.' }), audit: 'milestone.signoff', effect: milestoneIs('signed-off') },
+  'sign-hr-step': {
+    route: 'milestone',
+    needs: { milestone: 'hr' },
+    form: () => ({ intent: 'sign', note: 'Checked.' }),
+    audit: 'milestone.signoff',
+    effect: milestoneIs('signed-off'),
+  },
   return: {
     route: 'milestone',
     needs: { milestone: 'mentor' },
@@ -199,7 +252,11 @@ const specs: Record<Action, Spec> = {
   revoke: {
     route: 'milestone',
     needs: { milestone: 'signed' },
-    form: (x) => ({ intent: 'revoke', signoffId: String(x.c.signoffId), reason: 'Signed off against the wrong evidence.' }),
+    form: (x) => ({
+      intent: 'revoke',
+      signoffId: String(x.c.signoffId),
+      reason: 'Signed off against the wrong evidence.',
+    }),
     audit: 'milestone.revoke',
     effect: milestoneIs('submitted'),
   },
@@ -213,9 +270,16 @@ const specs: Record<Action, Spec> = {
   approve: {
     route: 'gate',
     needs: { gate: 'ready', recommended: true },
-    form: async (x) => ({ intent: 'approve', fingerprint: await fingerprintFor(x), note: 'Approved.', delegatedDomain: fw().delegatedDomains[0]!.id }),
+    form: async (x) => ({
+      intent: 'approve',
+      fingerprint: await fingerprintFor(x),
+      note: 'Approved.',
+      delegatedDomain: fw().delegatedDomains[0]!.id,
+    }),
     audit: 'program.advance',
-    effect: (x) => advancement('approved', (a) => !a.override)(x) ?? (profileStage(x.c.candidate.id) === 'assistant-sto' ? null : 'stage not advanced'),
+    effect: (x) =>
+      advancement('approved', (a) => !a.override)(x) ??
+      (profileStage(x.c.candidate.id) === 'assistant-sto' ? null : 'stage not advanced'),
   },
   'approve-override': {
     route: 'gate',
@@ -229,7 +293,9 @@ const specs: Record<Action, Spec> = {
       delegatedDomain: fw().delegatedDomains[0]!.id,
     }),
     audit: 'program.advance.override',
-    effect: (x) => advancement('approved', (a) => a.override && a.overrideReason === OVERRIDE_REASON)(x) ?? (profileStage(x.c.candidate.id) === 'assistant-sto' ? null : 'stage not advanced'),
+    effect: (x) =>
+      advancement('approved', (a) => a.override && a.overrideReason === OVERRIDE_REASON)(x) ??
+      (profileStage(x.c.candidate.id) === 'assistant-sto' ? null : 'stage not advanced'),
   },
   decline: {
     route: 'gate',
@@ -244,7 +310,8 @@ let serial = 0
 async function newCase(kind: Kind, state: State, needs: Needs) {
   serial++
   const roles: Role[] = kind === 'self' ? ['candidate', 'hr'] : ['candidate']
-  const firstMentorId = kind === 'changed' ? people.recommender.id : kind === 'hrMentor' ? people.hrMentor.id : people.mentor.id
+  const firstMentorId =
+    kind === 'changed' ? people.recommender.id : kind === 'hrMentor' ? people.hrMentor.id : people.mentor.id
   return buildCase({
     name: `Matrix Candidate ${serial}`,
     roles,
@@ -304,13 +371,18 @@ async function runAction(action: Action) {
         if (effect) problems.push(`${where}: allowed, but ${effect}`)
         const entries = auditSince(before.lastAuditId)
         if (!entries.some((e) => e.action === spec.audit && e.actorId === x.actor.id))
-          problems.push(`${where}: allowed, but no ${spec.audit} audit entry by the actor (${JSON.stringify(entries.map((e) => [e.action, e.actorId]))})`)
+          problems.push(
+            `${where}: allowed, but no ${spec.audit} audit entry by the actor (${JSON.stringify(entries.map((e) => [e.action, e.actorId]))})`,
+          )
       } else if (after.digest !== before.digest || after.auditCount !== before.auditCount) {
         problems.push(`${where}: refused with ${code}, but something was written`)
       }
       if (after.digest !== before.digest) cases.delete(kind)
       got[actor].push(code)
-      if (want !== code) problems.push(`${where}: expected ${want ?? '(no entry)'}, got ${code}${res?.data ? ` ${JSON.stringify(res.data)}` : ''}`)
+      if (want !== code)
+        problems.push(
+          `${where}: expected ${want ?? '(no entry)'}, got ${code}${res?.data ? ` ${JSON.stringify(res.data)}` : ''}`,
+        )
     }
   }
   return { got, problems }
@@ -326,15 +398,20 @@ describe('the decision matrix', () => {
       const source = fs.readFileSync(path.resolve('app/routes', `${file}.tsx`), 'utf8')
       const found = [...source.matchAll(/intent:\s*z\.literal\('([^']+)'\)/g)].map((m) => m[1]!)
       expect(found.length, `${file}: intents found in the source`).toBeGreaterThan(0)
-      for (const intent of found) if (!(intent in intents)) missing.push(`${file}: intent "${intent}" has no entry in decision-matrix.ts`)
-      for (const intent of Object.keys(intents)) if (!found.includes(intent)) missing.push(`${file}: the table lists "${intent}", the route has no such intent`)
+      for (const intent of found)
+        if (!(intent in intents)) missing.push(`${file}: intent "${intent}" has no entry in decision-matrix.ts`)
+      for (const intent of Object.keys(intents))
+        if (!found.includes(intent)) missing.push(`${file}: the table lists "${intent}", the route has no such intent`)
     }
-    const covered = new Set(Object.values(INTENTS).flatMap((i) => Object.values(i).flatMap((v) => (Array.isArray(v) ? v : []))))
+    const covered = new Set(
+      Object.values(INTENTS).flatMap((i) => Object.values(i).flatMap((v) => (Array.isArray(v) ? v : []))),
+    )
     for (const action of ACTIONS) {
       if (!covered.has(action)) missing.push(`action ${action} exercises no intent`)
       for (const actor of ACTORS) {
         const row = expected[action]?.[actor]
-        if (row === undefined || row.split(' ').length !== STATES.length) missing.push(`${action} · ${actor}: no row of ${STATES.length} answers`)
+        if (row === undefined || row.split(' ').length !== STATES.length)
+          missing.push(`${action} · ${actor}: no row of ${STATES.length} answers`)
       }
     }
     if (!print) expect(missing).toEqual([])

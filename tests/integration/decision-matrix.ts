@@ -24,7 +24,17 @@
  *
  * Run with DECISION_MATRIX_PRINT=1 to print the answers the app gives now, in this format.
  */
-export const ACTORS = ['candidate', 'mentor', 'recommender', 'otherMentor', 'otherHr', 'admin', 'hrCandidate', 'hrMentor', 'deactivatedHr'] as const
+export const ACTORS = [
+  'candidate',
+  'mentor',
+  'recommender',
+  'otherMentor',
+  'otherHr',
+  'admin',
+  'hrCandidate',
+  'hrMentor',
+  'deactivatedHr',
+] as const
 export type Actor = (typeof ACTORS)[number]
 export const STATES = ['none', 'active', 'paused', 'withdrawn', 'certified'] as const
 export type State = (typeof STATES)[number]

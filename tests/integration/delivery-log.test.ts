@@ -14,7 +14,19 @@ import { loader as logLoader } from '~/routes/outbox._index'
 import { queueEmail, SCRUBBED_LINK } from '~/models/outbox.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
-import { answerForm, args, collectingCycle, isoDay, loadRate, minimumSet, noticeOf, openLink, postCycle, postRate, raterBrowser } from '../helpers/cycles'
+import {
+  answerForm,
+  args,
+  collectingCycle,
+  isoDay,
+  loadRate,
+  minimumSet,
+  noticeOf,
+  openLink,
+  postCycle,
+  postRate,
+  raterBrowser,
+} from '../helpers/cycles'
 import { call, loggedIn, request } from '../helpers/db'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
@@ -35,7 +47,11 @@ beforeAll(async () => {
       let raw = ''
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
       stream.on('end', () => {
-        received.push(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))))
+        received.push(
+          raw
+            .replace(/=\r?\n/g, '')
+            .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        )
         callback()
       })
     },
@@ -67,8 +83,14 @@ function collectTokens() {
 }
 
 const counts = () => ({
-  outbox: getDb().select({ n: sql<number>`count(*)` }).from(outbox).get()!.n,
-  audit: getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n,
+  outbox: getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(outbox)
+    .get()!.n,
+  audit: getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(auditLog)
+    .get()!.n,
   tokenHashes: getDb()
     .select({ h: raters.tokenHash })
     .from(raters)
@@ -77,19 +99,31 @@ const counts = () => ({
     .join(','),
 })
 
-const messagesOf = (cycleId: number) => getDb().select().from(outbox).where(eq(outbox.cycleId, cycleId)).orderBy(outbox.id).all()
+const messagesOf = (cycleId: number) =>
+  getDb().select().from(outbox).where(eq(outbox.cycleId, cycleId)).orderBy(outbox.id).all()
 const messageRow = (id: number) => getDb().select().from(outbox).where(eq(outbox.id, id)).get()!
 const resend = (cookie: string, id: number, form: Record<string, string> = { intent: 'resend' }) =>
   call(() => messageAction(args(request(`/outbox/${id}`, { cookie, form }), { messageId: String(id) })))
-const loadMessage = (cookie: string, id: number) => call(() => messageLoader(args(request(`/outbox/${id}`, { cookie }), { messageId: String(id) })))
+const loadMessage = (cookie: string, id: number) =>
+  call(() => messageLoader(args(request(`/outbox/${id}`, { cookie }), { messageId: String(id) })))
 const loadLog = (cookie: string) => call(() => logLoader(args(request('/outbox', { cookie }))))
 
 let n = 0
 /** A collecting cycle with the minimum set invited while no mail server is configured (so "kept"). */
 async function keptCycle() {
   n++
-  const cand = await loggedIn({ roles: ['candidate'], name: `Delia Candidate ${n}`, candidate: { mentorId: mentor.id } })
-  const c = await collectingCycle({ approverCookie: mentor.cookie, openerCookie: hr.cookie, candidateCookie: cand.cookie, candidateId: cand.id, specs: minimumSet() })
+  const cand = await loggedIn({
+    roles: ['candidate'],
+    name: `Delia Candidate ${n}`,
+    candidate: { mentorId: mentor.id },
+  })
+  const c = await collectingCycle({
+    approverCookie: mentor.cookie,
+    openerCookie: hr.cookie,
+    candidateCookie: cand.cookie,
+    candidateId: cand.id,
+    specs: minimumSet(),
+  })
   const messages = messagesOf(c.cycleId)
   expect(messages.map((m) => m.status)).toEqual(['kept', 'kept', 'kept', 'kept'])
   return { ...c, messages }
@@ -99,7 +133,11 @@ async function keptCycle() {
 function markFailed(id: number) {
   const body = messageRow(id).body
   const link = body.match(/\S*\/r\/[A-Za-z0-9_-]{43}/)![0]
-  getDb().update(outbox).set({ status: 'failed', attempts: 5, lastError: `550 rejected message with ${link}` }).where(eq(outbox.id, id)).run()
+  getDb()
+    .update(outbox)
+    .set({ status: 'failed', attempts: 5, lastError: `550 rejected message with ${link}` })
+    .where(eq(outbox.id, id))
+    .run()
 }
 
 /** Waits until the background flush after a re-send has left the queue. */
@@ -142,12 +180,22 @@ describe('the delivery log', () => {
     expect(log.status).toBe(200)
     const { messages } = log.data as { messages: Array<Record<string, unknown>> }
     const failed = messages.find((m) => m.id === kept.messages[0]!.id)!
-    expect(failed).toMatchObject({ kind: 'invitation', status: 'failed', statusLabel: 'Failed', attempts: 5, canResend: true })
+    expect(failed).toMatchObject({
+      kind: 'invitation',
+      status: 'failed',
+      statusLabel: 'Failed',
+      attempts: 5,
+      canResend: true,
+    })
     expect(failed.lastError).toContain(SCRUBBED_LINK)
     expect(failed).toHaveProperty('toEmail', kept.messages[0]!.toEmail)
     expect(failed).toHaveProperty('sentAt', null)
     const keptEntry = messages.find((m) => m.id === kept.messages[1]!.id)!
-    expect(keptEntry).toMatchObject({ status: 'kept', statusLabel: 'Not sent: no mail server is configured', attempts: 0 })
+    expect(keptEntry).toMatchObject({
+      status: 'kept',
+      statusLabel: 'Not sent: no mail server is configured',
+      attempts: 0,
+    })
     expect(messages.some((m) => m.status === 'queued')).toBe(true)
     expectNoUsableLink(log.data, 'the delivery log')
 
@@ -187,14 +235,23 @@ describe('re-sending a message that never left', () => {
     const location = res.headers.get('Location')!
     const newId = Number(location.match(/^\/outbox\/(\d+)$/)![1])
     expect(newId).toBeGreaterThan(old.id)
-    expect(await noticeOf(hr.cookie)).toBe(`Re-sent as this new message with a fresh personal link; the link of message ${old.id} no longer works.`)
+    expect(await noticeOf(hr.cookie)).toBe(
+      `Re-sent as this new message with a fresh personal link; the link of message ${old.id} no longer works.`,
+    )
     const after = counts()
     expect(after.outbox).toBe(before.outbox + 1)
     expect(after.audit).toBe(before.audit + 1)
     await settled()
 
     const fresh = messageRow(newId)
-    expect(fresh).toMatchObject({ kind: old.kind, toEmail: old.toEmail, subject: old.subject, raterId: old.raterId, cycleId: old.cycleId, status: 'sent' })
+    expect(fresh).toMatchObject({
+      kind: old.kind,
+      toEmail: old.toEmail,
+      subject: old.subject,
+      raterId: old.raterId,
+      cycleId: old.cycleId,
+      status: 'sent',
+    })
     expect(messageRow(old.id).status).toBe('failed')
     const mail = received.find((raw) => raw.includes(old.toEmail))!
     const [, newToken] = [...mail.matchAll(TOKEN)][0]!
@@ -204,7 +261,12 @@ describe('re-sending a message that never left', () => {
     expect((await openLink(rs[0]!.token)).status).not.toBe(302)
 
     const entry = getDb().select().from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()!
-    expect(entry).toMatchObject({ action: 'outbox.resend', entityType: 'outbox', entityId: String(old.id), actorId: hr.id })
+    expect(entry).toMatchObject({
+      action: 'outbox.resend',
+      entityType: 'outbox',
+      entityId: String(old.id),
+      actorId: hr.id,
+    })
     const payload = `${entry.before}${entry.after}`
     expect(payload).toContain(String(newId))
     for (const secret of [rs[0]!.name, rs[0]!.email, newToken!]) expect(payload).not.toContain(secret)
@@ -221,7 +283,10 @@ describe('re-sending a message that never left', () => {
 
   it('behaves the same whether or not the rater has answered (a submitted rater gets the thank-you page)', async () => {
     const { messages, raters: rs } = await keptCycle()
-    const submitted = await postRate(await raterBrowser(rs[1]!.token), answerForm(() => '4', { intent: 'submit' }))
+    const submitted = await postRate(
+      await raterBrowser(rs[1]!.token),
+      answerForm(() => '4', { intent: 'submit' }),
+    )
     expect(submitted.status).toBeLessThan(400)
     withSmtp()
     const outcomes = []
@@ -230,7 +295,13 @@ describe('re-sending a message that never left', () => {
       const before = counts()
       const res = await resend(hr.cookie, m.id)
       const after = counts()
-      outcomes.push({ status: res.status, location: res.headers.get('Location')!.replace(/\d+/g, 'N'), data: res.data, outbox: after.outbox - before.outbox, audit: after.audit - before.audit })
+      outcomes.push({
+        status: res.status,
+        location: res.headers.get('Location')!.replace(/\d+/g, 'N'),
+        data: res.data,
+        outbox: after.outbox - before.outbox,
+        audit: after.audit - before.audit,
+      })
     }
     expect(outcomes[0]).toEqual(outcomes[1])
     await settled()
@@ -257,7 +328,11 @@ describe('re-sending a message that never left', () => {
   })
 
   describe('refusals: a clear 4xx, nothing written', () => {
-    async function refused(setup: (c: Awaited<ReturnType<typeof keptCycle>>) => unknown, pattern: RegExp, opts: { smtp?: boolean; status?: number } = {}) {
+    async function refused(
+      setup: (c: Awaited<ReturnType<typeof keptCycle>>) => unknown,
+      pattern: RegExp,
+      opts: { smtp?: boolean; status?: number } = {},
+    ) {
       const c = await keptCycle()
       markFailed(c.messages[0]!.id)
       await setup(c)
@@ -273,14 +348,34 @@ describe('re-sending a message that never left', () => {
 
     it('of a closed cycle', () => refused((c) => setCycle(c.cycleId, { state: 'closed' }), /no longer open/))
     it('of a cancelled cycle', () => refused((c) => setCycle(c.cycleId, { state: 'cancelled' }), /no longer open/))
-    it('of a cycle past its due day', () => refused((c) => setCycle(c.cycleId, { dueOn: isoDay(-1) }), /no longer open/))
+    it('of a cycle past its due day', () =>
+      refused((c) => setCycle(c.cycleId, { dueOn: isoDay(-1) }), /no longer open/))
     it('for a revoked rater', () =>
       refused(async (c) => {
-        expect((await postCycle(mentor.cookie, c.cycleId, { intent: 'revoke', raterId: String(c.raters[0]!.id) })).status).toBe(302)
+        expect(
+          (await postCycle(mentor.cookie, c.cycleId, { intent: 'revoke', raterId: String(c.raters[0]!.id) })).status,
+        ).toBe(302)
       }, /revoked/))
-    it('of a message that was sent', () => refused((c) => getDb().update(outbox).set({ status: 'sent', sentAt: new Date().toISOString() }).where(eq(outbox.id, c.messages[0]!.id)).run(), /was sent/))
-    it('of a message still queued', () => refused((c) => getDb().update(outbox).set({ status: 'queued' }).where(eq(outbox.id, c.messages[0]!.id)).run(), /waiting/))
-    it('of a message without a rater', () => refused((c) => getDb().update(outbox).set({ raterId: null }).where(eq(outbox.id, c.messages[0]!.id)).run(), /not addressed to a rater/))
+    it('of a message that was sent', () =>
+      refused(
+        (c) =>
+          getDb()
+            .update(outbox)
+            .set({ status: 'sent', sentAt: new Date().toISOString() })
+            .where(eq(outbox.id, c.messages[0]!.id))
+            .run(),
+        /was sent/,
+      ))
+    it('of a message still queued', () =>
+      refused(
+        (c) => getDb().update(outbox).set({ status: 'queued' }).where(eq(outbox.id, c.messages[0]!.id)).run(),
+        /waiting/,
+      ))
+    it('of a message without a rater', () =>
+      refused(
+        (c) => getDb().update(outbox).set({ raterId: null }).where(eq(outbox.id, c.messages[0]!.id)).run(),
+        /not addressed to a rater/,
+      ))
     it('while no mail server is configured', () => refused(() => {}, /No mail server/, { smtp: false }))
     it('with another intent', async () => {
       const c = await keptCycle()

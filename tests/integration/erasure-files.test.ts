@@ -12,7 +12,15 @@ import { action as eraseAction } from '~/routes/admin.people_.$personId.erase'
 import { getDb } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
 import { call, loggedIn, request } from '../helpers/db'
-import { args, enrollVia, milestoneByTemplate, monthsAgo, pdfBytes, postEvidence, useTempUploads } from '../helpers/program'
+import {
+  args,
+  enrollVia,
+  milestoneByTemplate,
+  monthsAgo,
+  pdfBytes,
+  postEvidence,
+  useTempUploads,
+} from '../helpers/program'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 const SUMMARY = 'What I did for this milestone, and what it shows.'
@@ -43,11 +51,28 @@ beforeAll(async () => {
   enrollVia(hr.id, { candidateId: erin.id, mentorId: mentor.id, enrolledOn: monthsAgo(2) })
   enrollVia(hr.id, { candidateId: olga.id, mentorId: mentor.id, enrolledOn: monthsAgo(2) })
   const plan = milestoneByTemplate(erin.id, 'shadow-plan').id
-  expect((await postEvidence(erin.cookie, plan, { summary: SUMMARY, files: [files.plan, files.twice, files.shared] })).status).toBe(302)
-  expect((await postEvidence(erin.cookie, milestoneByTemplate(erin.id, 'shadow-decision-journal').id, { summary: SUMMARY, files: [files.journal, files.twice] })).status).toBe(302)
+  expect(
+    (await postEvidence(erin.cookie, plan, { summary: SUMMARY, files: [files.plan, files.twice, files.shared] }))
+      .status,
+  ).toBe(302)
+  expect(
+    (
+      await postEvidence(erin.cookie, milestoneByTemplate(erin.id, 'shadow-decision-journal').id, {
+        summary: SUMMARY,
+        files: [files.journal, files.twice],
+      })
+    ).status,
+  ).toBe(302)
   // Already waiting for sign-off: refused, and its file is not kept.
   expect((await postEvidence(erin.cookie, plan, { summary: SUMMARY, files: [files.refused] })).status).toBe(409)
-  expect((await postEvidence(olga.cookie, milestoneByTemplate(olga.id, 'shadow-plan').id, { summary: SUMMARY, files: [files.shared, files.olgas] })).status).toBe(302)
+  expect(
+    (
+      await postEvidence(olga.cookie, milestoneByTemplate(olga.id, 'shadow-plan').id, {
+        summary: SUMMARY,
+        files: [files.shared, files.olgas],
+      })
+    ).status,
+  ).toBe(302)
 })
 afterAll(() => {
   fs.rmSync(uploads, { recursive: true, force: true })
@@ -57,16 +82,32 @@ afterAll(() => {
 
 describe('erasing a person removes the files they uploaded', () => {
   it('before: every accepted file is stored once, the refused one not at all', () => {
-    expect(listing()).toEqual([files.plan, files.journal, files.twice, files.shared, files.olgas].map((f) => sha(f.bytes)).sort())
+    expect(listing()).toEqual(
+      [files.plan, files.journal, files.twice, files.shared, files.olgas].map((f) => sha(f.bytes)).sort(),
+    )
   })
 
   it('after: none of theirs is left but the one another person still refers to; nothing is left for the sweep', async () => {
-    const res = await call(() => eraseAction(args(request(`/admin/people/${erin.id}/erase`, { cookie: admin.cookie, form: { confirm: erin.email } }), { personId: String(erin.id) })))
+    const res = await call(() =>
+      eraseAction(
+        args(request(`/admin/people/${erin.id}/erase`, { cookie: admin.cookie, form: { confirm: erin.email } }), {
+          personId: String(erin.id),
+        }),
+      ),
+    )
     expect(res).toMatchObject({ thrown: true, status: 302 })
     expect(listing()).toEqual([files.shared, files.olgas].map((f) => sha(f.bytes)).sort())
     // Olga's rows still find both of her files.
-    const olgasRows = getDb().select({ sha256: evidenceFiles.sha256 }).from(evidenceFiles).all().map((r) => r.sha256).sort()
+    const olgasRows = getDb()
+      .select({ sha256: evidenceFiles.sha256 })
+      .from(evidenceFiles)
+      .all()
+      .map((r) => r.sha256)
+      .sort()
     expect(olgasRows).toEqual(listing())
-    expect(sweepOrphanUploads(getDb(), new Date(Date.now() + 2 * 24 * 60 * 60 * 1000))).toEqual({ unreferencedFiles: 0, staleTempFiles: 0 })
+    expect(sweepOrphanUploads(getDb(), new Date(Date.now() + 2 * 24 * 60 * 60 * 1000))).toEqual({
+      unreferencedFiles: 0,
+      staleTempFiles: 0,
+    })
   })
 })

@@ -26,7 +26,11 @@ function outboxHits(needle: string): string[] {
   const sqlite = getDb().$client
   const columns = (sqlite.prepare(`pragma table_info("outbox")`).all() as Array<{ name: string }>).map((c) => c.name)
   return columns.flatMap((column) =>
-    (sqlite.prepare(`select id from outbox where instr(lower(cast("${column}" as text)), lower(?)) > 0`).all(needle) as Array<{ id: number }>).map((r) => `${r.id}.${column}`),
+    (
+      sqlite
+        .prepare(`select id from outbox where instr(lower(cast("${column}" as text)), lower(?)) > 0`)
+        .all(needle) as Array<{ id: number }>
+    ).map((r) => `${r.id}.${column}`),
   )
 }
 
@@ -64,7 +68,11 @@ beforeAll(async () => {
     approverCookie: hr.cookie,
     candidateCookie: cand.cookie,
     candidateId: cand.id,
-    specs: [...specs('manager', 1), ...specs('peer', 2), { name: IVY.name, email: 'Ivy.Quenneville@Example.COM', relationship: 'peer' }],
+    specs: [
+      ...specs('manager', 1),
+      ...specs('peer', 2),
+      { name: IVY.name, email: 'Ivy.Quenneville@Example.COM', relationship: 'peer' },
+    ],
   })
   const ivyRater = made.raters.find((r) => r.name === IVY.name)!
   raterOutboxId = getDb().select({ id: outbox.id }).from(outbox).where(eq(outbox.raterId, ivyRater.id)).get()!.id
@@ -74,19 +82,44 @@ beforeAll(async () => {
   strayIds.upperCase = mail({ toName: 'Ivy', toEmail: IVY.email.toUpperCase() })
   // Mail to someone else that quotes her address. (The app's templates name people but quote no
   // address; a quote is replaced as stored, like a name — see scrubMentions.)
-  strayIds.quotesHer = mail({ toName: 'Someone Else', toEmail: 'someone.else@example.com', body: `Questions? Write to ${IVY.email}.` })
+  strayIds.quotesHer = mail({
+    toName: 'Someone Else',
+    toEmail: 'someone.else@example.com',
+    body: `Questions? Write to ${IVY.email}.`,
+  })
   strayIds.unrelated = mail({ toName: 'Someone Else', toEmail: 'someone.else@example.com', body: 'Nothing about her.' })
 
   // Her login attempts from two addresses, typed with spaces and capitals; and someone else's.
-  for (const ip of ['192.0.2.201', '192.0.2.202']) expect(await login({ email: `  ${IVY.email.toUpperCase()} `, password: 'not her password', ip })).toEqual({ ok: false, reason: 'invalid' })
+  for (const ip of ['192.0.2.201', '192.0.2.202'])
+    expect(await login({ email: `  ${IVY.email.toUpperCase()} `, password: 'not her password', ip })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    })
   expect(await login({ email: IVY.email, password: TEST_PASSWORD, ip: '192.0.2.203' })).toMatchObject({ ok: true })
-  expect(await login({ email: other.email, password: 'not theirs either', ip: '192.0.2.204' })).toEqual({ ok: false, reason: 'invalid' })
-  expect(await login({ email: 'unknown.person@example.com', password: 'guess', ip: '192.0.2.205' })).toEqual({ ok: false, reason: 'invalid' })
+  expect(await login({ email: other.email, password: 'not theirs either', ip: '192.0.2.204' })).toEqual({
+    ok: false,
+    reason: 'invalid',
+  })
+  expect(await login({ email: 'unknown.person@example.com', password: 'guess', ip: '192.0.2.205' })).toEqual({
+    ok: false,
+    reason: 'invalid',
+  })
 
   expect(getDb().select().from(loginAttempts).where(eq(loginAttempts.email, IVY.email)).all()).toHaveLength(3)
   // Before: her address is in four rows (recipient of three, quoted in one).
-  expect(outboxHits(IVY.email).sort()).toEqual([`${raterOutboxId}.to_email`, `${strayIds.orphan}.to_email`, `${strayIds.upperCase}.to_email`, `${strayIds.quotesHer}.body`].sort())
-  othersAttemptsBefore = getDb().select().from(loginAttempts).all().filter((a) => a.email !== IVY.email)
+  expect(outboxHits(IVY.email).sort()).toEqual(
+    [
+      `${raterOutboxId}.to_email`,
+      `${strayIds.orphan}.to_email`,
+      `${strayIds.upperCase}.to_email`,
+      `${strayIds.quotesHer}.body`,
+    ].sort(),
+  )
+  othersAttemptsBefore = getDb()
+    .select()
+    .from(loginAttempts)
+    .all()
+    .filter((a) => a.email !== IVY.email)
   othersMailBefore = getDb().select().from(outbox).where(eq(outbox.id, strayIds.unrelated)).get()
 
   transaction((tx) => erasePerson(tx, admin.id, ivy.id))
@@ -102,10 +135,18 @@ describe('erasing a person removes their email from login attempts and the outbo
   it('leaves their address in no outbox row: rater mail, mail without a rater row, any case, quoted by others', () => {
     expect(outboxHits(IVY.email)).toEqual([])
     expect(outboxHits('ivy.quenneville')).toEqual([])
-    expect(getDb().select().from(outbox).where(eq(outbox.id, raterOutboxId)).get()!.toEmail).toMatch(/^erased-rater-\d+@erased\.invalid$/)
-    for (const id of [strayIds.orphan, strayIds.upperCase]) expect(getDb().select().from(outbox).where(eq(outbox.id, id)).get()).toMatchObject({ toEmail: erasedEmail(ivy.id) })
+    expect(getDb().select().from(outbox).where(eq(outbox.id, raterOutboxId)).get()!.toEmail).toMatch(
+      /^erased-rater-\d+@erased\.invalid$/,
+    )
+    for (const id of [strayIds.orphan, strayIds.upperCase])
+      expect(getDb().select().from(outbox).where(eq(outbox.id, id)).get()).toMatchObject({
+        toEmail: erasedEmail(ivy.id),
+      })
     // Mail to others keeps its recipient; only the quoted address is replaced.
-    for (const id of [strayIds.quotesHer]) expect(getDb().select().from(outbox).where(eq(outbox.id, id)).get()).toMatchObject({ toEmail: 'someone.else@example.com' })
+    for (const id of [strayIds.quotesHer])
+      expect(getDb().select().from(outbox).where(eq(outbox.id, id)).get()).toMatchObject({
+        toEmail: 'someone.else@example.com',
+      })
     expect(getDb().select().from(outbox).where(eq(outbox.id, strayIds.unrelated)).get()).toEqual(othersMailBefore)
   })
 })

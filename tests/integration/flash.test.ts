@@ -25,7 +25,9 @@ describe('status messages', () => {
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toBe(`/program/${cand.id}`)
     expect(noticeOn(await loadTimeline(otherSession, cand.id))).toBeNull()
-    expect(noticeOn(await loadTimeline(hr.cookie, cand.id))).toBe('Program paused: paused time does not count toward the stage window.')
+    expect(noticeOn(await loadTimeline(hr.cookie, cand.id))).toBe(
+      'Program paused: paused time does not count toward the stage window.',
+    )
     expect(noticeOn(await loadTimeline(hr.cookie, cand.id))).toBeNull()
   })
 
@@ -36,7 +38,13 @@ describe('status messages', () => {
     const cycleId = await openCycle(hr.cookie, cand.id)
     await loadTimeline(hr.cookie, cand.id) // nothing waiting
     const phish = 'Your account is locked: call +1 555 0100 with your password.'
-    const page = await call(() => cycleLoader(args(request(`/cycles/${cycleId}?notice=${encodeURIComponent(phish)}`, { cookie: hr.cookie }), { cycleId: String(cycleId) })))
+    const page = await call(() =>
+      cycleLoader(
+        args(request(`/cycles/${cycleId}?notice=${encodeURIComponent(phish)}`, { cookie: hr.cookie }), {
+          cycleId: String(cycleId),
+        }),
+      ),
+    )
     expect(page.status).toBe(200)
     expect(JSON.stringify(page.data)).not.toContain(phish)
   })

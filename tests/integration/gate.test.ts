@@ -45,7 +45,16 @@ type GatePage = {
   pending: { note: string | null; at: string | null } | null
   viewer: { canRecommend: boolean; canDecide: boolean }
 }
-type TimelineAdvancement = { from: string; to: string; status: string; recommendedBy: string | null; decidedBy: string | null; note: string | null; override: boolean; overrideReason: string | null }
+type TimelineAdvancement = {
+  from: string
+  to: string
+  status: string
+  recommendedBy: string | null
+  decidedBy: string | null
+  note: string | null
+  override: boolean
+  overrideReason: string | null
+}
 
 const tables = { enrollments, stagePeriods, milestones, advancements, certificates, auditLog }
 const CHANGED = 'The conditions changed since you opened this page. Review the gate again before approving.'
@@ -61,7 +70,9 @@ beforeAll(async () => {
 })
 
 /** A candidate in Shadow for `monthsIn` months, every Shadow milestone signed off, and a closed 360 (others' mean `score`; null: none). */
-async function shadowCandidate(opts: { mentor?: Viewer; monthsIn?: number; score?: number | null; name?: string } = {}) {
+async function shadowCandidate(
+  opts: { mentor?: Viewer; monthsIn?: number; score?: number | null; name?: string } = {},
+) {
   const m = opts.mentor ?? mentor
   const cand = await loggedIn({ roles: ['candidate'], name: opts.name })
   const enrolledOn = monthsAgo(opts.monthsIn ?? 4)
@@ -77,11 +88,18 @@ const gatePage = async (viewer: Viewer, candidateId: number) => {
   return res.data as GatePage
 }
 const condition = (page: GatePage, key: string) => page.result.conditions.find((c) => c.key === key)!
-const recommend = (viewer: Viewer, candidateId: number, note = 'Ready: a strong decision journal and a clear plan.') => postGate(viewer.cookie, candidateId, { intent: 'recommend', note })
+const recommend = (viewer: Viewer, candidateId: number, note = 'Ready: a strong decision journal and a clear plan.') =>
+  postGate(viewer.cookie, candidateId, { intent: 'recommend', note })
 /** Everything a refused approval must leave as it was. */
 const snapshot = (candidateId: number) => {
   const e = enrollmentOf(candidateId)!
-  return { counts: countsOf(tables), enrollment: e, periods: periodsOf(e.id), advancements: advancementsOf(e.id), profile: profileOf(candidateId) }
+  return {
+    counts: countsOf(tables),
+    enrollment: e,
+    periods: periodsOf(e.id),
+    advancements: advancementsOf(e.id),
+    profile: profileOf(candidateId),
+  }
 }
 
 describe('the stage gate with every condition met', () => {
@@ -90,12 +108,26 @@ describe('the stage gate with every condition met', () => {
 
     // Before the recommendation: everything but the recommendation is met.
     const before = await gatePage(hr, cand.id)
-    expect(before).toMatchObject({ stage: 'Shadow', next: { name: 'Assistant STO', records: ['delegatedDomain'] }, pending: null, viewer: { canRecommend: false, canDecide: false } })
+    expect(before).toMatchObject({
+      stage: 'Shadow',
+      next: { name: 'Assistant STO', records: ['delegatedDomain'] },
+      pending: null,
+      viewer: { canRecommend: false, canDecide: false },
+    })
     expect(before.result.readyForApproval).toBe(false)
-    expect(condition(before, 'time')).toMatchObject({ met: true, reasons: [`Met on ${addMonths(cand.enrolledOn, 3)}.`] })
-    expect(condition(before, 'milestones')).toMatchObject({ met: true, reasons: ['All 5 required milestones are signed off.'] })
+    expect(condition(before, 'time')).toMatchObject({
+      met: true,
+      reasons: [`Met on ${addMonths(cand.enrolledOn, 3)}.`],
+    })
+    expect(condition(before, 'milestones')).toMatchObject({
+      met: true,
+      reasons: ['All 5 required milestones are signed off.'],
+    })
     expect(condition(before, 'competency').met).toBe(true)
-    expect(condition(before, 'recommendation')).toMatchObject({ met: false, reasons: ['Marta Mentor has not recommended advancement yet.'] })
+    expect(condition(before, 'recommendation')).toMatchObject({
+      met: false,
+      reasons: ['Marta Mentor has not recommended advancement yet.'],
+    })
     expect((await gatePage(mentor, cand.id)).viewer).toEqual({ canRecommend: true, canDecide: false })
     expect((await gatePage(cand, cand.id)).viewer).toEqual({ canRecommend: false, canDecide: false })
 
@@ -110,9 +142,16 @@ describe('the stage gate with every condition met', () => {
     const after = await gatePage(hr, cand.id)
     expect(after.result.readyForApproval).toBe(true)
     expect(after.result.allMet).toBe(true)
-    expect(condition(after, 'recommendation')).toMatchObject({ met: true, reasons: [`Recommended by Marta Mentor on ${today()}.`] })
+    expect(condition(after, 'recommendation')).toMatchObject({
+      met: true,
+      reasons: [`Recommended by Marta Mentor on ${today()}.`],
+    })
     // Path 7 (issue 12): the approval is pending until someone approves, even for an HR viewer who may give it.
-    expect(condition(after, 'approval')).toMatchObject({ met: false, pending: true, reasons: ['Pending: waiting for an HR approval.', 'Harriet HR may approve.'] })
+    expect(condition(after, 'approval')).toMatchObject({
+      met: false,
+      pending: true,
+      reasons: ['Pending: waiting for an HR approval.', 'Harriet HR may approve.'],
+    })
     expect(after.pending).toMatchObject({ note: 'Ready: a strong decision journal and a clear plan.' })
     expect(after.fingerprint).toMatch(/^[0-9a-f]{32}$/)
     expect(after.fingerprint).not.toBe(before.fingerprint)
@@ -124,7 +163,12 @@ describe('the stage gate with every condition met', () => {
     expect(messageOf(noDomain)).toBe('Choose the domain of delegated authority for Assistant STO.')
     expect(snapshot(cand.id)).toEqual(state)
 
-    const res = await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: after.fingerprint, delegatedDomain: 'technical-decisions', note: 'Welcome to Assistant STO.' })
+    const res = await postGate(hr.cookie, cand.id, {
+      intent: 'approve',
+      fingerprint: after.fingerprint,
+      delegatedDomain: 'technical-decisions',
+      note: 'Welcome to Assistant STO.',
+    })
     expect(res).toMatchObject({ thrown: true, status: 302 })
     expect(res.headers.get('Location')).toBe(`/program/${cand.id}`)
 
@@ -132,7 +176,12 @@ describe('the stage gate with every condition met', () => {
     expect(e.status).toBe('active')
     expect(periodsOf(e.id)).toEqual([
       expect.objectContaining({ stage: 'shadow', enteredOn: cand.enrolledOn, exitedOn: today() }),
-      expect.objectContaining({ stage: 'assistant-sto', enteredOn: today(), exitedOn: null, delegatedDomain: 'technical-decisions' }),
+      expect.objectContaining({
+        stage: 'assistant-sto',
+        enteredOn: today(),
+        exitedOn: null,
+        delegatedDomain: 'technical-decisions',
+      }),
     ])
     expect(milestonesOf(cand.id, 'assistant-sto').map((m) => [m.templateId, m.status])).toEqual([
       ['assistant-delegation-agreement', 'open'],
@@ -165,21 +214,41 @@ describe('the stage gate with every condition met', () => {
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actorId: hr.id })
     expect(JSON.parse(audit[0]!.before!)).toEqual({ stage: 'shadow' })
-    expect(JSON.parse(audit[0]!.after!)).toMatchObject({ stage: 'assistant-sto', delegatedDomain: 'technical-decisions', unmet: [], overrideReason: null })
+    expect(JSON.parse(audit[0]!.after!)).toMatchObject({
+      stage: 'assistant-sto',
+      delegatedDomain: 'technical-decisions',
+      unmet: [],
+      overrideReason: null,
+    })
     expect(auditFor('program.advance.override', cand.id)).toEqual([])
 
     // The timeline and the gate now show the new stage.
-    const timeline = (await loadTimeline(cand.cookie, cand.id)).data as { program: { advancements: TimelineAdvancement[] }; candidate: { stage: string } }
+    const timeline = (await loadTimeline(cand.cookie, cand.id)).data as {
+      program: { advancements: TimelineAdvancement[] }
+      candidate: { stage: string }
+    }
     expect(timeline.candidate.stage).toBe('Assistant STO')
     expect(timeline.program.advancements).toEqual([
-      expect.objectContaining({ from: 'Shadow', to: 'Assistant STO', status: 'approved', recommendedBy: 'Marta Mentor', decidedBy: 'Harriet HR', override: false, overrideReason: null }),
+      expect.objectContaining({
+        from: 'Shadow',
+        to: 'Assistant STO',
+        status: 'approved',
+        recommendedBy: 'Marta Mentor',
+        decidedBy: 'Harriet HR',
+        override: false,
+        overrideReason: null,
+      }),
     ])
     const next = await gatePage(hr, cand.id)
     expect(next).toMatchObject({ stage: 'Assistant STO', next: { name: 'Low-Risk Pod Leadership' }, pending: null })
     expect(condition(next, 'time').met).toBe(false)
 
     // The same page cannot approve again: nothing is pending now.
-    const replay = await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: after.fingerprint, delegatedDomain: 'technical-decisions' })
+    const replay = await postGate(hr.cookie, cand.id, {
+      intent: 'approve',
+      fingerprint: after.fingerprint,
+      delegatedDomain: 'technical-decisions',
+    })
     expect(replay).toMatchObject({ thrown: false, status: 409 })
     expect(messageOf(replay)).toBe('The mentor has not recommended this advancement.')
   })
@@ -203,7 +272,11 @@ describe('the stage gate with every condition met', () => {
     expect(auditFor('milestone.add', milestonesOf(cand.id).at(-1)!.id)).toHaveLength(1)
 
     const state = snapshot(cand.id)
-    const res = await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: seen.fingerprint, delegatedDomain: 'technical-decisions' })
+    const res = await postGate(hr.cookie, cand.id, {
+      intent: 'approve',
+      fingerprint: seen.fingerprint,
+      delegatedDomain: 'technical-decisions',
+    })
     expect(res).toMatchObject({ thrown: false, status: 409 })
     expect(messageOf(res)).toBe(CHANGED)
     expect(snapshot(cand.id)).toEqual(state)
@@ -212,7 +285,10 @@ describe('the stage gate with every condition met', () => {
     // Reloading shows why.
     const now = await gatePage(hr, cand.id)
     expect(now.fingerprint).not.toBe(seen.fingerprint)
-    expect(condition(now, 'milestones')).toMatchObject({ met: false, reasons: ['Present to the AI Council: not signed off yet.'] })
+    expect(condition(now, 'milestones')).toMatchObject({
+      met: false,
+      reasons: ['Present to the AI Council: not signed off yet.'],
+    })
     expect(now.result.readyForApproval).toBe(false)
   })
 
@@ -223,13 +299,27 @@ describe('the stage gate with every condition met', () => {
     // The page offers no decision to the person who recommended, and says why.
     expect(page.viewer).toEqual({ canRecommend: true, canDecide: false })
     expect(page.result.readyForApproval).toBe(true)
-    expect(condition(page, 'approval')).toMatchObject({ met: false, reasons: ['Pending: waiting for an HR approval.', 'Mira Mentor-HR is the candidate’s mentor; another HR person must approve.'] })
+    expect(condition(page, 'approval')).toMatchObject({
+      met: false,
+      reasons: [
+        'Pending: waiting for an HR approval.',
+        'Mira Mentor-HR is the candidate’s mentor; another HR person must approve.',
+      ],
+    })
     const refusal = 'You recommended this advancement; another HR person must decide it.'
 
     const state = snapshot(cand.id)
-    const extras: Record<string, string>[] = [{}, { override: 'yes', overrideReason: 'I know this candidate better than anyone else.' }]
+    const extras: Record<string, string>[] = [
+      {},
+      { override: 'yes', overrideReason: 'I know this candidate better than anyone else.' },
+    ]
     for (const extra of extras) {
-      const res = await postGate(mentorHr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions', ...extra })
+      const res = await postGate(mentorHr.cookie, cand.id, {
+        intent: 'approve',
+        fingerprint: page.fingerprint,
+        delegatedDomain: 'business-decisions',
+        ...extra,
+      })
       expect(res).toMatchObject({ thrown: false, status: 403 })
       expect(messageOf(res)).toBe(refusal)
     }
@@ -237,7 +327,15 @@ describe('the stage gate with every condition met', () => {
 
     const other = await gatePage(hr2, cand.id)
     expect(other.fingerprint).toBe(page.fingerprint)
-    expect((await postGate(hr2.cookie, cand.id, { intent: 'approve', fingerprint: other.fingerprint, delegatedDomain: 'business-decisions' })).status).toBe(302)
+    expect(
+      (
+        await postGate(hr2.cookie, cand.id, {
+          intent: 'approve',
+          fingerprint: other.fingerprint,
+          delegatedDomain: 'business-decisions',
+        })
+      ).status,
+    ).toBe(302)
     expect(profileOf(cand.id).stage).toBe('assistant-sto')
   })
 })
@@ -249,13 +347,24 @@ describe('approving with an unmet condition', () => {
     expect((await recommend(mentor, cand.id)).status).toBe(302)
     const page = await gatePage(hr, cand.id)
     expect(page.result.readyForApproval).toBe(false)
-    expect(condition(page, 'time')).toMatchObject({ met: false, reasons: [`Not before ${addMonths(cand.enrolledOn, 3)}.`] })
-    const approve = (extra: Record<string, string> = {}) => postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'technical-decisions', ...extra })
+    expect(condition(page, 'time')).toMatchObject({
+      met: false,
+      reasons: [`Not before ${addMonths(cand.enrolledOn, 3)}.`],
+    })
+    const approve = (extra: Record<string, string> = {}) =>
+      postGate(hr.cookie, cand.id, {
+        intent: 'approve',
+        fingerprint: page.fingerprint,
+        delegatedDomain: 'technical-decisions',
+        ...extra,
+      })
 
     const state = snapshot(cand.id)
     const plain = await approve()
     expect(plain).toMatchObject({ thrown: false, status: 409 })
-    expect(messageOf(plain)).toBe('Not every condition is met (At least 3 months of active time in Shadow). Tick “override” and give a reason to advance anyway.')
+    expect(messageOf(plain)).toBe(
+      'Not every condition is met (At least 3 months of active time in Shadow). Tick “override” and give a reason to advance anyway.',
+    )
     const short = await approve({ override: 'yes', overrideReason: 'Strong candidate.' })
     expect(short).toMatchObject({ thrown: false, status: 400 })
     expect(messageOf(short)).toBe('An override needs a written reason of at least 20 characters.')
@@ -268,22 +377,35 @@ describe('approving with an unmet condition', () => {
     const res = await approve({ override: 'yes', overrideReason: reason })
     expect(res).toMatchObject({ thrown: true, status: 302 })
     const e = enrollmentOf(cand.id)!
-    expect(advancementsOf(e.id)).toEqual([expect.objectContaining({ status: 'approved', override: true, overrideReason: reason, decidedBy: hr.id })])
+    expect(advancementsOf(e.id)).toEqual([
+      expect.objectContaining({ status: 'approved', override: true, overrideReason: reason, decidedBy: hr.id }),
+    ])
     expect(profileOf(cand.id).stage).toBe('assistant-sto')
     expect(auditFor('program.advance', cand.id)).toEqual([])
     const audit = auditFor('program.advance.override', cand.id)
     expect(audit).toHaveLength(1)
-    expect(JSON.parse(audit[0]!.after!)).toMatchObject({ stage: 'assistant-sto', unmet: ['time'], overrideReason: reason })
+    expect(JSON.parse(audit[0]!.after!)).toMatchObject({
+      stage: 'assistant-sto',
+      unmet: ['time'],
+      overrideReason: reason,
+    })
     const gateSeen = JSON.parse(advancementsOf(e.id)[0]!.gateJson!) as GateResult['conditions']
     expect(gateSeen.find((c) => c.key === 'time')).toMatchObject({ met: false })
 
-    const timeline = (await loadTimeline(mentor.cookie, cand.id)).data as { program: { advancements: TimelineAdvancement[] } }
-    expect(timeline.program.advancements).toEqual([expect.objectContaining({ status: 'approved', override: true, overrideReason: reason })])
+    const timeline = (await loadTimeline(mentor.cookie, cand.id)).data as {
+      program: { advancements: TimelineAdvancement[] }
+    }
+    expect(timeline.program.advancements).toEqual([
+      expect.objectContaining({ status: 'approved', override: true, overrideReason: reason }),
+    ])
   })
 
   it('names the capability below its target in the competency reasons, using the latest closed 360', async () => {
     const cand = await shadowCandidate({ score: null })
-    expect(condition(await gatePage(hr, cand.id), 'competency')).toMatchObject({ met: false, reasons: ['No closed 360 assessment yet.'] })
+    expect(condition(await gatePage(hr, cand.id), 'competency')).toMatchObject({
+      met: false,
+      reasons: ['No closed 360 assessment yet.'],
+    })
 
     closed360(cand.id, 2, {}, daysFromToday(-60))
     expect(condition(await gatePage(hr, cand.id), 'competency').met).toBe(true)
@@ -294,7 +416,10 @@ describe('approving with an unmet condition', () => {
     expect(condition(page, 'competency')).toMatchObject({
       met: false,
       label: 'Latest 360 meets the Shadow exit profile',
-      reasons: ['Financial Literacy: others rate 1.5, target 2.0.', 'Transparency: not enough ratings in the latest 360 to judge (target 2.0).'],
+      reasons: [
+        'Financial Literacy: others rate 1.5, target 2.0.',
+        'Transparency: not enough ratings in the latest 360 to judge (target 2.0).',
+      ],
     })
     expect(page.result.readyForApproval).toBe(false)
   })
@@ -316,15 +441,21 @@ describe('declining, and who may do what', () => {
     const res = await postGate(hr.cookie, cand.id, { intent: 'decline', note })
     expect(res).toMatchObject({ thrown: true, status: 302 })
     const e = enrollmentOf(cand.id)!
-    expect(advancementsOf(e.id)).toEqual([expect.objectContaining({ status: 'declined', decidedBy: hr.id, decisionNote: note, override: false })])
+    expect(advancementsOf(e.id)).toEqual([
+      expect.objectContaining({ status: 'declined', decidedBy: hr.id, decisionNote: note, override: false }),
+    ])
     expect(auditFor('program.decline', cand.id)).toHaveLength(1)
     expect(profileOf(cand.id).stage).toBe('shadow')
     expect(periodsOf(e.id)).toHaveLength(1)
     const page = await gatePage(hr, cand.id)
     expect(page.pending).toBeNull()
     expect(condition(page, 'recommendation').met).toBe(false)
-    const timeline = (await loadTimeline(cand.cookie, cand.id)).data as { program: { advancements: TimelineAdvancement[] } }
-    expect(timeline.program.advancements).toEqual([expect.objectContaining({ status: 'declined', decidedBy: 'Harriet HR', note })])
+    const timeline = (await loadTimeline(cand.cookie, cand.id)).data as {
+      program: { advancements: TimelineAdvancement[] }
+    }
+    expect(timeline.program.advancements).toEqual([
+      expect.objectContaining({ status: 'declined', decidedBy: 'Harriet HR', note }),
+    ])
 
     expect((await recommend(mentor, cand.id, 'Stakeholder work done; ready now.')).status).toBe(302)
     expect(advancementsOf(e.id).map((a) => a.status)).toEqual(['declined', 'recommended'])
@@ -347,8 +478,18 @@ describe('declining, and who may do what', () => {
     const fingerprint = (await gatePage(hr, cand.id)).fingerprint
     const state = snapshot(cand.id)
     for (const user of [mentor, cand, otherMentor]) {
-      expect(await postGate(user.cookie, cand.id, { intent: 'approve', fingerprint, delegatedDomain: 'technical-decisions' }), user.name).toMatchObject({ thrown: true, status: 403 })
-      expect(await postGate(user.cookie, cand.id, { intent: 'decline', note: 'Not yet, more practice needed.' }), user.name).toMatchObject({ thrown: true, status: 403 })
+      expect(
+        await postGate(user.cookie, cand.id, {
+          intent: 'approve',
+          fingerprint,
+          delegatedDomain: 'technical-decisions',
+        }),
+        user.name,
+      ).toMatchObject({ thrown: true, status: 403 })
+      expect(
+        await postGate(user.cookie, cand.id, { intent: 'decline', note: 'Not yet, more practice needed.' }),
+        user.name,
+      ).toMatchObject({ thrown: true, status: 403 })
     }
     expect(snapshot(cand.id)).toEqual(state)
   })
@@ -376,24 +517,41 @@ describe('certification', () => {
     closed360(cand.id, 4)
     expect((await recommend(mentor, cand.id, 'Ran the pod for a year with no incidents.')).status).toBe(302)
     const page = await gatePage(hr, cand.id)
-    expect(page).toMatchObject({ stage: 'Low-Risk Pod Leadership', next: { name: 'Full STO Certification', records: ['certifiedRiskTiers'] } })
+    expect(page).toMatchObject({
+      stage: 'Low-Risk Pod Leadership',
+      next: { name: 'Full STO Certification', records: ['certifiedRiskTiers'] },
+    })
     expect(page.result.readyForApproval).toBe(true)
 
     const state = snapshot(cand.id)
     for (const tiers of [[], ['extreme']]) {
-      const res = await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, certifiedTiers: tiers })
+      const res = await postGate(hr.cookie, cand.id, {
+        intent: 'approve',
+        fingerprint: page.fingerprint,
+        certifiedTiers: tiers,
+      })
       expect(res).toMatchObject({ thrown: false, status: 400 })
       expect(messageOf(res)).toBe('Choose the risk tiers the certification covers.')
     }
     expect(snapshot(cand.id)).toEqual(state)
 
-    const res = await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, certifiedTiers: ['low', 'medium'] })
+    const res = await postGate(hr.cookie, cand.id, {
+      intent: 'approve',
+      fingerprint: page.fingerprint,
+      certifiedTiers: ['low', 'medium'],
+    })
     expect(res).toMatchObject({ thrown: true, status: 302 })
     const e = enrollmentOf(cand.id)!
     expect(e).toMatchObject({ status: 'certified', endedOn: today() })
     const version = frameworkVersionOf(getFramework())
     expect(getDb().select().from(certificates).where(eq(certificates.candidateId, cand.id)).all()).toEqual([
-      expect.objectContaining({ enrollmentId: e.id, issuedOn: today(), approverId: hr.id, frameworkVersion: version, riskTiersJson: JSON.stringify(['low', 'medium']) }),
+      expect.objectContaining({
+        enrollmentId: e.id,
+        issuedOn: today(),
+        approverId: hr.id,
+        frameworkVersion: version,
+        riskTiersJson: JSON.stringify(['low', 'medium']),
+      }),
     ])
     expect(periodsOf(e.id).map((p) => [p.stage, p.exitedOn, p.certifiedTiersJson])).toEqual([
       ['low-risk-pod-leadership', today(), null],
@@ -404,8 +562,13 @@ describe('certification', () => {
     expect(certify).toHaveLength(1)
     expect(JSON.parse(certify[0]!.after!)).toEqual({ tiers: ['low', 'medium'], frameworkVersion: version })
 
-    const timeline = (await loadTimeline(cand.cookie, cand.id)).data as { program: { status: string; certificate: { tiers: string[]; issuedOn: string } | null } }
-    expect(timeline.program).toMatchObject({ status: 'certified', certificate: { tiers: ['Low', 'Medium'], issuedOn: today() } })
+    const timeline = (await loadTimeline(cand.cookie, cand.id)).data as {
+      program: { status: string; certificate: { tiers: string[]; issuedOn: string } | null }
+    }
+    expect(timeline.program).toMatchObject({
+      status: 'certified',
+      certificate: { tiers: ['Low', 'Medium'], issuedOn: today() },
+    })
   })
 })
 
@@ -430,7 +593,9 @@ describe('nobody decides about themselves (issue 12)', () => {
       certifiedTiers: ['low', 'medium', 'high'],
     })
     expect(res).toMatchObject({ thrown: false, status: 400 })
-    expect(messageOf(res)).toBe('Nobody can be enrolled at Full STO Certification: certification is reached only through the stage gate.')
+    expect(messageOf(res)).toBe(
+      'Nobody can be enrolled at Full STO Certification: certification is reached only through the stage gate.',
+    )
     expect(everything()).toEqual(before)
     expect(enrollmentOf(cand.id)).toBeUndefined()
   })
@@ -440,9 +605,17 @@ describe('nobody decides about themselves (issue 12)', () => {
     const page = (await loadTimeline(selfHr.cookie, selfHr.id)).data as { viewer: { canManage: boolean } }
     expect(page.viewer.canManage).toBe(false)
     const before = everything()
-    const attempts: Array<Record<string, string | string[]>> = [{ stageId: 'shadow' }, { stageId: 'full-sto-certification', reason: 'I was certified before I joined.', certifiedTiers: ['low'] }]
+    const attempts: Array<Record<string, string | string[]>> = [
+      { stageId: 'shadow' },
+      { stageId: 'full-sto-certification', reason: 'I was certified before I joined.', certifiedTiers: ['low'] },
+    ]
     for (const extra of attempts) {
-      const res = await postTimeline(selfHr.cookie, selfHr.id, { intent: 'enroll', enrolledOn: today(), mentorId: String(mentor.id), ...extra })
+      const res = await postTimeline(selfHr.cookie, selfHr.id, {
+        intent: 'enroll',
+        enrolledOn: today(),
+        mentorId: String(mentor.id),
+        ...extra,
+      })
       expect(res).toMatchObject({ thrown: false, status: 403 })
       expect(messageOf(res)).toBe('Nobody decides about their own program, whatever roles they hold.')
     }
@@ -483,8 +656,17 @@ describe('nobody decides about themselves (issue 12)', () => {
     })
     expect(added.status).toBe(302)
     const m = milestonesOf(selfHr.id).find((x) => x.title === 'Compliance training')!
-    transaction((tx) => submitEvidence(tx, selfHr.id, m.id, { summary: 'I completed the course and passed the test.', links: [], files: [], planItemId: null }))
-    expect(((await loadMilestone(selfHr.cookie, m.id)).data as { viewer: { canDecide: boolean } }).viewer.canDecide).toBe(false)
+    transaction((tx) =>
+      submitEvidence(tx, selfHr.id, m.id, {
+        summary: 'I completed the course and passed the test.',
+        links: [],
+        files: [],
+        planItemId: null,
+      }),
+    )
+    expect(
+      ((await loadMilestone(selfHr.cookie, m.id)).data as { viewer: { canDecide: boolean } }).viewer.canDecide,
+    ).toBe(false)
     const before = everything()
     const res = await postMilestone(selfHr.cookie, m.id, { intent: 'sign' })
     expect(res).toMatchObject({ thrown: false, status: 403 })
@@ -498,11 +680,19 @@ describe('nobody decides about themselves (issue 12)', () => {
   it('path 3: after a mentor change, the recorded recommender (HR + mentor) cannot approve their own recommendation (403)', async () => {
     const cand = await shadowCandidate({ mentor: mentorHr })
     expect((await recommend(mentorHr, cand.id)).status).toBe(302)
-    getDb().update(candidateProfiles).set({ mentorId: otherMentor.id }).where(eq(candidateProfiles.personId, cand.id)).run()
+    getDb()
+      .update(candidateProfiles)
+      .set({ mentorId: otherMentor.id })
+      .where(eq(candidateProfiles.personId, cand.id))
+      .run()
     const page = await gatePage(mentorHr, cand.id)
     expect(page.viewer.canDecide).toBe(false)
     const state = snapshot(cand.id)
-    const res = await postGate(mentorHr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions' })
+    const res = await postGate(mentorHr.cookie, cand.id, {
+      intent: 'approve',
+      fingerprint: page.fingerprint,
+      delegatedDomain: 'business-decisions',
+    })
     expect(res).toMatchObject({ thrown: false, status: 403 })
     expect(messageOf(res)).toBe('You recommended this advancement; another HR person must decide it.')
     expect(snapshot(cand.id)).toEqual(state)
@@ -515,16 +705,34 @@ describe('nobody decides about themselves (issue 12)', () => {
     const admin = await loggedIn({ roles: ['admin'] })
     transaction((tx) => {
       const person = getPerson(tx, cand.id)!
-      updatePerson(tx, admin.id, cand.id, { name: person.name, email: person.email, roles: person.roles, candidate: { ...person.candidate!, mentorId: otherMentor.id } })
+      updatePerson(tx, admin.id, cand.id, {
+        name: person.name,
+        email: person.email,
+        roles: person.roles,
+        candidate: { ...person.candidate!, mentorId: otherMentor.id },
+      })
     })
-    const [advancement] = getDb().select().from(advancements).innerJoin(enrollments, eq(enrollments.id, advancements.enrollmentId)).where(eq(enrollments.candidateId, cand.id)).all()
-    expect(advancement!.advancements).toMatchObject({ status: 'declined', decidedBy: admin.id, decisionNote: 'Recommendation voided: the mentor changed; the new mentor recommends afresh.' })
+    const [advancement] = getDb()
+      .select()
+      .from(advancements)
+      .innerJoin(enrollments, eq(enrollments.id, advancements.enrollmentId))
+      .where(eq(enrollments.candidateId, cand.id))
+      .all()
+    expect(advancement!.advancements).toMatchObject({
+      status: 'declined',
+      decidedBy: admin.id,
+      decisionNote: 'Recommendation voided: the mentor changed; the new mentor recommends afresh.',
+    })
     expect(auditFor('program.recommendation-void', cand.id)).toHaveLength(1)
     // Another HR person, who could have approved before, now finds nothing to approve.
     const page = await gatePage(hr, cand.id)
     expect(page.viewer.canDecide).toBe(false)
     const state = snapshot(cand.id)
-    const res = await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions' })
+    const res = await postGate(hr.cookie, cand.id, {
+      intent: 'approve',
+      fingerprint: page.fingerprint,
+      delegatedDomain: 'business-decisions',
+    })
     expect(res.status).toBeGreaterThanOrEqual(400)
     expect(res.status).toBeLessThan(500)
     expect(snapshot(cand.id)).toEqual(state)
@@ -539,7 +747,9 @@ describe('nobody decides about themselves (issue 12)', () => {
     expect(res).toMatchObject({ thrown: false, status: 403 })
     expect(messageOf(res)).toBe('You recommended this advancement; another HR person must decide it.')
     expect(snapshot(cand.id)).toEqual(state)
-    expect((await postGate(hr.cookie, cand.id, { intent: 'decline', note: 'Another six months of Shadow first.' })).status).toBe(302)
+    expect(
+      (await postGate(hr.cookie, cand.id, { intent: 'decline', note: 'Another six months of Shadow first.' })).status,
+    ).toBe(302)
   })
 
   it('path 7: the approval shows as pending until someone approves, and the program page counts the gate’s own list', async () => {
@@ -548,19 +758,35 @@ describe('nobody decides about themselves (issue 12)', () => {
     const page = await gatePage(hr, cand.id)
     expect(condition(page, 'approval')).toMatchObject({ met: false, pending: true })
     const timeline = (await loadTimeline(hr.cookie, cand.id)).data as { gate: { met: number; total: number } }
-    expect(timeline.gate).toMatchObject({ met: page.result.conditions.filter((c) => c.met).length, total: page.result.conditions.length })
+    expect(timeline.gate).toMatchObject({
+      met: page.result.conditions.filter((c) => c.met).length,
+      total: page.result.conditions.length,
+    })
     expect(timeline.gate).toMatchObject({ met: 4, total: 5 })
     // Once approved, the decision keeps the gate it was made on, with the approval given.
-    expect((await postGate(hr.cookie, cand.id, { intent: 'approve', fingerprint: page.fingerprint, delegatedDomain: 'business-decisions' })).status).toBe(302)
+    expect(
+      (
+        await postGate(hr.cookie, cand.id, {
+          intent: 'approve',
+          fingerprint: page.fingerprint,
+          delegatedDomain: 'business-decisions',
+        })
+      ).status,
+    ).toBe(302)
     const [adv] = advancementsOf(enrollmentOf(cand.id)!.id)
-    expect((JSON.parse(adv!.gateJson!) as Array<{ key: string; met: boolean; reasons: string[] }>).find((c) => c.key === 'approval')).toMatchObject({ met: true, reasons: ['Approved by Harriet HR.'] })
+    expect(
+      (JSON.parse(adv!.gateJson!) as Array<{ key: string; met: boolean; reasons: string[] }>).find(
+        (c) => c.key === 'approval',
+      ),
+    ).toMatchObject({ met: true, reasons: ['Approved by Harriet HR.'] })
   })
 
   it('path 4: a paused candidate cannot be recommended, approved or declined (409, nothing written)', async () => {
     const cand = await shadowCandidate()
     const early = await shadowCandidate()
     expect((await recommend(mentor, early.id)).status).toBe(302)
-    for (const c of [cand, early]) expect((await postTimeline(hr.cookie, c.id, { intent: 'pause', reason: 'Parental leave' })).status).toBe(302)
+    for (const c of [cand, early])
+      expect((await postTimeline(hr.cookie, c.id, { intent: 'pause', reason: 'Parental leave' })).status).toBe(302)
 
     const before = snapshot(cand.id)
     const rec = await recommend(mentor, cand.id)
@@ -571,7 +797,13 @@ describe('nobody decides about themselves (issue 12)', () => {
     const page = await gatePage(hr, early.id)
     expect(page.viewer.canDecide).toBe(false)
     const state = snapshot(early.id)
-    const approve = await postGate(hr.cookie, early.id, { intent: 'approve', fingerprint: page.fingerprint, override: 'yes', overrideReason: 'Advance now, before the leave ends.', delegatedDomain: 'business-decisions' })
+    const approve = await postGate(hr.cookie, early.id, {
+      intent: 'approve',
+      fingerprint: page.fingerprint,
+      override: 'yes',
+      overrideReason: 'Advance now, before the leave ends.',
+      delegatedDomain: 'business-decisions',
+    })
     expect(approve).toMatchObject({ thrown: false, status: 409 })
     expect(messageOf(approve)).toBe('The candidate is paused; resume the program first.')
     const decline = await postGate(hr.cookie, early.id, { intent: 'decline', note: 'Declined while on leave.' })

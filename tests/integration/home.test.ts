@@ -17,7 +17,14 @@ const home = async (cookie?: string) => {
 }
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
-let admin: Viewer, hr: Viewer, mentor: Viewer, idleMentor: Viewer, cand: Viewer, candB: Viewer, candNoMentor: Viewer, both: Viewer
+let admin: Viewer,
+  hr: Viewer,
+  mentor: Viewer,
+  idleMentor: Viewer,
+  cand: Viewer,
+  candB: Viewer,
+  candNoMentor: Viewer,
+  both: Viewer
 
 beforeAll(async () => {
   admin = await loggedIn({ roles: ['admin'], name: 'Alex Admin' })
@@ -34,14 +41,22 @@ beforeAll(async () => {
     name: 'Ben Candidate',
     candidate: { background: 'engineering-manager', stage: 'assistant-sto', mentorId: mentor.id },
   })
-  candNoMentor = await loggedIn({ roles: ['candidate'], name: 'Nia Nomentor', candidate: { background: 'strategy-consultant', stage: 'shadow' } })
+  candNoMentor = await loggedIn({
+    roles: ['candidate'],
+    name: 'Nia Nomentor',
+    candidate: { background: 'strategy-consultant', stage: 'shadow' },
+  })
   both = await loggedIn({
     roles: ['candidate', 'mentor'],
     name: 'Bo Both',
     candidate: { background: 'technical-product-manager', stage: 'low-risk-pod-leadership', mentorId: idleMentor.id },
   })
   // A deactivated candidate of the mentor: counted nowhere.
-  const gone = await makePerson({ roles: ['candidate'], name: 'Gus Gone', candidate: { stage: 'assistant-sto', mentorId: mentor.id } })
+  const gone = await makePerson({
+    roles: ['candidate'],
+    name: 'Gus Gone',
+    candidate: { stage: 'assistant-sto', mentorId: mentor.id },
+  })
   transaction((tx) => deactivatePerson(tx, admin.id, gone.id))
 })
 
@@ -56,7 +71,11 @@ describe('home (_index loader)', () => {
     const { home: h, status } = await home(cand.cookie)
     expect(status).toBe(200)
     expect(h.user).toEqual({ id: cand.id, name: 'Cara Candidate', roles: ['candidate'] })
-    expect(h.candidate).toMatchObject({ stageName: 'Shadow', backgroundName: 'Senior Data Scientist', mentorName: 'Maya Mentor' })
+    expect(h.candidate).toMatchObject({
+      stageName: 'Shadow',
+      backgroundName: 'Senior Data Scientist',
+      mentorName: 'Maya Mentor',
+    })
     expect(h.candidate!.typicalGap).toMatch(/leadership/i)
     expect(h.candidate!.milestones.length).toBeGreaterThan(0)
     expect(h.mentees).toBeNull()
@@ -78,7 +97,9 @@ describe('home (_index loader)', () => {
     ])
     expect(h.pipeline).toBeNull()
     expect(h.admin).toBeNull()
-    expect((await home(idleMentor.cookie)).home.mentees).toEqual([{ id: both.id, name: 'Bo Both', stage: 'Low-Risk Pod Leadership', background: 'Technical Product Manager' }])
+    expect((await home(idleMentor.cookie)).home.mentees).toEqual([
+      { id: both.id, name: 'Bo Both', stage: 'Low-Risk Pod Leadership', background: 'Technical Product Manager' },
+    ])
   })
 
   it('shows a person with two roles both sections', async () => {
@@ -128,7 +149,16 @@ describe('navigation (root loader)', () => {
     const links = async (v: Viewer) => (await nav(v.cookie)).nav.map((l) => l.to)
     expect(await links(cand)).toEqual(['/', '/me', '/program', '/cycles', '/framework'])
     expect(await links(mentor)).toEqual(['/', '/program', '/queue', '/cycles', '/framework'])
-    expect(await links(hr)).toEqual(['/', '/pipeline', '/people', '/program', '/queue', '/cycles', '/outbox', '/framework'])
+    expect(await links(hr)).toEqual([
+      '/',
+      '/pipeline',
+      '/people',
+      '/program',
+      '/queue',
+      '/cycles',
+      '/outbox',
+      '/framework',
+    ])
     expect(await links(admin)).toEqual(['/', '/admin/people', '/pipeline', '/admin/audit', '/outbox', '/framework'])
     // Both roles lead to /program and /cycles: each appears once, where the first role puts it.
     expect(await links(both)).toEqual(['/', '/me', '/program', '/cycles', '/queue', '/framework'])
@@ -170,10 +200,14 @@ describe('a person whose candidate role was removed', () => {
   // counts and mentee lists must still treat them as no longer a candidate.
   it('is no longer counted in the HR pipeline nor listed as a mentee', async () => {
     const p = getPerson(getDb(), candB.id)!
-    transaction((tx) => updatePerson(tx, admin.id, candB.id, { name: p.name, email: p.email, roles: ['hr'], candidate: null }))
+    transaction((tx) =>
+      updatePerson(tx, admin.id, candB.id, { name: p.name, email: p.email, roles: ['hr'], candidate: null }),
+    )
     expect(getPerson(getDb(), candB.id)!.roles).toEqual(['hr'])
 
-    const mentees = (await call(() => menteesLoader(args(request('/mentees', { cookie: mentor.cookie }))))).data as { mentees: { id: number }[] }
+    const mentees = (await call(() => menteesLoader(args(request('/mentees', { cookie: mentor.cookie }))))).data as {
+      mentees: { id: number }[]
+    }
     const pipeline = (await home(hr.cookie)).home.pipeline!
     expect({
       menteeIds: mentees.mentees.map((m) => m.id),

@@ -25,7 +25,12 @@ afterAll(() => {
   resetEnvCache()
 })
 
-const post = (fd: FormData) => call(() => importAction(args(new Request('http://localhost/people/import', { method: 'POST', body: fd, headers: { Cookie: cookie } }))))
+const post = (fd: FormData) =>
+  call(() =>
+    importAction(
+      args(new Request('http://localhost/people/import', { method: 'POST', body: fd, headers: { Cookie: cookie } })),
+    ),
+  )
 const message = (res: { data: unknown }) => (res.data as { message: string }).message
 /**
  * A CSV of about `bytes` bytes whose rows all fail (an unknown role): checked, never imported.

@@ -29,7 +29,9 @@ async function cookieOf(personId: number) {
 }
 
 async function reportAs(cookie: string, cycleId: number): Promise<Report> {
-  const result = await call(() => reportLoader(args(request(`/cycles/${cycleId}/report`, { cookie }), { cycleId: String(cycleId) })))
+  const result = await call(() =>
+    reportLoader(args(request(`/cycles/${cycleId}/report`, { cookie }), { cycleId: String(cycleId) })),
+  )
   expect(result.status).toBe(200)
   const data = result.data as { ready: boolean; report?: Report }
   expect(data.ready).toBe(true)
@@ -48,7 +50,11 @@ beforeAll(async () => {
   const db = getDb()
   expect(await seedDemo(db, new Date('2026-11-20T09:00:00Z'))).toBe(true)
   closed = db
-    .select({ id: assessmentCycles.id, candidateId: assessmentCycles.candidateId, mentorId: candidateProfiles.mentorId })
+    .select({
+      id: assessmentCycles.id,
+      candidateId: assessmentCycles.candidateId,
+      mentorId: candidateProfiles.mentorId,
+    })
     .from(assessmentCycles)
     .leftJoin(candidateProfiles, eq(candidateProfiles.personId, assessmentCycles.candidateId))
     .where(eq(assessmentCycles.state, 'closed'))
@@ -76,7 +82,9 @@ describe('insider solver over the demo organisation', () => {
       }
       expect(checkDomains(asHr)).toEqual([])
       for (const result of asHr.capabilities) {
-        expect(checkCodedModel(result, 0.25)).toEqual(expect.not.arrayContaining([expect.stringMatching(/unknown|finer|carries/)]))
+        expect(checkCodedModel(result, 0.25)).toEqual(
+          expect.not.arrayContaining([expect.stringMatching(/unknown|finer|carries/)]),
+        )
         for (const b of solveCoded(result, statementsOf.get(result.capabilityId)!)) {
           if (b.attributable) continue
           blocks++
@@ -97,7 +105,9 @@ describe('insider solver over the demo organisation', () => {
       const rows = db
         .select({ relationship: raters.relationship, answersJson: raters.answersJson })
         .from(raters)
-        .where(sql`${raters.cycleId} = ${cycle.id} and ${raters.submittedAt} is not null and ${raters.revokedAt} is null`)
+        .where(
+          sql`${raters.cycleId} = ${cycle.id} and ${raters.submittedAt} is not null and ${raters.revokedAt} is null`,
+        )
         .all()
       for (const cap of framework.capabilities) {
         const ids = cap.behaviours.map((b) => b.id)
@@ -129,4 +139,3 @@ describe('insider solver over the demo organisation', () => {
     expect(recovered).toBeGreaterThan(0)
   })
 })
-

@@ -17,8 +17,18 @@ const FORGED = 'evil.example'
 
 /** A POST to the cycle page as it arrives through a proxy that passes on forged host headers. */
 function forgedPost(cookie: string, cycleId: number, form: Record<string, string>) {
-  const headers = new Headers({ Cookie: cookie, Host: FORGED, 'X-Forwarded-Host': FORGED, 'X-Forwarded-Proto': 'https', 'Content-Type': 'application/x-www-form-urlencoded' })
-  const req = new Request(`https://${FORGED}/cycles/${cycleId}`, { method: 'POST', headers, body: new URLSearchParams(form) })
+  const headers = new Headers({
+    Cookie: cookie,
+    Host: FORGED,
+    'X-Forwarded-Host': FORGED,
+    'X-Forwarded-Proto': 'https',
+    'Content-Type': 'application/x-www-form-urlencoded',
+  })
+  const req = new Request(`https://${FORGED}/cycles/${cycleId}`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams(form),
+  })
   return call(() => cycleAction(args(req, { cycleId: String(cycleId) })))
 }
 
@@ -59,7 +69,9 @@ async function invitedAndReminded() {
   expect((await forgedPost(mentor.cookie, cycleId, { intent: 'remind' })).status).toBe(302)
   const all = linksOf(cycleId)
   expect(all).toHaveLength(8)
-  expect(getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!.lastReminderAt).not.toBeNull()
+  expect(
+    getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!.lastReminderAt,
+  ).not.toBeNull()
   return all
 }
 

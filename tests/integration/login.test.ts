@@ -24,10 +24,22 @@ let ipCounter = 0
 /** Each test its own client address, so the per-IP limit of one test does not leak into another. */
 const freshIp = () => `203.0.113.${++ipCounter}`
 
-type FormReply = { result: { status?: string; error?: Record<string, string[] | null> | null; initialValue?: Record<string, unknown> | null } }
+type FormReply = {
+  result: {
+    status?: string
+    error?: Record<string, string[] | null> | null
+    initialValue?: Record<string, unknown> | null
+  }
+}
 
 function postLogin(form: Record<string, string>, ip = freshIp()) {
-  return call(() => action({ request: request('/login', { form, headers: { 'X-STO-Remote-Address': ip } }), params: {}, context: {} } as never))
+  return call(() =>
+    action({
+      request: request('/login', { form, headers: { 'X-STO-Remote-Address': ip } }),
+      params: {},
+      context: {},
+    } as never),
+  )
 }
 
 const sessionCount = (personId?: number) =>
@@ -118,7 +130,9 @@ describe('login action', () => {
     }
     const eleventh = await postLogin({ email: p.email, password: TEST_PASSWORD }, ip)
     expect(eleventh.status).toBe(429)
-    expect((eleventh.data as FormReply).result.error?.[''] ?? []).toEqual(['Too many login attempts from this network. Try again in 1 minute.'])
+    expect((eleventh.data as FormReply).result.error?.[''] ?? []).toEqual([
+      'Too many login attempts from this network. Try again in 1 minute.',
+    ])
     const retryAfter = Number(eleventh.headers.get('Retry-After'))
     expect(retryAfter).toBeGreaterThanOrEqual(55)
     expect(retryAfter).toBeLessThanOrEqual(60)
@@ -129,7 +143,10 @@ describe('login action', () => {
   })
 
   it('returns 400 with field errors for malformed input, and writes nothing', async () => {
-    const attemptsBefore = getDb().select({ n: sql<number>`count(*)` }).from(loginAttempts).get()!.n
+    const attemptsBefore = getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(loginAttempts)
+      .get()!.n
     const sessionsBefore = sessionCount()
 
     const missing = await postLogin({ password: TEST_PASSWORD })
@@ -145,7 +162,12 @@ describe('login action', () => {
     expect((noPassword.data as FormReply).result.error?.password).toEqual(['Enter your password.'])
 
     expect(sessionCount()).toBe(sessionsBefore)
-    expect(getDb().select({ n: sql<number>`count(*)` }).from(loginAttempts).get()!.n).toBe(attemptsBefore)
+    expect(
+      getDb()
+        .select({ n: sql<number>`count(*)` })
+        .from(loginAttempts)
+        .get()!.n,
+    ).toBe(attemptsBefore)
   })
 })
 
@@ -167,7 +189,11 @@ describe('login(): a lockout an attacker cannot aim', () => {
     // 20 rounds, a minute apart; in each, every one of 50 addresses tries once.
     for (let round = 0; round < 20; round++)
       for (let a = 0; a < 50; a++) {
-        const r = await login({ email: p.email, password: `stranger guess ${round}`, ip: `10.50.0.${a}` }, getDb(), start + round * 60_000 + a * 100)
+        const r = await login(
+          { email: p.email, password: `stranger guess ${round}`, ip: `10.50.0.${a}` },
+          getDb(),
+          start + round * 60_000 + a * 100,
+        )
         if (!r.ok && (r.reason === 'invalid' || r.reason === 'rate-limited-pair')) tally[r.reason]++
         else tally.other++
       }
@@ -180,12 +206,21 @@ describe('login(): a lockout an attacker cannot aim', () => {
 
     const end = start + 20 * 60_000
     // The real user at their own address is in at once, with the right password…
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '192.0.2.10' }, getDb(), end)).toMatchObject({ ok: true, personId: p.id })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '192.0.2.10' }, getDb(), end)).toMatchObject({
+      ok: true,
+      personId: p.id,
+    })
     // …and a typo of theirs during the attack costs them a second, not the account.
-    expect(await login({ email: p.email, password: 'a typo of mine', ip: '192.0.2.11' }, getDb(), end + 1000)).toEqual(INVALID_RESULT)
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '192.0.2.11' }, getDb(), end + 2000)).toMatchObject({ ok: true, personId: p.id })
+    expect(await login({ email: p.email, password: 'a typo of mine', ip: '192.0.2.11' }, getDb(), end + 1000)).toEqual(
+      INVALID_RESULT,
+    )
+    expect(
+      await login({ email: p.email, password: TEST_PASSWORD, ip: '192.0.2.11' }, getDb(), end + 2000),
+    ).toMatchObject({ ok: true, personId: p.id })
     // A stranger's pair still waits, even with the right password: its attempt is not checked.
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '10.50.0.7' }, getDb(), end + 3000)).toMatchObject({ ok: false, reason: 'rate-limited-pair' })
+    expect(
+      await login({ email: p.email, password: TEST_PASSWORD, ip: '10.50.0.7' }, getDb(), end + 3000),
+    ).toMatchObject({ ok: false, reason: 'rate-limited-pair' })
   })
 
   it('gives one (account, address) pair growing delays after five failures: 1 s, 2 s, 4 s … at most 15 minutes', async () => {
@@ -197,17 +232,27 @@ describe('login(): a lockout an attacker cannot aim', () => {
     let last = start
     for (let i = 0; i < 5; i++) {
       last = start + i * 10_000
-      expect(await login({ email: p.email, password: `typo ${i}`, ip }, getDb(), last), `free failure ${i + 1}`).toEqual(INVALID_RESULT)
+      expect(
+        await login({ email: p.email, password: `typo ${i}`, ip }, getDb(), last),
+        `free failure ${i + 1}`,
+      ).toEqual(INVALID_RESULT)
     }
     const delays: number[] = []
     for (let k = 0; k < 12; k++) {
       // Right after a failure the pair is held back, and told exactly how long for…
       const early = await login({ email: p.email, password: 'still wrong', ip }, getDb(), last + 1)
-      if (early.ok || early.reason !== 'rate-limited-pair') throw new Error(`failure ${5 + k} did not hold the pair back: ${outcome(early)}`)
+      if (early.ok || early.reason !== 'rate-limited-pair')
+        throw new Error(`failure ${5 + k} did not hold the pair back: ${outcome(early)}`)
       const delay = early.retryAfterMs + 1
       // …a millisecond before the wait ends it is still refused; when it ends, it is checked again.
-      expect(await login({ email: p.email, password: 'still wrong', ip }, getDb(), last + delay - 1)).toEqual({ ok: false, reason: 'rate-limited-pair', retryAfterMs: 1 })
-      expect(await login({ email: p.email, password: 'still wrong', ip }, getDb(), last + delay)).toEqual(INVALID_RESULT)
+      expect(await login({ email: p.email, password: 'still wrong', ip }, getDb(), last + delay - 1)).toEqual({
+        ok: false,
+        reason: 'rate-limited-pair',
+        retryAfterMs: 1,
+      })
+      expect(await login({ email: p.email, password: 'still wrong', ip }, getDb(), last + delay)).toEqual(
+        INVALID_RESULT,
+      )
       delays.push(delay)
       last += delay
     }
@@ -215,13 +260,26 @@ describe('login(): a lockout an attacker cannot aim', () => {
     // The refused tries were not recorded: only the 17 checked failures count.
     expect(failureRows(p.email)).toBe(17)
     // Meanwhile the account is open from any other address.
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '198.51.100.78' }, getDb(), last + 1)).toMatchObject({ ok: true })
+    expect(
+      await login({ email: p.email, password: TEST_PASSWORD, ip: '198.51.100.78' }, getDb(), last + 1),
+    ).toMatchObject({ ok: true })
     // Once the wait is over, the right password works at the pair, and the pair starts afresh.
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), last + 1)).toMatchObject({ ok: false, reason: 'rate-limited-pair' })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), last + 1)).toMatchObject({
+      ok: false,
+      reason: 'rate-limited-pair',
+    })
     last += PAIR_MAX_DELAY_MS
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), last)).toMatchObject({ ok: true, personId: p.id })
-    for (let i = 1; i <= 5; i++) expect(await login({ email: p.email, password: 'typo', ip }, getDb(), last + i * 10_000)).toEqual(INVALID_RESULT)
-    expect(await login({ email: p.email, password: 'typo', ip }, getDb(), last + 50_999)).toEqual({ ok: false, reason: 'rate-limited-pair', retryAfterMs: 1 })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), last)).toMatchObject({
+      ok: true,
+      personId: p.id,
+    })
+    for (let i = 1; i <= 5; i++)
+      expect(await login({ email: p.email, password: 'typo', ip }, getDb(), last + i * 10_000)).toEqual(INVALID_RESULT)
+    expect(await login({ email: p.email, password: 'typo', ip }, getDb(), last + 50_999)).toEqual({
+      ok: false,
+      reason: 'rate-limited-pair',
+      retryAfterMs: 1,
+    })
   })
 
   it('delays an unknown email exactly as a known one, also while the account is under attack', async () => {
@@ -233,13 +291,24 @@ describe('login(): a lockout an attacker cannot aim', () => {
       if (attackers > 0)
         getDb()
           .insert(loginAttempts)
-          .values(Array.from({ length: attackers }, (_, i) => ({ email, ip: `10.77.${i >> 8}.${i & 255}`, at: start - 10 * 60_000 + i, succeeded: false })))
+          .values(
+            Array.from({ length: attackers }, (_, i) => ({
+              email,
+              ip: `10.77.${i >> 8}.${i & 255}`,
+              at: start - 10 * 60_000 + i,
+              succeeded: false,
+            })),
+          )
           .run()
       const out: string[] = []
-      for (let i = 0; i < 24; i++) out.push(outcome(await login({ email, password: 'wrong password here', ip }, getDb(), start + i * 700)))
+      for (let i = 0; i < 24; i++)
+        out.push(outcome(await login({ email, password: 'wrong password here', ip }, getDb(), start + i * 700)))
       return out
     }
-    const calm = { known: await sequence(known.email, '192.0.2.50', Date.UTC(2033, 0, 1), 0), unknown: await sequence(unknown, '192.0.2.51', Date.UTC(2033, 0, 1), 0) }
+    const calm = {
+      known: await sequence(known.email, '192.0.2.50', Date.UTC(2033, 0, 1), 0),
+      unknown: await sequence(unknown, '192.0.2.51', Date.UTC(2033, 0, 1), 0),
+    }
     expect(calm.unknown).toEqual(calm.known)
     expect(calm.known.slice(0, 5)).toEqual(Array(5).fill('invalid'))
     expect(calm.known).toContain('rate-limited-pair 300')
@@ -259,11 +328,16 @@ describe('login(): a lockout an attacker cannot aim', () => {
     const seed = (email: string, ip: string) =>
       getDb()
         .insert(loginAttempts)
-        .values(Array.from({ length: 14 }, (_, i) => ({ email, ip, at: now - 2000 - (13 - i) * 1000, succeeded: false })))
+        .values(
+          Array.from({ length: 14 }, (_, i) => ({ email, ip, at: now - 2000 - (13 - i) * 1000, succeeded: false })),
+        )
         .run()
     seed(known2.email, '192.0.2.54')
     seed(unknown2, '192.0.2.55')
-    const pages = [await postLogin({ email: known2.email, password: TEST_PASSWORD }, '192.0.2.54'), await postLogin({ email: unknown2, password: TEST_PASSWORD }, '192.0.2.55')]
+    const pages = [
+      await postLogin({ email: known2.email, password: TEST_PASSWORD }, '192.0.2.54'),
+      await postLogin({ email: unknown2, password: TEST_PASSWORD }, '192.0.2.55'),
+    ]
     for (const res of pages) {
       expect(res.status).toBe(429)
       // 14 failures: 2 ** 9 s = 512 s after the last one, which was 2 s ago.
@@ -280,12 +354,24 @@ describe('login(): a lockout an attacker cannot aim', () => {
   it('counts an IPv6 network (/64) as one address: rotating addresses inside it buys no free tries', async () => {
     const p = await makePerson({ roles: ['candidate'] })
     const start = Date.UTC(2032, 3, 1)
-    for (let i = 1; i <= 5; i++) expect(await login({ email: p.email, password: 'guess', ip: `2001:db8:77:1::${i}` }, getDb(), start + i)).toEqual(INVALID_RESULT)
-    expect(await login({ email: p.email, password: 'guess', ip: '2001:db8:77:1:aaaa:bbbb:cccc:dddd' }, getDb(), start + 6)).toEqual({ ok: false, reason: 'rate-limited-pair', retryAfterMs: 999 })
+    for (let i = 1; i <= 5; i++)
+      expect(await login({ email: p.email, password: 'guess', ip: `2001:db8:77:1::${i}` }, getDb(), start + i)).toEqual(
+        INVALID_RESULT,
+      )
+    expect(
+      await login({ email: p.email, password: 'guess', ip: '2001:db8:77:1:aaaa:bbbb:cccc:dddd' }, getDb(), start + 6),
+    ).toEqual({ ok: false, reason: 'rate-limited-pair', retryAfterMs: 999 })
     // The next /64 is another address, and IPv4 written IPv4-mapped is the IPv4 address.
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '2001:db8:77:2::1' }, getDb(), start + 7)).toMatchObject({ ok: true })
-    for (let i = 1; i <= 5; i++) expect(await login({ email: p.email, password: 'guess', ip: '198.51.100.66' }, getDb(), start + 10 + i)).toEqual(INVALID_RESULT)
-    expect(await login({ email: p.email, password: 'guess', ip: '::ffff:198.51.100.66' }, getDb(), start + 16)).toMatchObject({ ok: false, reason: 'rate-limited-pair' })
+    expect(
+      await login({ email: p.email, password: TEST_PASSWORD, ip: '2001:db8:77:2::1' }, getDb(), start + 7),
+    ).toMatchObject({ ok: true })
+    for (let i = 1; i <= 5; i++)
+      expect(await login({ email: p.email, password: 'guess', ip: '198.51.100.66' }, getDb(), start + 10 + i)).toEqual(
+        INVALID_RESULT,
+      )
+    expect(
+      await login({ email: p.email, password: 'guess', ip: '::ffff:198.51.100.66' }, getDb(), start + 16),
+    ).toMatchObject({ ok: false, reason: 'rate-limited-pair' })
   })
 
   it('limits one address to 100 failures an hour over all accounts (credential stuffing)', async () => {
@@ -294,12 +380,23 @@ describe('login(): a lockout an attacker cannot aim', () => {
     const ip = '198.51.100.99'
     const start = Date.UTC(2034, 0, 1)
     // One guess each for 100 accounts, 7 s apart (below the burst limit of 10 a minute).
-    for (let i = 0; i < 100; i++) expect(await login({ email: `stuffed${i}@example.com`, password: 'leaked password', ip }, getDb(), start + i * 7000)).toEqual(INVALID_RESULT)
+    for (let i = 0; i < 100; i++)
+      expect(
+        await login({ email: `stuffed${i}@example.com`, password: 'leaked password', ip }, getDb(), start + i * 7000),
+      ).toEqual(INVALID_RESULT)
     const now = start + 100 * 7000
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), now)).toEqual({ ok: false, reason: 'rate-limited-address', retryAfterMs: start + 60 * 60_000 - now })
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '198.51.100.100' }, getDb(), now)).toMatchObject({ ok: true })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), now)).toEqual({
+      ok: false,
+      reason: 'rate-limited-address',
+      retryAfterMs: start + 60 * 60_000 - now,
+    })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '198.51.100.100' }, getDb(), now)).toMatchObject({
+      ok: true,
+    })
     // When the first failure has left the hour, the address may try again.
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), start + 60 * 60_000)).toMatchObject({ ok: true })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip }, getDb(), start + 60 * 60_000)).toMatchObject({
+      ok: true,
+    })
   })
 
   it('does not count successful logins against the account or the address', async () => {
@@ -313,10 +410,21 @@ describe('login(): a lockout an attacker cannot aim', () => {
 })
 
 describe('an admin clears an account’s failed logins (admin.people.$personId)', () => {
-  const loadPerson = (cookie: string, id: number) => call(() => personLoader(args(request(`/admin/people/${id}`, { cookie }), { personId: String(id) })))
+  const loadPerson = (cookie: string, id: number) =>
+    call(() => personLoader(args(request(`/admin/people/${id}`, { cookie }), { personId: String(id) })))
   const postClear = (cookie: string, id: number) =>
-    call(() => personAction(args(request(`/admin/people/${id}`, { cookie, form: { intent: 'clear-login-failures' } }), { personId: String(id) })))
-  const auditCount = () => getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n
+    call(() =>
+      personAction(
+        args(request(`/admin/people/${id}`, { cookie, form: { intent: 'clear-login-failures' } }), {
+          personId: String(id),
+        }),
+      ),
+    )
+  const auditCount = () =>
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(auditLog)
+      .get()!.n
   const attemptRows = () => getDb().select().from(loginAttempts).all()
 
   /** 24 failures for `email` from three addresses, 8 each: every pair waits 8 s after its last. */
@@ -327,7 +435,10 @@ describe('an admin clears an account’s failed logins (admin.people.$personId)'
         const r = await login({ email, password: 'not theirs', ip: `${prefix}.${a}` }, getDb(), now - 40_000 + i * 5000)
         expect(r).toEqual(INVALID_RESULT)
       }
-    for (let a = 0; a < 3; a++) expect(await login({ email, password: 'not theirs', ip: `${prefix}.${a}` }, getDb(), now - 100)).toEqual(INVALID_RESULT)
+    for (let a = 0; a < 3; a++)
+      expect(await login({ email, password: 'not theirs', ip: `${prefix}.${a}` }, getDb(), now - 100)).toEqual(
+        INVALID_RESULT,
+      )
   }
 
   it('shows the count without addresses, clears every address’s failures in one audited step, and the person can try again at once', async () => {
@@ -336,7 +447,10 @@ describe('an admin clears an account’s failed logins (admin.people.$personId)'
     const other = await makePerson({ roles: ['candidate'] })
     await failFromThreeAddresses(p.email, '172.16.5')
     await failFromThreeAddresses(other.email, '172.16.6')
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '172.16.5.1' })).toMatchObject({ ok: false, reason: 'rate-limited-pair' })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '172.16.5.1' })).toMatchObject({
+      ok: false,
+      reason: 'rate-limited-pair',
+    })
 
     const page = await loadPerson(admin.cookie, p.id)
     expect(page.status).toBe(200)
@@ -347,16 +461,25 @@ describe('an admin clears an account’s failed logins (admin.people.$personId)'
     const res = await postClear(admin.cookie, p.id)
     expect(res).toMatchObject({ thrown: true, status: 302 })
     expect(res.headers.get('Location')).toBe(`/admin/people/${p.id}`)
-    expect(await noticeOf(admin.cookie)).toBe('Failed logins cleared (24): they can try again from anywhere without waiting.')
+    expect(await noticeOf(admin.cookie)).toBe(
+      'Failed logins cleared (24): they can try again from anywhere without waiting.',
+    )
     expect(failureRows(p.email)).toBe(0)
     expect(failureRows(other.email)).toBe(24)
     const entries = auditFor('person.login-failures-clear', p.id)
     expect(entries).toHaveLength(1)
-    expect(entries[0]).toMatchObject({ actorId: admin.id, entityType: 'person', after: JSON.stringify({ cleared: 24 }) })
+    expect(entries[0]).toMatchObject({
+      actorId: admin.id,
+      entityType: 'person',
+      after: JSON.stringify({ cleared: 24 }),
+    })
     expect(`${entries[0]!.before}${entries[0]!.after}`).not.toContain('172.16.')
     expect((await loadPerson(admin.cookie, p.id)).data).toMatchObject({ loginFailures: { failures: 0, lastAt: null } })
     // The pair that was waiting is checked again at once.
-    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '172.16.5.1' })).toMatchObject({ ok: true, personId: p.id })
+    expect(await login({ email: p.email, password: TEST_PASSWORD, ip: '172.16.5.1' })).toMatchObject({
+      ok: true,
+      personId: p.id,
+    })
   })
 
   it('clears nothing when its audit entry cannot be written (one transaction)', async () => {
@@ -396,7 +519,9 @@ describe('login loader and safeRedirect', () => {
     const p = await makePerson({ roles: ['candidate'] })
     const ok = await login({ email: p.email, password: TEST_PASSWORD, ip: freshIp() })
     if (!ok.ok) throw new Error('login failed')
-    const res = await call(() => loader({ request: request('/login', { cookie: ok.setCookie.split(';')[0]! }), params: {}, context: {} } as never))
+    const res = await call(() =>
+      loader({ request: request('/login', { cookie: ok.setCookie.split(';')[0]! }), params: {}, context: {} } as never),
+    )
     expect(res).toMatchObject({ thrown: true, status: 302 })
     expect(res.headers.get('Location')).toBe('/')
     const anon = await call(() => loader({ request: request('/login'), params: {}, context: {} } as never))

@@ -46,18 +46,48 @@ afterAll(() => {
  */
 async function cycleWithRaters(name: string) {
   const cand = await loggedIn({ roles: ['candidate'], name, candidate: { mentorId: mentor.id } })
-  const { cycleId, raters: made } = await collectingCycle({ approverCookie: hr.cookie, candidateCookie: cand.cookie, candidateId: cand.id, specs: minimumSet() })
-  const [submitted, drafted, opened, idle] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0], (typeof made)[0]]
+  const { cycleId, raters: made } = await collectingCycle({
+    approverCookie: hr.cookie,
+    candidateCookie: cand.cookie,
+    candidateId: cand.id,
+    specs: minimumSet(),
+  })
+  const [submitted, drafted, opened, idle] = made as [
+    (typeof made)[0],
+    (typeof made)[0],
+    (typeof made)[0],
+    (typeof made)[0],
+  ]
   expect((await postCycle(hr.cookie, cycleId, { intent: 'remind' })).status).toBe(302)
   // The reminder issued fresh links; read them again.
   const tokenOf = (raterId: number) => {
-    const body = getDb().select().from(outbox).where(eq(outbox.raterId, raterId)).orderBy(asc(outbox.id)).all().at(-1)!.body
+    const body = getDb()
+      .select()
+      .from(outbox)
+      .where(eq(outbox.raterId, raterId))
+      .orderBy(asc(outbox.id))
+      .all()
+      .at(-1)!.body
     return body.match(/\/r\/([A-Za-z0-9_-]{43})/)![1]!
   }
   const submittedBrowser = await raterBrowser(tokenOf(submitted.id))
-  expect((await postRate(submittedBrowser, answerForm(() => '4', { intent: 'submit' }))).status).toBe(302)
+  expect(
+    (
+      await postRate(
+        submittedBrowser,
+        answerForm(() => '4', { intent: 'submit' }),
+      )
+    ).status,
+  ).toBe(302)
   const draftBrowser = await raterBrowser(tokenOf(drafted.id))
-  expect((await postRate(draftBrowser, answerForm((id) => (id.endsWith('.b1') ? '2' : ''), { intent: 'save' }))).status).toBe(200)
+  expect(
+    (
+      await postRate(
+        draftBrowser,
+        answerForm((id) => (id.endsWith('.b1') ? '2' : ''), { intent: 'save' }),
+      )
+    ).status,
+  ).toBe(200)
   await raterBrowser(tokenOf(opened.id))
   return { cycleId, submitted, drafted, opened, idle }
 }
@@ -84,7 +114,12 @@ function snapshot(cycleId: number) {
     results: db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId)).all(),
     raters: db.select().from(raters).where(eq(raters.cycleId, cycleId)).orderBy(asc(raters.id)).all(),
     outbox: db.select().from(outbox).where(eq(outbox.cycleId, cycleId)).orderBy(asc(outbox.id)).all(),
-    raterSessions: db.select().from(raterSessions).where(inArray(raterSessions.raterId, ids)).orderBy(asc(raterSessions.idHash)).all(),
+    raterSessions: db
+      .select()
+      .from(raterSessions)
+      .where(inArray(raterSessions.raterId, ids))
+      .orderBy(asc(raterSessions.idHash))
+      .all(),
   }
 }
 
@@ -102,7 +137,11 @@ function wholeTables() {
   }
 }
 
-const auditCount = () => getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n
+const auditCount = () =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(auditLog)
+    .get()!.n
 
 describe('the retention purge', () => {
   it('purges drafts, links, sessions and emails of cycles ended long ago, keeps everything else, and a second run changes nothing', async () => {
@@ -112,30 +151,77 @@ describe('the retention purge', () => {
     await close(recent.cycleId, daysAgo(10))
     const open = await cycleWithRaters('Otto Opencycle')
     const cancelled = await cycleWithRaters('Carla Cancelledcycle')
-    expect((await postCycle(hr.cookie, cancelled.cycleId, { intent: 'cancel', reason: 'Left the company' })).status).toBe(302)
-    getDb().update(assessmentCycles).set({ cancelledAt: daysAgo(400) }).where(eq(assessmentCycles.id, cancelled.cycleId)).run()
+    expect(
+      (await postCycle(hr.cookie, cancelled.cycleId, { intent: 'cancel', reason: 'Left the company' })).status,
+    ).toBe(302)
+    getDb()
+      .update(assessmentCycles)
+      .set({ cancelledAt: daysAgo(400) })
+      .where(eq(assessmentCycles.id, cancelled.cycleId))
+      .run()
 
     const now = Date.now()
     // Closing ends rater sessions; a session left over anyway (say, from a crash) must go too.
-    getDb().insert(raterSessions).values({ idHash: 'a'.repeat(64), raterId: old.opened.id, expiresAt: now + DAY_MS }).run()
+    getDb()
+      .insert(raterSessions)
+      .values({ idHash: 'a'.repeat(64), raterId: old.opened.id, expiresAt: now + DAY_MS })
+      .run()
     // One closed recently keeps its (odd but unexpired) session; an expired one on the open cycle goes.
-    getDb().insert(raterSessions).values({ idHash: 'b'.repeat(64), raterId: recent.opened.id, expiresAt: now + DAY_MS }).run()
-    getDb().insert(raterSessions).values({ idHash: 'c'.repeat(64), raterId: open.idle.id, expiresAt: now - 1000 }).run()
+    getDb()
+      .insert(raterSessions)
+      .values({ idHash: 'b'.repeat(64), raterId: recent.opened.id, expiresAt: now + DAY_MS })
+      .run()
+    getDb()
+      .insert(raterSessions)
+      .values({ idHash: 'c'.repeat(64), raterId: open.idle.id, expiresAt: now - 1000 })
+      .run()
     getDb()
       .insert(sessions)
-      .values({ idHash: 'd'.repeat(64), personId: hr.id, createdAt: now - 30 * DAY_MS, lastSeenAt: now - 20 * DAY_MS, expiresAt: now - 1000 })
+      .values({
+        idHash: 'd'.repeat(64),
+        personId: hr.id,
+        createdAt: now - 30 * DAY_MS,
+        lastSeenAt: now - 20 * DAY_MS,
+        expiresAt: now - 1000,
+      })
       .run()
-    getDb().insert(rateLimitHits).values({ key: 'rater-link:10.9.9.9', at: now - 2 * DAY_MS }).run()
-    getDb().insert(loginAttempts).values({ email: 'someone@example.com', ip: '10.9.9.9', at: now - 2 * DAY_MS, succeeded: false }).run()
-    getDb().insert(loginAttempts).values({ email: 'someone@example.com', ip: '10.9.9.9', at: now - 60_000, succeeded: false }).run()
+    getDb()
+      .insert(rateLimitHits)
+      .values({ key: 'rater-link:10.9.9.9', at: now - 2 * DAY_MS })
+      .run()
+    getDb()
+      .insert(loginAttempts)
+      .values({ email: 'someone@example.com', ip: '10.9.9.9', at: now - 2 * DAY_MS, succeeded: false })
+      .run()
+    getDb()
+      .insert(loginAttempts)
+      .values({ email: 'someone@example.com', ip: '10.9.9.9', at: now - 60_000, succeeded: false })
+      .run()
 
-    const before = { old: snapshot(old.cycleId), recent: snapshot(recent.cycleId), open: snapshot(open.cycleId), cancelled: snapshot(cancelled.cycleId) }
-    const liveSessions = getDb().select().from(sessions).where(sql`${sessions.expiresAt} >= ${now}`).all()
-    const recentHits = getDb().select().from(rateLimitHits).where(sql`${rateLimitHits.at} >= ${now - DAY_MS}`).all()
+    const before = {
+      old: snapshot(old.cycleId),
+      recent: snapshot(recent.cycleId),
+      open: snapshot(open.cycleId),
+      cancelled: snapshot(cancelled.cycleId),
+    }
+    const liveSessions = getDb()
+      .select()
+      .from(sessions)
+      .where(sql`${sessions.expiresAt} >= ${now}`)
+      .all()
+    const recentHits = getDb()
+      .select()
+      .from(rateLimitHits)
+      .where(sql`${rateLimitHits.at} >= ${now - DAY_MS}`)
+      .all()
     // The fixtures are what they claim to be.
     const oldRater = (id: number) => before.old.raters.find((r) => r.id === id)!
     expect(oldRater(old.submitted.id).submittedAt).not.toBeNull()
-    expect(oldRater(old.drafted.id)).toMatchObject({ submittedAt: null, draftSavedAt: expect.any(String), answersJson: expect.any(String) })
+    expect(oldRater(old.drafted.id)).toMatchObject({
+      submittedAt: null,
+      draftSavedAt: expect.any(String),
+      answersJson: expect.any(String),
+    })
     expect(before.old.raters.every((r) => r.tokenHash !== null)).toBe(true)
     expect(before.old.outbox.length).toBe(4 + 4) // four invitations, four reminders
     expect(before.old.cycle!.reportJson).not.toBeNull()
@@ -155,7 +241,12 @@ describe('the retention purge', () => {
       loginAttempts: 1,
     })
 
-    const after = { old: snapshot(old.cycleId), recent: snapshot(recent.cycleId), open: snapshot(open.cycleId), cancelled: snapshot(cancelled.cycleId) }
+    const after = {
+      old: snapshot(old.cycleId),
+      recent: snapshot(recent.cycleId),
+      open: snapshot(open.cycleId),
+      cancelled: snapshot(cancelled.cycleId),
+    }
     for (const ended of ['old', 'cancelled'] as const) {
       expect(after[ended].outbox, ended).toEqual([])
       expect(after[ended].raterSessions, ended).toEqual([])
@@ -168,22 +259,64 @@ describe('the retention purge', () => {
           // Submitted answers are kept; only the link is gone.
           expect(r, `${ended} rater ${r.id}`).toEqual({ ...was, tokenHash: null })
         } else {
-          expect(r, `${ended} rater ${r.id}`).toEqual({ ...was, tokenHash: null, answersJson: null, commentsJson: null, draftSavedAt: null })
+          expect(r, `${ended} rater ${r.id}`).toEqual({
+            ...was,
+            tokenHash: null,
+            answersJson: null,
+            commentsJson: null,
+            draftSavedAt: null,
+          })
         }
       }
     }
-    expect(after.old.raters.find((r) => r.id === old.submitted.id)!.answersJson).toBe(oldRater(old.submitted.id).answersJson)
+    expect(after.old.raters.find((r) => r.id === old.submitted.id)!.answersJson).toBe(
+      oldRater(old.submitted.id).answersJson,
+    )
     expect(after.recent).toEqual(before.recent)
-    expect(after.open).toEqual({ ...before.open, raterSessions: before.open.raterSessions.filter((s) => s.idHash !== 'c'.repeat(64)) })
-    expect(getDb().select().from(sessions).where(eq(sessions.idHash, 'd'.repeat(64))).all()).toEqual([])
-    expect(getDb().select().from(sessions).where(sql`${sessions.expiresAt} >= ${now}`).all()).toEqual(liveSessions)
-    expect(getDb().select().from(rateLimitHits).where(sql`${rateLimitHits.at} >= ${now - DAY_MS}`).all()).toEqual(recentHits)
-    expect(getDb().select().from(loginAttempts).where(eq(loginAttempts.email, 'someone@example.com')).all()).toHaveLength(1)
+    expect(after.open).toEqual({
+      ...before.open,
+      raterSessions: before.open.raterSessions.filter((s) => s.idHash !== 'c'.repeat(64)),
+    })
+    expect(
+      getDb()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.idHash, 'd'.repeat(64)))
+        .all(),
+    ).toEqual([])
+    expect(
+      getDb()
+        .select()
+        .from(sessions)
+        .where(sql`${sessions.expiresAt} >= ${now}`)
+        .all(),
+    ).toEqual(liveSessions)
+    expect(
+      getDb()
+        .select()
+        .from(rateLimitHits)
+        .where(sql`${rateLimitHits.at} >= ${now - DAY_MS}`)
+        .all(),
+    ).toEqual(recentHits)
+    expect(
+      getDb().select().from(loginAttempts).where(eq(loginAttempts.email, 'someone@example.com')).all(),
+    ).toHaveLength(1)
 
     // One audit entry by the system, with the counts; the chain still verifies.
     expect(auditCount()).toBe(auditBefore + 1)
-    const entry = getDb().select().from(auditLog).orderBy(sql`${auditLog.id} desc`).limit(1).get()!
-    expect(entry).toMatchObject({ actorId: null, action: 'maintenance.purge', entityType: 'system', entityId: 'retention', before: null })
+    const entry = getDb()
+      .select()
+      .from(auditLog)
+      .orderBy(sql`${auditLog.id} desc`)
+      .limit(1)
+      .get()!
+    expect(entry).toMatchObject({
+      actorId: null,
+      action: 'maintenance.purge',
+      entityType: 'system',
+      entityId: 'retention',
+      before: null,
+    })
     expect(JSON.parse(entry.after!)).toEqual({ retentionDays: 180, cutoff: first.cutoff, ...first.counts })
     expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
 
@@ -191,7 +324,16 @@ describe('the retention purge', () => {
     const tables = wholeTables()
     const second = transaction((tx) => purgeExpiredData(tx, 180))
     expect(second.changed).toBe(false)
-    expect(second.counts).toEqual({ endedCycles: 2, raterDrafts: 0, invitationTokens: 0, raterSessions: 0, outboxMessages: 0, loginSessions: 0, rateLimitHits: 0, loginAttempts: 0 })
+    expect(second.counts).toEqual({
+      endedCycles: 2,
+      raterDrafts: 0,
+      invitationTokens: 0,
+      raterSessions: 0,
+      outboxMessages: 0,
+      loginSessions: 0,
+      rateLimitHits: 0,
+      loginAttempts: 0,
+    })
     expect(wholeTables()).toEqual(tables)
     expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
   })
@@ -212,7 +354,11 @@ describe('the retention purge', () => {
 
   it('npm run maintenance runs the purge on DATABASE_PATH and prints the counts; it refuses arguments', () => {
     const tsx = path.resolve('node_modules/.bin/tsx')
-    const run = spawnSync(tsx, ['scripts/maintenance.ts'], { encoding: 'utf8', env: { ...process.env, RETENTION_DAYS: '180' }, timeout: 60_000 })
+    const run = spawnSync(tsx, ['scripts/maintenance.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, RETENTION_DAYS: '180' },
+      timeout: 60_000,
+    })
     expect(run.status, run.stderr).toBe(0)
     expect(run.stdout).toContain(`Maintenance of ${process.env.DATABASE_PATH} (retention 180 days`)
     expect(run.stdout).toMatch(/\d+ ended cycles past retention/)
@@ -246,7 +392,14 @@ describe('the sweep of the uploads folder', () => {
         summary: 'A plan agreed with my mentor, reviewed fortnightly.',
         links: [],
         planItemId: null,
-        files: [{ fileName: 'plan.pdf', contentType: 'application/pdf', sizeBytes: referencedBytes.byteLength, sha256: sha(referencedBytes) }],
+        files: [
+          {
+            fileName: 'plan.pdf',
+            contentType: 'application/pdf',
+            sizeBytes: referencedBytes.byteLength,
+            sha256: sha(referencedBytes),
+          },
+        ],
       }),
     )
     const referenced = put(sha(referencedBytes), 400 * DAY_MS, referencedBytes)
@@ -263,7 +416,10 @@ describe('the sweep of the uploads folder', () => {
     expect([staleTemp, legacyTemp].filter((f) => listing().includes(f))).toEqual([])
     // A second run finds nothing; a day later the young orphan and the temp file go too.
     expect(sweepOrphanUploads(getDb())).toEqual({ unreferencedFiles: 0, staleTempFiles: 0 })
-    expect(sweepOrphanUploads(getDb(), new Date(Date.now() + DAY_MS))).toEqual({ unreferencedFiles: 1, staleTempFiles: 1 })
+    expect(sweepOrphanUploads(getDb(), new Date(Date.now() + DAY_MS))).toEqual({
+      unreferencedFiles: 1,
+      staleTempFiles: 1,
+    })
     expect(listing()).toEqual([referenced, foreign].sort())
     fs.rmSync(path.join(uploads, foreign))
   })
@@ -283,9 +439,15 @@ describe('the sweep of the uploads folder', () => {
     const orphan = put(sha(pdfBytes('script orphan')), 3 * DAY_MS, pdfBytes('script orphan'))
     const temp = put('.upload-00112233445566778899aabb.tmp', 3 * DAY_MS)
     const tsx = path.resolve('node_modules/.bin/tsx')
-    const run = spawnSync(tsx, ['scripts/maintenance.ts'], { encoding: 'utf8', env: { ...process.env, UPLOADS_DIR: uploads }, timeout: 60_000 })
+    const run = spawnSync(tsx, ['scripts/maintenance.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, UPLOADS_DIR: uploads },
+      timeout: 60_000,
+    })
     expect(run.status, run.stderr).toBe(0)
-    expect(run.stdout).toContain(`1 unreferenced evidence files and 1 stale upload temp files (older than a day) deleted from ${uploads}`)
+    expect(run.stdout).toContain(
+      `1 unreferenced evidence files and 1 stale upload temp files (older than a day) deleted from ${uploads}`,
+    )
     expect(fs.existsSync(path.join(uploads, orphan))).toBe(false)
     expect(fs.existsSync(path.join(uploads, temp))).toBe(false)
   }, 60_000)
@@ -306,6 +468,8 @@ describe('RETENTION_DAYS', () => {
       caught = error
     }
     expect(caught).toBeInstanceOf(EnvError)
-    expect((caught as EnvError).problems[0]).toMatch(new RegExp(`^RETENTION_DAYS: .*\\(got "${value.replace('.', '\\.')}"\\)$`))
+    expect((caught as EnvError).problems[0]).toMatch(
+      new RegExp(`^RETENTION_DAYS: .*\\(got "${value.replace('.', '\\.')}"\\)$`),
+    )
   })
 })

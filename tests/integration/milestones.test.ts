@@ -45,7 +45,12 @@ type Queue = {
 }
 type MilestonePage = {
   milestone: { id: number; status: string; statusLabel: string }
-  submissions: Array<{ id: number; summary: string; links: string[]; files: Array<{ id: number; name: string; size: number }> }>
+  submissions: Array<{
+    id: number
+    summary: string
+    links: string[]
+    files: Array<{ id: number; name: string; size: number }>
+  }>
   log: Array<{ id: number; kind: string; role: string; byId: number; note: string | null; revoked: boolean }>
   viewer: { canSubmit: boolean; canDecide: boolean; canRevokeIds: number[] }
 }
@@ -58,7 +63,8 @@ let hr: Viewer, hr2: Viewer, mentor: Viewer, otherMentor: Viewer, mentorHr: View
 let cand: Viewer, other: Viewer, assistant: Viewer
 
 const storedFiles = () => fs.readdirSync(uploads).filter((f) => !f.startsWith('.'))
-const shadowMilestone = (candidateId: number, templateId = 'shadow-plan') => milestoneByTemplate(candidateId, templateId)
+const shadowMilestone = (candidateId: number, templateId = 'shadow-plan') =>
+  milestoneByTemplate(candidateId, templateId)
 const queue = (v: Viewer) => call(() => queueLoader(args(request('/queue', { cookie: v.cookie }))))
 
 beforeAll(async () => {
@@ -103,25 +109,52 @@ describe('submitting evidence (multipart POST to milestones.$milestoneId)', () =
     expect(res).toMatchObject({ thrown: true, status: 302 })
     expect(res.headers.get('Location')).toBe(`/milestones/${m.id}`)
 
-    const submission = getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, m.id)).get()!
+    const submission = getDb()
+      .select()
+      .from(milestoneSubmissions)
+      .where(eq(milestoneSubmissions.milestoneId, m.id))
+      .get()!
     expect(submission).toMatchObject({ summary: SUMMARY, submittedBy: cand.id, planItemId: null })
-    expect(JSON.parse(submission.linksJson)).toEqual(['https://wiki.example.com/plan', 'http://intranet.example.com/notes'])
+    expect(JSON.parse(submission.linksJson)).toEqual([
+      'https://wiki.example.com/plan',
+      'http://intranet.example.com/notes',
+    ])
     const files = getDb().select().from(evidenceFiles).where(eq(evidenceFiles.submissionId, submission.id)).all()
-    expect(files).toEqual([expect.objectContaining({ fileName: 'shadow plan.pdf', contentType: 'application/pdf', sizeBytes: bytes.byteLength, sha256: sha })])
+    expect(files).toEqual([
+      expect.objectContaining({
+        fileName: 'shadow plan.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: bytes.byteLength,
+        sha256: sha,
+      }),
+    ])
     expect(fs.readFileSync(path.join(uploads, sha)).equals(Buffer.from(bytes))).toBe(true)
     expect(milestoneRow(m.id).status).toBe('submitted')
     const audit = auditFor('milestone.submit', m.id)
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actorId: cand.id, entityType: 'milestone' })
     expect(JSON.parse(audit[0]!.after!)).toEqual({ submissionId: submission.id, files: [sha], links: 2 })
-    expect(countsOf(tables)).toEqual({ ...before, submissions: before.submissions + 1, files: before.files + 1, auditLog: before.auditLog + 1 })
+    expect(countsOf(tables)).toEqual({
+      ...before,
+      submissions: before.submissions + 1,
+      files: before.files + 1,
+      auditLog: before.auditLog + 1,
+    })
 
     // What the mentor and the candidate see on the milestone page.
     const page = (await loadMilestone(mentor.cookie, m.id)).data as MilestonePage
     expect(page.milestone).toMatchObject({ status: 'submitted', statusLabel: 'Waiting for sign-off' })
-    expect(page.submissions).toEqual([expect.objectContaining({ summary: SUMMARY, files: [{ id: files[0]!.id, name: 'shadow plan.pdf', size: bytes.byteLength }] })])
+    expect(page.submissions).toEqual([
+      expect.objectContaining({
+        summary: SUMMARY,
+        files: [{ id: files[0]!.id, name: 'shadow plan.pdf', size: bytes.byteLength }],
+      }),
+    ])
     expect(page.viewer).toMatchObject({ canSubmit: false, canDecide: true })
-    expect(((await loadMilestone(cand.cookie, m.id)).data as MilestonePage).viewer).toMatchObject({ canSubmit: false, canDecide: false })
+    expect(((await loadMilestone(cand.cookie, m.id)).data as MilestonePage).viewer).toMatchObject({
+      canSubmit: false,
+      canDecide: false,
+    })
 
     // A second submission while it waits for sign-off is refused.
     const again = await postEvidence(cand.cookie, m.id, { summary: SUMMARY })
@@ -135,7 +168,10 @@ describe('submitting evidence (multipart POST to milestones.$milestoneId)', () =
     big.set(new TextEncoder().encode('%PDF-1.4\n'))
     const before = countsOf(tables)
     const stored = storedFiles()
-    const res = await postEvidence(cand.cookie, m.id, { summary: SUMMARY, files: [{ bytes: big, name: 'huge.pdf', type: 'application/pdf' }] })
+    const res = await postEvidence(cand.cookie, m.id, {
+      summary: SUMMARY,
+      files: [{ bytes: big, name: 'huge.pdf', type: 'application/pdf' }],
+    })
     expect(res).toMatchObject({ thrown: false, status: 413 })
     expect(messageOf(res)).toBe('A file is larger than 10 MB. Nothing was saved.')
     expect(countsOf(tables)).toEqual(before)
@@ -155,7 +191,10 @@ describe('submitting evidence (multipart POST to milestones.$milestoneId)', () =
     ]
     for (const file of cases) {
       // Next to an acceptable PDF: the whole submission is refused, the PDF is not stored either.
-      const res = await postEvidence(cand.cookie, m.id, { summary: SUMMARY, files: [{ bytes: pdfBytes('ok'), name: 'fine.pdf', type: 'application/pdf' }, file] })
+      const res = await postEvidence(cand.cookie, m.id, {
+        summary: SUMMARY,
+        files: [{ bytes: pdfBytes('ok'), name: 'fine.pdf', type: 'application/pdf' }, file],
+      })
       expect(res, file.name).toMatchObject({ thrown: false, status: 415 })
       expect(messageOf(res), file.name).toContain(`“${file.name}” is not an accepted file type.`)
     }
@@ -170,7 +209,11 @@ describe('submitting evidence (multipart POST to milestones.$milestoneId)', () =
     expect(short).toMatchObject({ thrown: false, status: 400 })
     expect(messageOf(short)).toBe('Write a summary of at least 20 characters.')
     expect((await postEvidence(cand.cookie, m.id, {})).status).toBe(400)
-    for (const links of ['javascript:alert(1)', 'ftp://files.example.com/notes', 'https://ok.example.com www.example.com']) {
+    for (const links of [
+      'javascript:alert(1)',
+      'ftp://files.example.com/notes',
+      'https://ok.example.com www.example.com',
+    ]) {
       const res = await postEvidence(cand.cookie, m.id, { summary: SUMMARY, links })
       expect(res, links).toMatchObject({ thrown: false, status: 400 })
       expect(messageOf(res), links).toContain('Each link must be a full http(s) address.')
@@ -219,8 +262,24 @@ describe('submitting evidence (multipart POST to milestones.$milestoneId)', () =
 
   it('links a plan item of the candidate’s own, and refuses someone else’s', async () => {
     const m = shadowMilestone(cand.id, 'shadow-decision-rights-map')
-    expect((await postTimeline(cand.cookie, cand.id, { intent: 'add-plan', capabilityId: 'decision-making', action: 'Map who decides what in the pod.' })).status).toBe(302)
-    expect((await postTimeline(other.cookie, other.id, { intent: 'add-plan', capabilityId: 'decision-making', action: 'Another candidate’s item.' })).status).toBe(302)
+    expect(
+      (
+        await postTimeline(cand.cookie, cand.id, {
+          intent: 'add-plan',
+          capabilityId: 'decision-making',
+          action: 'Map who decides what in the pod.',
+        })
+      ).status,
+    ).toBe(302)
+    expect(
+      (
+        await postTimeline(other.cookie, other.id, {
+          intent: 'add-plan',
+          capabilityId: 'decision-making',
+          action: 'Another candidate’s item.',
+        })
+      ).status,
+    ).toBe(302)
     const mine = getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()!
     const theirs = getDb().select().from(planItems).where(eq(planItems.candidateId, other.id)).get()!
     const before = countsOf(tables)
@@ -243,21 +302,36 @@ describe('signing off, returning and revoking', () => {
     expect(messageOf(noNote)).toBe('Say what to improve (at least 5 characters).')
     expect(signoffsOf(m.id)).toEqual([])
 
-    const returned = await postMilestone(mentor.cookie, m.id, { intent: 'return', note: 'Add the two decisions you took alone.' })
+    const returned = await postMilestone(mentor.cookie, m.id, {
+      intent: 'return',
+      note: 'Add the two decisions you took alone.',
+    })
     expect(returned).toMatchObject({ thrown: true, status: 302 })
     expect(milestoneRow(m.id).status).toBe('returned')
-    expect(signoffsOf(m.id)).toEqual([expect.objectContaining({ kind: 'returned', role: 'mentor', byId: mentor.id, note: 'Add the two decisions you took alone.' })])
+    expect(signoffsOf(m.id)).toEqual([
+      expect.objectContaining({
+        kind: 'returned',
+        role: 'mentor',
+        byId: mentor.id,
+        note: 'Add the two decisions you took alone.',
+      }),
+    ])
     expect(auditFor('milestone.return', m.id)).toHaveLength(1)
     expect(((await loadMilestone(cand.cookie, m.id)).data as MilestonePage).viewer.canSubmit).toBe(true)
 
     expect((await postEvidence(cand.cookie, m.id, { summary: `${SUMMARY} Now with both decisions.` })).status).toBe(302)
     expect(milestoneRow(m.id).status).toBe('submitted')
     expect(auditFor('milestone.resubmit', m.id)).toHaveLength(1)
-    expect(getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, m.id)).all()).toHaveLength(2)
+    expect(
+      getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, m.id)).all(),
+    ).toHaveLength(2)
 
     // The candidate cannot sign their own milestone; a mentor of someone else cannot either.
     expect(await postMilestone(cand.cookie, m.id, { intent: 'sign' })).toMatchObject({ thrown: true, status: 403 })
-    expect(await postMilestone(otherMentor.cookie, m.id, { intent: 'sign' })).toMatchObject({ thrown: true, status: 403 })
+    expect(await postMilestone(otherMentor.cookie, m.id, { intent: 'sign' })).toMatchObject({
+      thrown: true,
+      status: 403,
+    })
     // HR may not give a mentor's sign-off.
     expect(await postMilestone(hr.cookie, m.id, { intent: 'sign' })).toMatchObject({ thrown: false, status: 403 })
     expect(milestoneRow(m.id).status).toBe('submitted')
@@ -268,7 +342,12 @@ describe('signing off, returning and revoking', () => {
     const log = signoffsOf(m.id)
     expect(log.at(-1)).toMatchObject({ kind: 'signed', role: 'mentor', byId: mentor.id, note: 'Well evidenced.' })
     // The sign-off names the latest submission.
-    const latest = getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, m.id)).all().at(-1)!
+    const latest = getDb()
+      .select()
+      .from(milestoneSubmissions)
+      .where(eq(milestoneSubmissions.milestoneId, m.id))
+      .all()
+      .at(-1)!
     expect(log.at(-1)!.submissionId).toBe(latest.id)
 
     const twice = await postMilestone(mentor.cookie, m.id, { intent: 'sign' })
@@ -287,7 +366,10 @@ describe('signing off, returning and revoking', () => {
   it('mentor-then-HR: the mentor signs (awaiting HR); an HR person who mentors the candidate is refused; another HR person signs', async () => {
     const m = milestoneByTemplate(assistant.id, 'assistant-delegation-agreement')
     expect(m.signOff).toBe('mentor-then-hr')
-    const submitted = await postEvidence(assistant.cookie, m.id, { summary: 'The signed delegation agreement for technical decisions.', files: [{ bytes: pdfBytes('agreement'), name: 'agreement.pdf' }] })
+    const submitted = await postEvidence(assistant.cookie, m.id, {
+      summary: 'The signed delegation agreement for technical decisions.',
+      files: [{ bytes: pdfBytes('agreement'), name: 'agreement.pdf' }],
+    })
     expect(submitted.status).toBe(302)
 
     const first = await postMilestone(mentorHr.cookie, m.id, { intent: 'sign' })
@@ -311,7 +393,11 @@ describe('signing off, returning and revoking', () => {
 
     // HR revokes their own sign-off: back to waiting for HR (the mentor's step still stands).
     const hrEntry = signoffsOf(m.id).at(-1)!
-    const revoked = await postMilestone(hr2.cookie, m.id, { intent: 'revoke', signoffId: String(hrEntry.id), reason: 'Signed the wrong version of the agreement.' })
+    const revoked = await postMilestone(hr2.cookie, m.id, {
+      intent: 'revoke',
+      signoffId: String(hrEntry.id),
+      reason: 'Signed the wrong version of the agreement.',
+    })
     expect(revoked).toMatchObject({ thrown: true, status: 302 })
     expect(milestoneRow(m.id).status).toBe('awaiting-hr')
   })
@@ -324,9 +410,17 @@ describe('signing off, returning and revoking', () => {
     const entry = signoffsOf(m.id).at(-1)!
     expect(entry).toMatchObject({ kind: 'signed', byId: mentor.id })
 
-    expect(await postMilestone(mentor.cookie, m.id, { intent: 'revoke', signoffId: String(entry.id), reason: 'oops' })).toMatchObject({ thrown: false, status: 400 })
+    expect(
+      await postMilestone(mentor.cookie, m.id, { intent: 'revoke', signoffId: String(entry.id), reason: 'oops' }),
+    ).toMatchObject({ thrown: false, status: 400 })
     // Someone who may not act on this milestone: refused.
-    expect(await postMilestone(otherMentor.cookie, m.id, { intent: 'revoke', signoffId: String(entry.id), reason: 'Not my mentee at all.' })).toMatchObject({ thrown: true, status: 403 })
+    expect(
+      await postMilestone(otherMentor.cookie, m.id, {
+        intent: 'revoke',
+        signoffId: String(entry.id),
+        reason: 'Not my mentee at all.',
+      }),
+    ).toMatchObject({ thrown: true, status: 403 })
     expect(milestoneRow(m.id).status).toBe('signed-off')
 
     const reason = 'I signed before reading the attachment.'
@@ -336,7 +430,14 @@ describe('signing off, returning and revoking', () => {
     const log = signoffsOf(m.id)
     expect(log).toHaveLength(2)
     expect(log[0]).toEqual(entry) // the original entry is unchanged
-    expect(log[1]).toMatchObject({ kind: 'revoked', role: 'mentor', byId: mentor.id, revokesId: entry.id, submissionId: entry.submissionId, note: reason })
+    expect(log[1]).toMatchObject({
+      kind: 'revoked',
+      role: 'mentor',
+      byId: mentor.id,
+      revokesId: entry.id,
+      submissionId: entry.submissionId,
+      note: reason,
+    })
     expect(auditFor('milestone.revoke', m.id)).toHaveLength(1)
     const page = (await loadMilestone(mentor.cookie, m.id)).data as MilestonePage
     expect(page.log.find((e) => e.id === entry.id)).toMatchObject({ revoked: true })
@@ -346,7 +447,13 @@ describe('signing off, returning and revoking', () => {
     expect(again).toMatchObject({ thrown: false, status: 409 })
     expect(messageOf(again)).toBe('This sign-off is already revoked.')
     // A revocation entry cannot itself be revoked.
-    expect(await postMilestone(mentor.cookie, m.id, { intent: 'revoke', signoffId: String(log[1]!.id), reason: 'Revoking the revocation.' })).toMatchObject({
+    expect(
+      await postMilestone(mentor.cookie, m.id, {
+        intent: 'revoke',
+        signoffId: String(log[1]!.id),
+        reason: 'Revoking the revocation.',
+      }),
+    ).toMatchObject({
       thrown: false,
       status: 404,
     })
@@ -360,8 +467,12 @@ describe('signing off, returning and revoking', () => {
   it('the sign-off log is append-only in the database: UPDATE and DELETE throw', () => {
     const entry = getDb().select().from(signoffs).get()!
     const sqlite = getDb().$client
-    expect(() => sqlite.prepare('UPDATE signoffs SET note = ? WHERE id = ?').run('edited', entry.id)).toThrow(/append-only/)
-    expect(() => sqlite.prepare('UPDATE signoffs SET kind = ? WHERE id = ?').run('returned', entry.id)).toThrow(/append-only/)
+    expect(() => sqlite.prepare('UPDATE signoffs SET note = ? WHERE id = ?').run('edited', entry.id)).toThrow(
+      /append-only/,
+    )
+    expect(() => sqlite.prepare('UPDATE signoffs SET kind = ? WHERE id = ?').run('returned', entry.id)).toThrow(
+      /append-only/,
+    )
     expect(() => sqlite.prepare('DELETE FROM signoffs WHERE id = ?').run(entry.id)).toThrow(/append-only/)
     expect(() => sqlite.prepare('DELETE FROM signoffs').run()).toThrow(/append-only/)
     expect(getDb().select().from(signoffs).where(eq(signoffs.id, entry.id)).get()).toEqual(entry)
@@ -373,14 +484,19 @@ describe('evidence files (files.$fileId)', () => {
     const file = getDb().select().from(evidenceFiles).where(eq(evidenceFiles.fileName, 'shadow plan.pdf')).get()!
     const expected = pdfBytes('shadowing plan')
     for (const viewer of [cand, mentor, hr]) {
-      const res = (await fileLoader(args(request(`/files/${file.id}`, { cookie: viewer.cookie }), { fileId: String(file.id) }))) as Response
+      const res = (await fileLoader(
+        args(request(`/files/${file.id}`, { cookie: viewer.cookie }), { fileId: String(file.id) }),
+      )) as Response
       expect(res.status, viewer.name).toBe(200)
-      expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="shadow plan.pdf"; filename*=UTF-8''shadow%20plan.pdf`)
+      expect(res.headers.get('Content-Disposition')).toBe(
+        `attachment; filename="shadow plan.pdf"; filename*=UTF-8''shadow%20plan.pdf`,
+      )
       expect(res.headers.get('Content-Type')).toBe('application/pdf')
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
       expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(expected))).toBe(true)
     }
-    const open = (v: Viewer, id: string) => call(() => fileLoader(args(request(`/files/${id}`, { cookie: v.cookie }), { fileId: id })))
+    const open = (v: Viewer, id: string) =>
+      call(() => fileLoader(args(request(`/files/${id}`, { cookie: v.cookie }), { fileId: id })))
     expect(await open(other, String(file.id))).toMatchObject({ thrown: true, status: 403 })
     expect(await open(otherMentor, String(file.id))).toMatchObject({ thrown: true, status: 403 })
     for (const id of ['999999', 'abc', '0']) expect(await open(hr, id), id).toMatchObject({ thrown: true, status: 404 })
@@ -403,7 +519,15 @@ describe('the queue (queue loader)', () => {
     transaction((tx) => submitEvidence(tx, a.id, ma.id, evidence, noonOf(daysFromToday(-5))))
     transaction((tx) => submitEvidence(tx, a.id, ma2.id, evidence, noonOf(daysFromToday(-3))))
     // Another mentor's mentee's submission must not show up for this mentor.
-    transaction((tx) => submitEvidence(tx, other.id, milestoneByTemplate(other.id, 'shadow-plan').id, evidence, noonOf(daysFromToday(-9))))
+    transaction((tx) =>
+      submitEvidence(
+        tx,
+        other.id,
+        milestoneByTemplate(other.id, 'shadow-plan').id,
+        evidence,
+        noonOf(daysFromToday(-9)),
+      ),
+    )
 
     const q = (await queue(qMentor)).data as Queue
     expect(q.mentor!.map((m) => m.id)).toEqual([ma.id, ma2.id, mb.id])
@@ -412,25 +536,39 @@ describe('the queue (queue loader)', () => {
     expect(((await queue(otherMentor)).data as Queue).mentor!.map((m) => m.candidateId)).toEqual([other.id])
 
     // HR: the milestone awaiting HR (the assistant's, back to awaiting-hr after the revocation) and a recommended advancement.
-    transaction((tx) => recommendAdvancement(tx, otherMentor.id, other.id, 'Ready for the next stage, in my view.', getFramework()))
+    transaction((tx) =>
+      recommendAdvancement(tx, otherMentor.id, other.id, 'Ready for the next stage, in my view.', getFramework()),
+    )
     const h = (await queue(hr)).data as Queue
     expect(h.mentor).toBeNull()
-    expect(h.hrSignoffs!.map((m) => m.id)).toContain(milestoneByTemplate(assistant.id, 'assistant-delegation-agreement').id)
+    expect(h.hrSignoffs!.map((m) => m.id)).toContain(
+      milestoneByTemplate(assistant.id, 'assistant-delegation-agreement').id,
+    )
     for (const m of h.hrSignoffs!) expect(['awaiting-hr', 'submitted']).toContain(milestoneRow(m.id).status)
     expect(h.hrSignoffs!.map((m) => m.id)).not.toContain(ma.id)
-    expect(h.advancements).toEqual([expect.objectContaining({ candidateId: other.id, fromStage: 'Shadow', toStage: 'Assistant STO', blocked: null })])
+    expect(h.advancements).toEqual([
+      expect.objectContaining({ candidateId: other.id, fromStage: 'Shadow', toStage: 'Assistant STO', blocked: null }),
+    ])
     // The mentor-HR sees both queues, and is told which items another HR person must decide, and why.
     const mh = (await queue(mentorHr)).data as Queue
     expect(mh.mentor).toEqual([])
-    expect(mh.hrSignoffs!.find((m) => m.candidateId === assistant.id)).toMatchObject({ blocked: 'You mentor this candidate; another HR person must sign this off.' })
+    expect(mh.hrSignoffs!.find((m) => m.candidateId === assistant.id)).toMatchObject({
+      blocked: 'You mentor this candidate; another HR person must sign this off.',
+    })
     // The recommender (otherMentor holds no HR) is not the viewer here; an HR person who recommended is told so.
     const recommenderHr = await loggedIn({ roles: ['mentor', 'hr'], name: 'Rhea Recommender-HR' })
     const mentee = await makePerson({ roles: ['candidate'], candidate: { mentorId: recommenderHr.id } })
     enrollVia(hr.id, { candidateId: mentee.id, mentorId: recommenderHr.id, enrolledOn: monthsAgo(4) })
-    transaction((tx) => recommendAdvancement(tx, recommenderHr.id, mentee.id, 'Ready for the next stage, in my view.', getFramework()))
+    transaction((tx) =>
+      recommendAdvancement(tx, recommenderHr.id, mentee.id, 'Ready for the next stage, in my view.', getFramework()),
+    )
     const rq = (await queue(recommenderHr)).data as Queue
-    expect(rq.advancements!.find((a) => a.candidateId === mentee.id)).toMatchObject({ blocked: 'You recommended this advancement; another HR person must decide it.' })
-    expect(((await queue(hr)).data as Queue).advancements!.find((a) => a.candidateId === mentee.id)).toMatchObject({ blocked: null })
+    expect(rq.advancements!.find((a) => a.candidateId === mentee.id)).toMatchObject({
+      blocked: 'You recommended this advancement; another HR person must decide it.',
+    })
+    expect(((await queue(hr)).data as Queue).advancements!.find((a) => a.candidateId === mentee.id)).toMatchObject({
+      blocked: null,
+    })
 
     expect(await queue(cand)).toMatchObject({ thrown: true, status: 403 })
     expect(await queue(await loggedIn({ roles: ['admin'] }))).toMatchObject({ thrown: true, status: 403 })
@@ -439,12 +577,16 @@ describe('the queue (queue loader)', () => {
   // After a withdrawal HR must not keep an approval it can never act on (the gate page is 404).
   it('drops the recommendation of a withdrawn candidate from HR’s approvals', async () => {
     // `other` was recommended in the previous test; HR withdraws them.
-    expect((await postTimeline(hr.cookie, other.id, { intent: 'withdraw', reason: 'Left the company last week.' })).status).toBe(302)
+    expect(
+      (await postTimeline(hr.cookie, other.id, { intent: 'withdraw', reason: 'Left the company last week.' })).status,
+    ).toBe(302)
     // Their pending sign-offs leave the mentor's queue...
     expect(((await queue(otherMentor)).data as Queue).mentor).toEqual([])
     // ...and HR cannot act on the recommendation any more...
     expect(await loadGate(hr.cookie, other.id)).toMatchObject({ thrown: true, status: 404 })
-    expect(await postGate(hr.cookie, other.id, { intent: 'decline', note: 'The candidate has left the program.' })).toMatchObject({ thrown: false, status: 409 })
+    expect(
+      await postGate(hr.cookie, other.id, { intent: 'decline', note: 'The candidate has left the program.' }),
+    ).toMatchObject({ thrown: false, status: 409 })
     // ...so it must not stay in HR's approvals.
     expect(((await queue(hr)).data as Queue).advancements!.map((a) => a.candidateId)).not.toContain(other.id)
   })
@@ -473,9 +615,18 @@ describe('uploads: streamed, bounded and atomic', () => {
     const boundary = 'StreamedBoundary7e3f'
     const enc = new TextEncoder()
     const head = enc.encode(`%PDF-1.4\n`)
-    const segments: Array<Uint8Array | number> = [enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="summary"\r\n\r\n${SUMMARY}\r\n`)]
+    const segments: Array<Uint8Array | number> = [
+      enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="summary"\r\n\r\n${SUMMARY}\r\n`),
+    ]
     for (let i = 0; i < files; i++) {
-      segments.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="part-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), head, fileBytes - head.byteLength, enc.encode('\r\n'))
+      segments.push(
+        enc.encode(
+          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="part-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        head,
+        fileBytes - head.byteLength,
+        enc.encode('\r\n'),
+      )
     }
     segments.push(enc.encode(`--${boundary}--\r\n`))
     const zeros = new Uint8Array(64 * 1024)
@@ -507,7 +658,11 @@ describe('uploads: streamed, bounded and atomic', () => {
       duplex: 'half',
       headers: { Cookie: uma.cookie, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
     } as RequestInit)
-    return { post: () => call(() => milestoneAction(args(req, { milestoneId: String(milestoneId) }))), pulled: () => pulled, cancelled: () => cancelled }
+    return {
+      post: () => call(() => milestoneAction(args(req, { milestoneId: String(milestoneId) }))),
+      pulled: () => pulled,
+      cancelled: () => cancelled,
+    }
   }
 
   it('30 files of 9 MB: 413 at the sixth file, the rest of the body unread (then cancelled), nothing on disk', async () => {
@@ -543,14 +698,21 @@ describe('uploads: streamed, bounded and atomic', () => {
   it('six files are refused with 413 before the sixth is stored; five are accepted', async () => {
     const m = shadowMilestone(uma.id, 'shadow-meeting-coverage')
     const files = everything()
-    const six = Array.from({ length: 6 }, (_, i) => ({ bytes: pdfBytes(`six-${i}`), name: `six-${i}.pdf`, type: 'application/pdf' }))
+    const six = Array.from({ length: 6 }, (_, i) => ({
+      bytes: pdfBytes(`six-${i}`),
+      name: `six-${i}.pdf`,
+      type: 'application/pdf',
+    }))
     const res = await postEvidence(uma.cookie, m.id, { summary: SUMMARY, files: six })
     expect(res).toMatchObject({ thrown: false, status: 413 })
     expect(messageOf(res)).toBe('Attach at most 5 files. Nothing was saved.')
     expect(everything()).toEqual(files)
     // Empty file inputs (nothing chosen) are not files.
     const five = [...six.slice(0, 5), { bytes: new Uint8Array(0), name: '', type: 'application/octet-stream' }]
-    expect(await postEvidence(uma.cookie, m.id, { summary: SUMMARY, files: five })).toMatchObject({ thrown: true, status: 302 })
+    expect(await postEvidence(uma.cookie, m.id, { summary: SUMMARY, files: five })).toMatchObject({
+      thrown: true,
+      status: 302,
+    })
     const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
     expect(everything()).toEqual([...files, ...six.slice(0, 5).map((f) => sha(f.bytes))].sort())
   })
@@ -571,8 +733,16 @@ describe('uploads: streamed, bounded and atomic', () => {
       [open.id, { summary: 'Too short.', files: [pdf('short.pdf')] }, 400],
       [open.id, { summary: SUMMARY, files: [pdf('fine.pdf'), { bytes: 'MZ\x90\x00 a program', name: 'x.exe' }] }, 415],
       // Refused while streaming: the first file was already on disk as a temp file.
-      [open.id, { summary: SUMMARY, files: [pdf('first.pdf'), { bytes: pdfOf(MAX_FILE_BYTES + 1), name: 'big.pdf' }] }, 413],
-      [open.id, { summary: SUMMARY, links: 'https://example.com/a '.repeat(4000), files: [pdf('long-links.pdf')] }, 413],
+      [
+        open.id,
+        { summary: SUMMARY, files: [pdf('first.pdf'), { bytes: pdfOf(MAX_FILE_BYTES + 1), name: 'big.pdf' }] },
+        413,
+      ],
+      [
+        open.id,
+        { summary: SUMMARY, links: 'https://example.com/a '.repeat(4000), files: [pdf('long-links.pdf')] },
+        413,
+      ],
     ]
     for (const [id, input, status] of refusals) {
       const res = await postEvidence(uma.cookie, id, input)
@@ -589,24 +759,37 @@ describe('uploads: streamed, bounded and atomic', () => {
       summary: SUMMARY,
       files: [
         { bytes: pdfBytes('not a web page'), name: 'report.html', type: 'text/html' },
-        { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), name: 'whiteboard.jpeg', type: 'image/jpeg' },
+        {
+          bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]),
+          name: 'whiteboard.jpeg',
+          type: 'image/jpeg',
+        },
         { bytes: pdfBytes('no extension'), name: 'minutes', type: 'application/octet-stream' },
       ],
     })
     expect(res.status).toBe(302)
-    const submission = getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.milestoneId, m.id)).get()!
+    const submission = getDb()
+      .select()
+      .from(milestoneSubmissions)
+      .where(eq(milestoneSubmissions.milestoneId, m.id))
+      .get()!
     const rows = getDb().select().from(evidenceFiles).where(eq(evidenceFiles.submissionId, submission.id)).all()
     expect(rows.map((r) => [r.fileName, r.contentType])).toEqual([
       ['report.pdf', 'application/pdf'],
       ['whiteboard.jpeg', 'image/jpeg'],
       ['minutes.pdf', 'application/pdf'],
     ])
-    const download = async (id: number) => (await fileLoader(args(request(`/files/${id}`, { cookie: uma.cookie }), { fileId: String(id) }))) as Response
-    expect((await download(rows[0]!.id)).headers.get('Content-Disposition')).toBe(`attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`)
+    const download = async (id: number) =>
+      (await fileLoader(args(request(`/files/${id}`, { cookie: uma.cookie }), { fileId: String(id) }))) as Response
+    expect((await download(rows[0]!.id)).headers.get('Content-Disposition')).toBe(
+      `attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`,
+    )
     // A row stored before names followed the type is offered under the right extension too.
     getDb().update(evidenceFiles).set({ fileName: 'old upload.html' }).where(eq(evidenceFiles.id, rows[2]!.id)).run()
     const old = await download(rows[2]!.id)
-    expect(old.headers.get('Content-Disposition')).toBe(`attachment; filename="old upload.pdf"; filename*=UTF-8''old%20upload.pdf`)
+    expect(old.headers.get('Content-Disposition')).toBe(
+      `attachment; filename="old upload.pdf"; filename*=UTF-8''old%20upload.pdf`,
+    )
     expect(old.headers.get('Content-Type')).toBe('application/pdf')
   })
 })

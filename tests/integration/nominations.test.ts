@@ -28,11 +28,14 @@ import {
 } from '../helpers/cycles'
 import { loggedIn } from '../helpers/db'
 
-
 const ratersOf = (cycleId: number) => getDb().select().from(raters).where(eq(raters.cycleId, cycleId)).all()
 const raterCount = (cycleId: number) => ratersOf(cycleId).length
 const outboxOf = (cycleId: number) => getDb().select().from(outbox).where(eq(outbox.cycleId, cycleId)).all()
-const allOutboxCount = () => getDb().select({ n: sql<number>`count(*)` }).from(outbox).get()!.n
+const allOutboxCount = () =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(outbox)
+    .get()!.n
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
@@ -48,7 +51,13 @@ let n = 0
 const freshCycle = () => freshCycleFor(hr.cookie, mentor.id, 'Nomi Candidate')
 
 const nominateRes = (cookie: string, cycleId: number, spec: Partial<Record<keyof RaterSpec, string>>) =>
-  postCycle(cookie, cycleId, { intent: 'nominate', name: 'Some Rater', email: `some-${++n}@raters.example`, relationship: 'peer', ...spec })
+  postCycle(cookie, cycleId, {
+    intent: 'nominate',
+    name: 'Some Rater',
+    email: `some-${++n}@raters.example`,
+    relationship: 'peer',
+    ...spec,
+  })
 
 describe('nominating raters (the candidate)', () => {
   it('enforces the maxima: a 3rd manager, a 9th peer and a 21st rater are refused, writing nothing', async () => {
@@ -77,17 +86,33 @@ describe('nominating raters (the candidate)', () => {
     // A rejected nomination frees its place.
     const aManager = ratersOf(cycleId).find((r) => r.relationship === 'manager')!
     expect((await decide(mentor.cookie, cycleId, aManager.id, 'reject')).status).toBe(302)
-    const replacement = await nominateRes(cand.cookie, cycleId, { relationship: 'manager', name: 'Replacement Manager' })
+    const replacement = await nominateRes(cand.cookie, cycleId, {
+      relationship: 'manager',
+      name: 'Replacement Manager',
+    })
     expect(replacement.status).toBe(302)
     expect(raterCount(cycleId)).toBe(21)
   })
 
   it('refuses a duplicate email (any case), the candidate’s own email, a bad relationship and over-long fields, writing nothing', async () => {
     const { cand, cycleId } = await freshCycle()
-    await nominate(cand.cookie, cycleId, { name: 'Paula Peer', email: 'paula.peer@raters.example', relationship: 'peer' })
-    const before = { raters: ratersOf(cycleId), audit: getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n }
+    await nominate(cand.cookie, cycleId, {
+      name: 'Paula Peer',
+      email: 'paula.peer@raters.example',
+      relationship: 'peer',
+    })
+    const before = {
+      raters: ratersOf(cycleId),
+      audit: getDb()
+        .select({ n: sql<number>`count(*)` })
+        .from(auditLog)
+        .get()!.n,
+    }
 
-    const dup = await nominateRes(cand.cookie, cycleId, { email: 'Paula.PEER@Raters.Example', relationship: 'stakeholder' })
+    const dup = await nominateRes(cand.cookie, cycleId, {
+      email: 'Paula.PEER@Raters.Example',
+      relationship: 'stakeholder',
+    })
     expect(dup.status).toBe(409)
     expect(reply(dup.data).fieldErrors.email).toBe('This person is already nominated in this cycle.')
 
@@ -114,15 +139,28 @@ describe('nominating raters (the candidate)', () => {
     expect(reply(notEmail.data).fieldErrors.email).toBeTruthy()
 
     expect(ratersOf(cycleId)).toEqual(before.raters)
-    expect(getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n).toBe(before.audit)
+    expect(
+      getDb()
+        .select({ n: sql<number>`count(*)` })
+        .from(auditLog)
+        .get()!.n,
+    ).toBe(before.audit)
   })
 
   // BUG (app/models/raters.server.ts, decideNomination): the room check runs only when the relationship
   // changes, so re-approving a rejected nomination with the same relationship skips the maxima.
   it('keeps the maxima when a rejected nomination is approved again after its place was taken', async () => {
     const { cand, cycleId } = await freshCycle()
-    const m1 = await nominate(cand.cookie, cycleId, { name: 'Manager One', email: 'm1@raters.example', relationship: 'manager' })
-    const m2 = await nominate(cand.cookie, cycleId, { name: 'Manager Two', email: 'm2@raters.example', relationship: 'manager' })
+    const m1 = await nominate(cand.cookie, cycleId, {
+      name: 'Manager One',
+      email: 'm1@raters.example',
+      relationship: 'manager',
+    })
+    const m2 = await nominate(cand.cookie, cycleId, {
+      name: 'Manager Two',
+      email: 'm2@raters.example',
+      relationship: 'manager',
+    })
     expect((await decide(mentor.cookie, cycleId, m2, 'reject')).status).toBe(302)
     // The freed place is taken by a new nomination: two active managers again.
     await nominate(cand.cookie, cycleId, { name: 'Manager Three', email: 'm3@raters.example', relationship: 'manager' })
@@ -130,15 +168,29 @@ describe('nominating raters (the candidate)', () => {
 
     // Approving the rejected one now would make three managers: refused like a third nomination.
     const res = await decide(mentor.cookie, cycleId, m2, 'approve')
-    expect({ status: res.status, error: reply(res.data)?.fieldErrors?.relationship }).toEqual({ status: 400, error: 'You can nominate at most 2 managers.' })
+    expect({ status: res.status, error: reply(res.data)?.fieldErrors?.relationship }).toEqual({
+      status: 400,
+      error: 'You can nominate at most 2 managers.',
+    })
     expect(raterRow(m2).status).toBe('rejected')
     expect(ratersOf(cycleId).filter((r) => r.relationship === 'manager' && r.status !== 'rejected')).toHaveLength(2)
   })
 
   it('stores a nomination as proposed with a lowercased email, and only the candidate may nominate', async () => {
     const { cand, cycleId } = await freshCycle()
-    const id = await nominate(cand.cookie, cycleId, { name: 'Mixed Case', email: 'Mixed.Case@Raters.Example', relationship: 'manager' })
-    expect(raterRow(id)).toMatchObject({ name: 'Mixed Case', email: 'mixed.case@raters.example', relationship: 'manager', status: 'proposed', tokenHash: null, invitedAt: null })
+    const id = await nominate(cand.cookie, cycleId, {
+      name: 'Mixed Case',
+      email: 'Mixed.Case@Raters.Example',
+      relationship: 'manager',
+    })
+    expect(raterRow(id)).toMatchObject({
+      name: 'Mixed Case',
+      email: 'mixed.case@raters.example',
+      relationship: 'manager',
+      status: 'proposed',
+      tokenHash: null,
+      invitedAt: null,
+    })
     const before = raterCount(cycleId)
     for (const cookie of [mentor.cookie, hr.cookie]) {
       const res = await nominateRes(cookie, cycleId, {})
@@ -151,9 +203,21 @@ describe('nominating raters (the candidate)', () => {
 describe('deciding nominations (mentor / HR)', () => {
   it('lets the mentor approve, edit-and-approve and reject; refuses another mentor and the candidate (403)', async () => {
     const { cand, cycleId } = await freshCycle()
-    const a = await nominate(cand.cookie, cycleId, { name: 'Ada Approve', email: 'ada@raters.example', relationship: 'peer' })
-    const b = await nominate(cand.cookie, cycleId, { name: 'Bob Typo', email: 'bob@typo.example', relationship: 'peer' })
-    const c = await nominate(cand.cookie, cycleId, { name: 'Cy Reject', email: 'cy@raters.example', relationship: 'stakeholder' })
+    const a = await nominate(cand.cookie, cycleId, {
+      name: 'Ada Approve',
+      email: 'ada@raters.example',
+      relationship: 'peer',
+    })
+    const b = await nominate(cand.cookie, cycleId, {
+      name: 'Bob Typo',
+      email: 'bob@typo.example',
+      relationship: 'peer',
+    })
+    const c = await nominate(cand.cookie, cycleId, {
+      name: 'Cy Reject',
+      email: 'cy@raters.example',
+      relationship: 'stakeholder',
+    })
 
     const before = ratersOf(cycleId)
     for (const [who, cookie] of [
@@ -172,10 +236,20 @@ describe('deciding nominations (mentor / HR)', () => {
     expect((await decide(mentor.cookie, cycleId, a, 'approve')).status).toBe(302)
     expect(raterRow(a)).toMatchObject({ status: 'approved', decidedBy: mentor.id })
 
-    const edited = await decide(mentor.cookie, cycleId, b, 'approve', { name: 'Bob Fixed', email: 'Bob@Fixed.Example', relationship: 'direct_report' })
+    const edited = await decide(mentor.cookie, cycleId, b, 'approve', {
+      name: 'Bob Fixed',
+      email: 'Bob@Fixed.Example',
+      relationship: 'direct_report',
+    })
     expect(edited.status).toBe(302)
     expect(await noticeOf(mentor.cookie)).toBe('Bob Fixed approved.')
-    expect(raterRow(b)).toMatchObject({ status: 'approved', name: 'Bob Fixed', email: 'bob@fixed.example', relationship: 'direct_report', decidedBy: mentor.id })
+    expect(raterRow(b)).toMatchObject({
+      status: 'approved',
+      name: 'Bob Fixed',
+      email: 'bob@fixed.example',
+      relationship: 'direct_report',
+      decidedBy: mentor.id,
+    })
 
     expect((await decide(hr.cookie, cycleId, c, 'reject')).status).toBe(302)
     expect(raterRow(c)).toMatchObject({ status: 'rejected', decidedBy: hr.id })
@@ -183,7 +257,13 @@ describe('deciding nominations (mentor / HR)', () => {
     const audit = getDb()
       .select({ action: auditLog.action, actorId: auditLog.actorId })
       .from(auditLog)
-      .where(and(eq(auditLog.entityType, 'cycle'), eq(auditLog.entityId, String(cycleId)), sql`${auditLog.action} in ('rater.approve', 'rater.reject')`))
+      .where(
+        and(
+          eq(auditLog.entityType, 'cycle'),
+          eq(auditLog.entityId, String(cycleId)),
+          sql`${auditLog.action} in ('rater.approve', 'rater.reject')`,
+        ),
+      )
       .all()
     expect(audit).toEqual([
       { action: 'rater.approve', actorId: mentor.id },
@@ -199,8 +279,18 @@ describe('deciding nominations (mentor / HR)', () => {
 
     // A rater id of another cycle is unknown here.
     const other = await freshCycle()
-    const foreign = await nominate(other.cand.cookie, other.cycleId, { name: 'Far Away', email: 'far@raters.example', relationship: 'peer' })
-    const res = await postCycle(mentor.cookie, cycleId, { intent: 'approve', raterId: String(foreign), name: 'Far Away', email: 'far@raters.example', relationship: 'peer' })
+    const foreign = await nominate(other.cand.cookie, other.cycleId, {
+      name: 'Far Away',
+      email: 'far@raters.example',
+      relationship: 'peer',
+    })
+    const res = await postCycle(mentor.cookie, cycleId, {
+      intent: 'approve',
+      raterId: String(foreign),
+      name: 'Far Away',
+      email: 'far@raters.example',
+      relationship: 'peer',
+    })
     expect(res.status).toBe(404)
     expect(raterRow(foreign).status).toBe('proposed')
   })
@@ -239,8 +329,16 @@ describe('invitations', () => {
     const ids = []
     for (const s of minimumSet()) ids.push(await nominate(cand.cookie, cycleId, s))
     for (const id of ids) await decide(mentor.cookie, cycleId, id, 'approve')
-    const proposed = await nominate(cand.cookie, cycleId, { name: 'Pending Pat', email: 'pat@raters.example', relationship: 'direct_report' })
-    const rejected = await nominate(cand.cookie, cycleId, { name: 'Rejected Rex', email: 'rex@raters.example', relationship: 'stakeholder' })
+    const proposed = await nominate(cand.cookie, cycleId, {
+      name: 'Pending Pat',
+      email: 'pat@raters.example',
+      relationship: 'direct_report',
+    })
+    const rejected = await nominate(cand.cookie, cycleId, {
+      name: 'Rejected Rex',
+      email: 'rex@raters.example',
+      relationship: 'stakeholder',
+    })
     await decide(mentor.cookie, cycleId, rejected, 'reject')
 
     const res = await postCycle(mentor.cookie, cycleId, { intent: 'invite' })
@@ -258,7 +356,13 @@ describe('invitations', () => {
     expect(hashes).toHaveLength(4)
     for (const m of messages) {
       const rater = raterRow(m.raterId!)
-      expect(m).toMatchObject({ kind: 'invitation', status: 'kept', toEmail: rater.email, toName: rater.name, attempts: 0 })
+      expect(m).toMatchObject({
+        kind: 'invitation',
+        status: 'kept',
+        toEmail: rater.email,
+        toName: rater.name,
+        attempts: 0,
+      })
       expect(m.subject).toContain(cand.name)
       const token = latestLinkToken(rater.id)
       // links are built from the configured base URL alone, never from the request
@@ -294,7 +398,9 @@ describe('invitations', () => {
     const before = raterRow(manager.id)
     const res = await decide(mentor.cookie, cycleId, manager.id, 'approve', { relationship: 'peer' })
     expect(res.status).toBe(409)
-    expect(reply(res.data).fieldErrors.relationship).toBe('This rater has been invited, so their relationship can no longer change.')
+    expect(reply(res.data).fieldErrors.relationship).toBe(
+      'This rater has been invited, so their relationship can no longer change.',
+    )
     const email = await decide(mentor.cookie, cycleId, manager.id, 'approve', { email: 'someone.else@raters.example' })
     expect(email.status).toBe(409)
     const reject = await decide(mentor.cookie, cycleId, manager.id, 'reject')
@@ -308,7 +414,10 @@ describe('invitations', () => {
     const { cycleId, raters: invited } = await collectingFor()
     const peer = invited.find((r) => r.relationship === 'peer')!
     const browser = await raterBrowser(peer.token)
-    await postRate(browser, answerForm(() => '4', { intent: 'save' }))
+    await postRate(
+      browser,
+      answerForm(() => '4', { intent: 'save' }),
+    )
     expect((await loadRate(browser)).data).toMatchObject({ kind: 'form' })
 
     const res = await postCycle(mentor.cookie, cycleId, { intent: 'revoke', raterId: String(peer.id) })
@@ -327,7 +436,10 @@ describe('invitations', () => {
     const again = await postCycle(mentor.cookie, cycleId, { intent: 'revoke', raterId: String(peer.id) })
     expect(again.status).toBe(409)
     // The cycle page shows the rater as revoked, and (decision 0016) no response counts while collecting.
-    const page = (await loadCycle(mentor.cookie, cycleId)).data as { raters: Array<{ id: number; status: string }>; responses: unknown }
+    const page = (await loadCycle(mentor.cookie, cycleId)).data as {
+      raters: Array<{ id: number; status: string }>
+      responses: unknown
+    }
     expect(page.raters.find((r) => r.id === peer.id)!.status).toBe('revoked')
     expect(page.responses).toBeNull()
     expect(page).not.toHaveProperty('progress')
@@ -336,8 +448,18 @@ describe('invitations', () => {
 
 async function collectingFor(extra: RaterSpec[] = []) {
   n++
-  const cand = await loggedIn({ roles: ['candidate'], name: `Collecting Candidate ${n}`, candidate: { mentorId: mentor.id } })
-  const cycle = await collectingCycle({ approverCookie: mentor.cookie, candidateCookie: cand.cookie, candidateId: cand.id, openerCookie: hr.cookie, specs: [...minimumSet(), ...extra] })
+  const cand = await loggedIn({
+    roles: ['candidate'],
+    name: `Collecting Candidate ${n}`,
+    candidate: { mentorId: mentor.id },
+  })
+  const cycle = await collectingCycle({
+    approverCookie: mentor.cookie,
+    candidateCookie: cand.cookie,
+    candidateId: cand.id,
+    openerCookie: hr.cookie,
+    specs: [...minimumSet(), ...extra],
+  })
   return { cand, ...cycle }
 }
 
@@ -348,17 +470,31 @@ describe('reminders', () => {
     const { cycleId, raters: invited } = await collectingFor()
     const done = invited.find((r) => r.relationship === 'peer')
     const doneBrowser = await raterBrowser(done!.token)
-    expect((await postRate(doneBrowser, answerForm(() => '3', { intent: 'submit' }))).status).toBe(302)
+    expect(
+      (
+        await postRate(
+          doneBrowser,
+          answerForm(() => '3', { intent: 'submit' }),
+        )
+      ).status,
+    ).toBe(302)
     const invitationTokens = new Map(invited.map((r) => [r.id, r.token]))
 
     const first = await postCycle(hr.cookie, cycleId, { intent: 'remind' })
     expect(first.status).toBe(302)
-    expect(await noticeOf(hr.cookie)).toBe('A reminder went to all 4 invited raters; it thanks those who have already answered.')
+    expect(await noticeOf(hr.cookie)).toBe(
+      'A reminder went to all 4 invited raters; it thanks those who have already answered.',
+    )
     const reminders = outboxOf(cycleId).filter((m) => m.kind === 'reminder')
     expect(reminders.map((m) => m.raterId).sort()).toEqual(invited.map((r) => r.id).sort())
     expect(reminders.every((m) => m.status === 'kept' && m.subject.startsWith('Reminder: '))).toBe(true)
     // the peer who answered gets the same message as the other peers (only names and links differ)
-    const shape = (m: { body: string; toName: string; subject: string }) => m.subject + m.body.split(m.toName).join('NAME').replace(/\/r\/[A-Za-z0-9_-]{43}/, '/r/TOKEN')
+    const shape = (m: { body: string; toName: string; subject: string }) =>
+      m.subject +
+      m.body
+        .split(m.toName)
+        .join('NAME')
+        .replace(/\/r\/[A-Za-z0-9_-]{43}/, '/r/TOKEN')
     const peerIds = new Set(invited.filter((r) => r.relationship === 'peer').map((r) => r.id))
     expect(new Set(reminders.filter((m) => peerIds.has(m.raterId!)).map(shape)).size).toBe(1)
     expect(cycleRow(cycleId).lastReminderAt).not.toBeNull()
@@ -410,8 +546,22 @@ describe('progress while collecting', () => {
     const { cand, cycleId, raters: invited } = await collectingFor(specs('direct_report', 1))
     const peers = invited.filter((r) => r.relationship === 'peer')
     // One peer submits, another saves a draft, the third does nothing.
-    expect((await postRate(await raterBrowser(peers[0]!.token), answerForm(() => '5', { intent: 'submit' }))).status).toBe(302)
-    expect((await postRate(await raterBrowser(peers[1]!.token), answerForm((id) => (id.endsWith('b1') ? '2' : ''), { intent: 'save' }))).status).toBe(200)
+    expect(
+      (
+        await postRate(
+          await raterBrowser(peers[0]!.token),
+          answerForm(() => '5', { intent: 'submit' }),
+        )
+      ).status,
+    ).toBe(302)
+    expect(
+      (
+        await postRate(
+          await raterBrowser(peers[1]!.token),
+          answerForm((id) => (id.endsWith('b1') ? '2' : ''), { intent: 'save' }),
+        )
+      ).status,
+    ).toBe(200)
 
     for (const [who, cookie] of [
       ['candidate', cand.cookie],
@@ -426,11 +576,21 @@ describe('progress while collecting', () => {
         expect(r.status, who).toBe('invited')
       }
       const json = JSON.stringify(res.data)
-      for (const word of ['submittedAt', 'submitted_at', 'draftSavedAt', 'answers', 'answersJson', 'tokenHash', 'comments']) expect(json, `${who}: ${word}`).not.toContain(word)
+      for (const word of [
+        'submittedAt',
+        'submitted_at',
+        'draftSavedAt',
+        'answers',
+        'answersJson',
+        'tokenHash',
+        'comments',
+      ])
+        expect(json, `${who}: ${word}`).not.toContain(word)
       // decision 0016: while collecting, nothing about responses, not even per group
       expect(page.responses, who).toBeNull()
       expect(page, who).not.toHaveProperty('progress')
-      for (const word of ['"submitted"', '"invited":', '"answered"', '"progress"']) expect(json, `${who}: ${word}`).not.toContain(word)
+      for (const word of ['"submitted"', '"invited":', '"answered"', '"progress"'])
+        expect(json, `${who}: ${word}`).not.toContain(word)
     }
   })
 })

@@ -21,14 +21,20 @@ async function cycleWithRater() {
   return transaction((tx) => {
     const [cycleId] = openCycles(tx, hr.id, { candidateIds: [candidate.id], dueOn: '2099-01-01' }, getFramework())
     const cycle = tx.select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId!)).get()!
-    const raterId = nominateRater(tx, cycle, candidate.email, { name: 'Rita Rater', email: `rita-${cycleId}@example.com`, relationship: 'peer' })
+    const raterId = nominateRater(tx, cycle, candidate.email, {
+      name: 'Rita Rater',
+      email: `rita-${cycleId}@example.com`,
+      relationship: 'peer',
+    })
     return { cycleId: cycleId!, raterIds: [raterId] }
   })
 }
 
 /** The text of a raw message, with quoted-printable soft breaks and escapes undone. */
 function decodeRaw(raw: string) {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 }
 
 type Received = { to: string; subject: string; text: string }
@@ -51,7 +57,11 @@ beforeAll(async () => {
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
       stream.on('end', () => {
         const text = decodeRaw(raw)
-        received.push({ to: /^To: (.*)$/m.exec(text)?.[1] ?? '', subject: /^Subject: (.*)$/m.exec(text)?.[1] ?? '', text })
+        received.push({
+          to: /^To: (.*)$/m.exec(text)?.[1] ?? '',
+          subject: /^Subject: (.*)$/m.exec(text)?.[1] ?? '',
+          text,
+        })
         callback()
       })
     },
@@ -76,7 +86,15 @@ describe('the outbox with SMTP configured', () => {
     const { cycleId, raterIds } = await cycleWithRater()
     const email = `late-${cycleId}@example.com`
     transaction((tx) =>
-      queueEmail(tx, { kind: 'invitation', toName: 'Lena Late', toEmail: email, subject: 'Feedback', body: 'Hello', cycleId, raterId: raterIds[0]! }),
+      queueEmail(tx, {
+        kind: 'invitation',
+        toName: 'Lena Late',
+        toEmail: email,
+        subject: 'Feedback',
+        body: 'Hello',
+        cycleId,
+        raterId: raterIds[0]!,
+      }),
     )
     expect(await flushOutbox(getDb())).toBe(1)
     expect(received.some((m) => m.to.includes(email))).toBe(true)
@@ -117,7 +135,15 @@ describe('the outbox with SMTP configured', () => {
     const { cycleId, raterIds } = await cycleWithRater()
     transaction((tx) => {
       for (let i = 0; i < 105; i++)
-        queueEmail(tx, { kind: 'invitation', toName: 'Many', toEmail: `many-${i}-${cycleId}@example.com`, subject: 'Feedback', body: 'Hello', cycleId, raterId: raterIds[0]! })
+        queueEmail(tx, {
+          kind: 'invitation',
+          toName: 'Many',
+          toEmail: `many-${i}-${cycleId}@example.com`,
+          subject: 'Feedback',
+          body: 'Hello',
+          cycleId,
+          raterId: raterIds[0]!,
+        })
     })
     expect(await flushOutbox(getDb())).toBe(105)
     expect(getDb().select().from(outbox).where(eq(outbox.status, 'queued')).all()).toHaveLength(0)
@@ -126,11 +152,23 @@ describe('the outbox with SMTP configured', () => {
   it('retries a failed delivery and keeps the message queued with the error', async () => {
     const { cycleId, raterIds } = await cycleWithRater()
     transaction((tx) =>
-      queueEmail(tx, { kind: 'reminder', toName: 'Ron', toEmail: `ron-${cycleId}@example.com`, subject: 'Reminder', body: 'Hi', cycleId, raterId: raterIds[0]! }),
+      queueEmail(tx, {
+        kind: 'reminder',
+        toName: 'Ron',
+        toEmail: `ron-${cycleId}@example.com`,
+        subject: 'Reminder',
+        body: 'Hi',
+        cycleId,
+        raterId: raterIds[0]!,
+      }),
     )
     failNext = 1
     expect(await flushOutbox(getDb())).toBe(0)
-    const failed = getDb().select().from(outbox).where(eq(outbox.toEmail, `ron-${cycleId}@example.com`)).get()!
+    const failed = getDb()
+      .select()
+      .from(outbox)
+      .where(eq(outbox.toEmail, `ron-${cycleId}@example.com`))
+      .get()!
     expect(failed).toMatchObject({ status: 'queued', attempts: 1 })
     expect(failed.lastError).toMatch(/451/)
     expect(await flushOutbox(getDb())).toBe(1)

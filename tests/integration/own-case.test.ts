@@ -19,7 +19,16 @@ describe('one’s own 360', () => {
   it('HR who is also a candidate cannot open a 360 for themselves (403, nothing written)', async () => {
     const selfHr = await loggedIn({ roles: ['hr', 'candidate'] })
     const before = countsOf(watched)
-    const res = await call(() => openAction(args(request('/cycles/new', { cookie: selfHr.cookie, form: { candidateIds: [String(selfHr.id)], dueOn: isoDay(21) } }))))
+    const res = await call(() =>
+      openAction(
+        args(
+          request('/cycles/new', {
+            cookie: selfHr.cookie,
+            form: { candidateIds: [String(selfHr.id)], dueOn: isoDay(21) },
+          }),
+        ),
+      ),
+    )
     expect(res.status).toBe(403)
     expect(countsOf(watched)).toEqual(before)
   })
@@ -29,7 +38,11 @@ describe('one’s own 360', () => {
     const selfHr = await loggedIn({ roles: ['hr', 'candidate'] })
     const cycleId = await openCycle(hr.cookie, selfHr.id)
     const before = countsOf(watched)
-    for (const form of <Array<Record<string, string>>>[{ intent: 'close' }, { intent: 'cancel', reason: 'Not needed any more.' }, { intent: 'remind' }]) {
+    for (const form of <Array<Record<string, string>>>[
+      { intent: 'close' },
+      { intent: 'cancel', reason: 'Not needed any more.' },
+      { intent: 'remind' },
+    ]) {
       const res = await postCycle(selfHr.cookie, cycleId, form)
       expect(res.status, form.intent).toBe(403)
     }
@@ -54,7 +67,13 @@ describe('one’s own mentor', () => {
       mentorId: String(mentorId),
     })
     const post = (cookie: string, mentorId: number) =>
-      call(() => editAction(args(request(`/admin/people/${selfAdmin.id}`, { cookie, form: form(mentorId) }), { personId: String(selfAdmin.id) })))
+      call(() =>
+        editAction(
+          args(request(`/admin/people/${selfAdmin.id}`, { cookie, form: form(mentorId) }), {
+            personId: String(selfAdmin.id),
+          }),
+        ),
+      )
     const before = countsOf(watched)
     const own = await post(selfAdmin.cookie, m2.id)
     expect(own.status).toBe(403)

@@ -9,7 +9,16 @@ import { gateFor, gatesFor, submitEvidence } from '~/models/program.server'
 import { getFramework } from '~/utils/content.server'
 import { pipelineSummary } from '~/utils/pipeline.server'
 import { loggedIn } from '../helpers/db'
-import { closedCycleWithResults, gapsCsv, loadGaps, loadGapsCsv, loadPipeline, loadPipelineCsv, pipelineCsv, readCsvText } from '../helpers/pipeline'
+import {
+  closedCycleWithResults,
+  gapsCsv,
+  loadGaps,
+  loadGapsCsv,
+  loadPipeline,
+  loadPipelineCsv,
+  pipelineCsv,
+  readCsvText,
+} from '../helpers/pipeline'
 import { daysFromToday, enrollVia, milestonesOf, monthsAgo, noonOf, today } from '../helpers/program'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
@@ -22,7 +31,16 @@ type PipelinePage = {
   forecast: Array<{ label: string; expected: number; low: number; high: number }>
   mentorLoad: Array<{ id: number; name: string; mentees: number; pending: number; oldestDays: number }>
   flagged: Array<{ id: number; name: string; flags: string[] }>
-  list: Array<{ id: number; name: string; background: string; stage: string; mentor: string | null; track: string; trackReason: string; readiness: string }>
+  list: Array<{
+    id: number
+    name: string
+    background: string
+    stage: string
+    mentor: string | null
+    track: string
+    trackReason: string
+    readiness: string
+  }>
   total: number
 }
 type GapsPage = {
@@ -32,13 +50,34 @@ type GapsPage = {
     id: string
     name: string
     candidates: number
-    cells: Array<{ capabilityId: string; name: string; candidates: number; others: number | null; gap: number | null; typical: boolean }>
+    cells: Array<{
+      capabilityId: string
+      name: string
+      candidates: number
+      others: number | null
+      gap: number | null
+      typical: boolean
+    }>
     domains: Array<{ domainId: string; others: number | null; gap: number | null }>
     needs: Array<{ capabilityId: string; gap: number | null }>
   }>
 }
 
-const PIPELINE_COLUMNS = ['name', 'background', 'stage', 'mentor', 'cohort', 'enrollment_status', 'stage_entered_on', 'active_days_in_stage', 'track', 'readiness', 'readiness_estimate', 'pending_signoffs', 'flags']
+const PIPELINE_COLUMNS = [
+  'name',
+  'background',
+  'stage',
+  'mentor',
+  'cohort',
+  'enrollment_status',
+  'stage_entered_on',
+  'active_days_in_stage',
+  'track',
+  'readiness',
+  'readiness_estimate',
+  'pending_signoffs',
+  'flags',
+]
 const GAP_COLUMNS = ['background', 'capability', 'typical_gap', 'candidates', 'others_mean', 'gap_to_target', 'note']
 const SDS = 'senior-data-scientist'
 const TPM = 'technical-product-manager'
@@ -54,10 +93,28 @@ const evidence = { summary: 'What I did, and what it shows about my progress.', 
 
 async function candidate(
   name: string,
-  opts: { background: string; stage: string; enrolledOn: string; mentor: Viewer; reason?: string; record?: Parameters<typeof enrollVia>[1]['record'] },
+  opts: {
+    background: string
+    stage: string
+    enrolledOn: string
+    mentor: Viewer
+    reason?: string
+    record?: Parameters<typeof enrollVia>[1]['record']
+  },
 ): Promise<Cand> {
-  const person = await loggedIn({ roles: ['candidate'], name, candidate: { background: opts.background, joinedOn: opts.enrolledOn } })
-  enrollVia(hr.id, { candidateId: person.id, mentorId: opts.mentor.id, stageId: opts.stage, enrolledOn: opts.enrolledOn, reason: opts.reason ?? null, record: opts.record })
+  const person = await loggedIn({
+    roles: ['candidate'],
+    name,
+    candidate: { background: opts.background, joinedOn: opts.enrolledOn },
+  })
+  enrollVia(hr.id, {
+    candidateId: person.id,
+    mentorId: opts.mentor.id,
+    stageId: opts.stage,
+    enrolledOn: opts.enrolledOn,
+    reason: opts.reason ?? null,
+    record: opts.record,
+  })
   return { ...person, enrolledOn: opts.enrolledOn, stage: opts.stage, background: opts.background, cycleId: null }
 }
 
@@ -81,7 +138,12 @@ beforeAll(async () => {
   m3 = await loggedIn({ roles: ['mentor'], name: 'Mentor Three' })
 
   // Senior Data Scientists: three with closed 360s.
-  ada = await candidate('Ada Shadowfresh', { background: SDS, stage: 'shadow', enrolledOn: daysFromToday(-30), mentor: m1 })
+  ada = await candidate('Ada Shadowfresh', {
+    background: SDS,
+    stage: 'shadow',
+    enrolledOn: daysFromToday(-30),
+    mentor: m1,
+  })
   bea = await candidate('Bea Assistant', {
     background: SDS,
     stage: 'assistant-sto',
@@ -92,7 +154,12 @@ beforeAll(async () => {
   })
   cyd = await candidate('Cyd Overdue', { background: SDS, stage: 'shadow', enrolledOn: monthsAgo(8), mentor: m2 })
   // Technical Product Managers: two with closed 360s; Dov's only activity is 70 days old.
-  dov = await candidate('Dov Stalled', { background: TPM, stage: 'shadow', enrolledOn: daysFromToday(-100), mentor: m2 })
+  dov = await candidate('Dov Stalled', {
+    background: TPM,
+    stage: 'shadow',
+    enrolledOn: daysFromToday(-100),
+    mentor: m2,
+  })
   eve = await candidate('Eve Podlead', {
     background: TPM,
     stage: 'low-risk-pod-leadership',
@@ -139,7 +206,8 @@ describe('who may see the pipeline', () => {
   })
 
   it.each(routes)('%s: candidates and mentors get 403', async (_path, load) => {
-    for (const viewer of [candidateViewer, mentorViewer, m1]) expect(await load(viewer.cookie)).toMatchObject({ thrown: true, status: 403 })
+    for (const viewer of [candidateViewer, mentorViewer, m1])
+      expect(await load(viewer.cookie)).toMatchObject({ thrown: true, status: 403 })
   })
 
   it.each(routes)('%s: anonymous visitors are sent to the login page', async (path, load) => {
@@ -156,7 +224,9 @@ describe('who may see the pipeline', () => {
       expect(res.headers.get('Content-Disposition')).toMatch(/^attachment; filename=".+\.csv"$/)
       expect(res.headers.get('Cache-Control')).toBe('no-store')
     }
-    expect((await pipelineCsv(hr.cookie)).headers.get('Content-Disposition')).toBe(`attachment; filename="pipeline-${today()}.csv"`)
+    expect((await pipelineCsv(hr.cookie)).headers.get('Content-Disposition')).toBe(
+      `attachment; filename="pipeline-${today()}.csv"`,
+    )
   })
 })
 
@@ -164,20 +234,48 @@ describe('the pipeline dashboard', () => {
   it('lists every enrolled candidate (not the unenrolled) with funnel and background × stage counts', async () => {
     const p = await page(hr)
     expect(p.total).toBe(6)
-    expect(namesOf(p)).toEqual(['Ada Shadowfresh', 'Bea Assistant', 'Cyd Overdue', 'Dov Stalled', 'Eve Podlead', 'Fay Certified'])
+    expect(namesOf(p)).toEqual([
+      'Ada Shadowfresh',
+      'Bea Assistant',
+      'Cyd Overdue',
+      'Dov Stalled',
+      'Eve Podlead',
+      'Fay Certified',
+    ])
     expect(p.funnel.map((f) => [f.id, f.count])).toEqual([
       ['shadow', 3],
       ['assistant-sto', 1],
       ['low-risk-pod-leadership', 1],
       ['full-sto-certification', 1],
     ])
-    const cells = (background: string) => Object.fromEntries(p.matrix.find((r) => r.id === background)!.cells.map((c) => [c.stage, c.count]))
-    expect(cells(SDS)).toEqual({ shadow: 2, 'assistant-sto': 1, 'low-risk-pod-leadership': 0, 'full-sto-certification': 0 })
-    expect(cells(TPM)).toEqual({ shadow: 1, 'assistant-sto': 0, 'low-risk-pod-leadership': 1, 'full-sto-certification': 0 })
-    expect(cells(EM)).toEqual({ shadow: 0, 'assistant-sto': 0, 'low-risk-pod-leadership': 0, 'full-sto-certification': 1 })
+    const cells = (background: string) =>
+      Object.fromEntries(p.matrix.find((r) => r.id === background)!.cells.map((c) => [c.stage, c.count]))
+    expect(cells(SDS)).toEqual({
+      shadow: 2,
+      'assistant-sto': 1,
+      'low-risk-pod-leadership': 0,
+      'full-sto-certification': 0,
+    })
+    expect(cells(TPM)).toEqual({
+      shadow: 1,
+      'assistant-sto': 0,
+      'low-risk-pod-leadership': 1,
+      'full-sto-certification': 0,
+    })
+    expect(cells(EM)).toEqual({
+      shadow: 0,
+      'assistant-sto': 0,
+      'low-risk-pod-leadership': 0,
+      'full-sto-certification': 1,
+    })
     // Every cell together is the whole population, each candidate counted once.
     expect(p.matrix.flatMap((r) => r.cells).reduce((s, c) => s + c.count, 0)).toBe(6)
-    expect(p.list.find((c) => c.id === fay.id)).toMatchObject({ stage: 'Full STO Certification', track: 'on-track', readiness: 'Certified', mentor: 'Mentor Three' })
+    expect(p.list.find((c) => c.id === fay.id)).toMatchObject({
+      stage: 'Full STO Certification',
+      track: 'on-track',
+      readiness: 'Certified',
+      mentor: 'Mentor Three',
+    })
   })
 
   it('filtering by background changes the list and the CSV alike', async () => {
@@ -204,7 +302,13 @@ describe('the pipeline dashboard', () => {
       track: 'stalled',
       pending_signoffs: '0',
     })
-    expect(csv.rows[1]).toMatchObject({ name: 'Eve Podlead', stage: 'Low-Risk Pod Leadership', mentor: 'Mentor One', pending_signoffs: '2', track: 'on-track' })
+    expect(csv.rows[1]).toMatchObject({
+      name: 'Eve Podlead',
+      stage: 'Low-Risk Pod Leadership',
+      mentor: 'Mentor One',
+      pending_signoffs: '2',
+      track: 'on-track',
+    })
 
     // Another background gives another list, and the unfiltered CSV has everyone.
     const sds = readCsvText((await pipelineCsv(hr.cookie, `?background=${SDS}`)).text)
@@ -222,7 +326,9 @@ describe('the pipeline dashboard', () => {
     const expected = all.filter((c) => quarterOf(c.enrolledOn) === cohort).map((c) => c.name)
     expect(expected).toContain('Cyd Overdue')
     expect(namesOf(await page(hr, `?cohort=${cohort}`))).toEqual(expected)
-    expect(readCsvText((await pipelineCsv(hr.cookie, `?cohort=${cohort}`)).text).rows.map((r) => r.name)).toEqual(expected)
+    expect(readCsvText((await pipelineCsv(hr.cookie, `?cohort=${cohort}`)).text).rows.map((r) => r.name)).toEqual(
+      expected,
+    )
     expect(namesOf(await page(hr, '?cohort=1999-Q1'))).toEqual([])
 
     const ignored = await page(hr, '?background=astronaut&stage=ceo&cohort=2026-Q9&status=sleepy&mentor=abc')
@@ -234,10 +340,17 @@ describe('the pipeline dashboard', () => {
     const res = await loadPipeline(hr.cookie, '?mentorName=mentor%20two&stage=assistant-sto')
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toBe(`/pipeline?stage=assistant-sto&mentor=${m2.id}`)
-    const several = (await page(hr, '?mentorName=Mentor')) as PipelinePage & { mentorSearch: { text: string; matches: Array<{ id: number; name: string }> } }
-    expect(several.mentorSearch.matches.map((m) => m.name)).toEqual(expect.arrayContaining(['Mentor One', 'Mentor Two', 'Mentor Three']))
+    const several = (await page(hr, '?mentorName=Mentor')) as PipelinePage & {
+      mentorSearch: { text: string; matches: Array<{ id: number; name: string }> }
+    }
+    expect(several.mentorSearch.matches.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['Mentor One', 'Mentor Two', 'Mentor Three']),
+    )
     // "%" and "_" are literal, not LIKE wildcards.
-    for (const text of ['nobody-like-this', '%', '_']) expect(((await page(hr, `?mentorName=${encodeURIComponent(text)}`)) as typeof several).mentorSearch.matches).toEqual([])
+    for (const text of ['nobody-like-this', '%', '_'])
+      expect(
+        ((await page(hr, `?mentorName=${encodeURIComponent(text)}`)) as typeof several).mentorSearch.matches,
+      ).toEqual([])
     const filtered = (await page(hr, `?mentor=${m2.id}`)) as PipelinePage & { mentorName: string | null }
     expect(filtered.mentorName).toBe('Mentor Two')
   })
@@ -247,7 +360,9 @@ describe('the pipeline dashboard', () => {
     expect(namesOf(p)).toEqual(['Cyd Overdue'])
     expect(p.list[0]).toMatchObject({ track: 'overdue', trackReason: 'Past the stage’s maximum window.' })
     const flagged = (await page(hr)).flagged.find((f) => f.id === cyd.id)!
-    expect(flagged.flags).toEqual([expect.stringMatching(/^Overdue: past the Shadow maximum window since \d{4}-\d{2}-\d{2}\.$/)])
+    expect(flagged.flags).toEqual([
+      expect.stringMatching(/^Overdue: past the Shadow maximum window since \d{4}-\d{2}-\d{2}\.$/),
+    ])
 
     const csv = readCsvText((await pipelineCsv(hr.cookie, '?status=overdue')).text)
     expect(csv.rows.map((r) => r.name)).toEqual(['Cyd Overdue'])
@@ -259,9 +374,13 @@ describe('the pipeline dashboard', () => {
     const p = await page(hr, '?status=stalled')
     expect(namesOf(p)).toEqual(['Dov Stalled'])
     expect(p.list[0]!.track).toBe('stalled')
-    expect(p.list[0]!.trackReason).toBe(`No milestone activity, plan update or assessment for 70 days (since ${daysFromToday(-70)}).`)
+    expect(p.list[0]!.trackReason).toBe(
+      `No milestone activity, plan update or assessment for 70 days (since ${daysFromToday(-70)}).`,
+    )
     const flagged = (await page(hr)).flagged.find((f) => f.id === dov.id)!
-    expect(flagged.flags).toEqual([`Stalled: No milestone activity, plan update or assessment for 70 days (since ${daysFromToday(-70)}).`])
+    expect(flagged.flags).toEqual([
+      `Stalled: No milestone activity, plan update or assessment for 70 days (since ${daysFromToday(-70)}).`,
+    ])
     // Everyone else who is active is on track.
     const onTrack = await page(hr, '?status=on-track')
     expect(namesOf(onTrack)).toEqual(['Ada Shadowfresh', 'Bea Assistant', 'Eve Podlead', 'Fay Certified'])
@@ -363,7 +482,8 @@ describe('gaps by background', () => {
     expect(res.status).toBe(200)
     const csv = readCsvText(res.text)
     expect(csv.header).toEqual(GAP_COLUMNS)
-    const row = (background: string, capability: string) => csv.rows.find((r) => r.background === background && r.capability === capability)!
+    const row = (background: string, capability: string) =>
+      csv.rows.find((r) => r.background === background && r.capability === capability)!
     expect(row('Senior Data Scientist', 'Financial Literacy')).toEqual({
       background: 'Senior Data Scientist',
       capability: 'Financial Literacy',
@@ -373,7 +493,11 @@ describe('gaps by background', () => {
       gap_to_target: ((0 + 1 - 0.5) / 3).toFixed(2),
       note: '',
     })
-    expect(row('Senior Data Scientist', 'Talent Development')).toMatchObject({ typical_gap: 'yes', candidates: '3', others_mean: '2.17' })
+    expect(row('Senior Data Scientist', 'Talent Development')).toMatchObject({
+      typical_gap: 'yes',
+      candidates: '3',
+      others_mean: '2.17',
+    })
     expect(row('Technical Product Manager', 'ML Fundamentals')).toEqual({
       background: 'Technical Product Manager',
       capability: 'ML Fundamentals',
@@ -386,7 +510,11 @@ describe('gaps by background', () => {
     const tpmRows = csv.rows.filter((r) => r.background === 'Technical Product Manager')
     expect(tpmRows.length).toBeGreaterThan(0)
     expect(tpmRows.every((r) => r.others_mean === '' && r.note === 'fewer than 3 candidates')).toBe(true)
-    expect(csv.rows.filter((r) => r.background === 'Senior Data Scientist').every((r) => r.note === '' && r.others_mean !== '')).toBe(true)
+    expect(
+      csv.rows
+        .filter((r) => r.background === 'Senior Data Scientist')
+        .every((r) => r.note === '' && r.others_mean !== ''),
+    ).toBe(true)
   })
 
   // csv-stringify escapes text starting with '-' as a formula: gaps must be passed as numbers.
@@ -418,7 +546,9 @@ describe('gaps by background', () => {
     walk(data)
     expect([...keys].filter((k) => /cycle|rater|email|person|candidateId/i.test(k))).toEqual([])
     // No figure is keyed by or equal to a cycle id of these candidates either.
-    expect(json).not.toMatch(new RegExp(`"(cycleId|cycle_id|id)":(${[ada, bea, cyd, dov, eve].map((c) => c.cycleId).join('|')})[,}]`))
+    expect(json).not.toMatch(
+      new RegExp(`"(cycleId|cycle_id|id)":(${[ada, bea, cyd, dov, eve].map((c) => c.cycleId).join('|')})[,}]`),
+    )
   })
 })
 
@@ -427,10 +557,21 @@ describe('activity', () => {
   it('a plan update ends a stall', async () => {
     getDb()
       .insert(planItems)
-      .values({ candidateId: dov.id, capabilityId: 'ml-fundamentals', source: 'own', action: 'Pair with a data scientist weekly.', status: 'open', createdAt: new Date().toISOString(), createdBy: dov.id })
+      .values({
+        candidateId: dov.id,
+        capabilityId: 'ml-fundamentals',
+        source: 'own',
+        action: 'Pair with a data scientist weekly.',
+        status: 'open',
+        createdAt: new Date().toISOString(),
+        createdBy: dov.id,
+      })
       .run()
     const p = await page(hr)
-    expect(p.list.find((c) => c.id === dov.id)).toMatchObject({ track: 'on-track', trackReason: 'Active within the last 0 days.' })
+    expect(p.list.find((c) => c.id === dov.id)).toMatchObject({
+      track: 'on-track',
+      trackReason: 'Active within the last 0 days.',
+    })
     expect(p.flagged.find((f) => f.id === dov.id)).toBeUndefined()
     expect(namesOf(await page(hr, '?status=stalled'))).toEqual([])
   })
@@ -441,7 +582,9 @@ describe('at scale', () => {
     const fw = getFramework()
     const everyone = [ada, bea, cyd, dov, eve, fay, candidateViewer].map((c) => c.id)
     const batch = gatesFor(getDb(), everyone, fw, today())
-    const one = everyone.map((id) => [id, gateFor(getDb(), id, fw, null, today())] as const).filter(([, g]) => g !== null)
+    const one = everyone
+      .map((id) => [id, gateFor(getDb(), id, fw, null, today())] as const)
+      .filter(([, g]) => g !== null)
     expect([...batch.keys()].sort()).toEqual(one.map(([id]) => id).sort())
     for (const [id, g] of one) expect(batch.get(id)?.result, `candidate ${id}`).toEqual(g!.result)
     // Not a vacuous comparison: the fixture has gates in different states.
@@ -472,11 +615,26 @@ describe('at scale', () => {
     const fw = getFramework()
     transaction((tx) => {
       for (let i = 0; i < 60; i++) {
-        const id = createPerson(tx, hr.id, { name: `Paged Candidate ${String(i).padStart(2, '0')}`, email: `paged${i}@example.com`, roles: ['candidate'], passwordHash: null, candidate: { background: EM, stage: 'shadow', mentorId: m3.id, joinedOn: today() } })
-        enroll(tx, hr.id, { candidateId: id, stageId: 'shadow', enrolledOn: today(), reason: null, mentorId: m3.id, record: {} }, fw)
+        const id = createPerson(tx, hr.id, {
+          name: `Paged Candidate ${String(i).padStart(2, '0')}`,
+          email: `paged${i}@example.com`,
+          roles: ['candidate'],
+          passwordHash: null,
+          candidate: { background: EM, stage: 'shadow', mentorId: m3.id, joinedOn: today() },
+        })
+        enroll(
+          tx,
+          hr.id,
+          { candidateId: id, stageId: 'shadow', enrolledOn: today(), reason: null, mentorId: m3.id, record: {} },
+          fw,
+        )
       }
     })
-    const first = (await page(hr, `?background=${EM}`)) as PipelinePage & { page: number; pages: number; matching: number }
+    const first = (await page(hr, `?background=${EM}`)) as PipelinePage & {
+      page: number
+      pages: number
+      matching: number
+    }
     expect(first.matching).toBeGreaterThanOrEqual(60)
     expect(first.list).toHaveLength(50)
     expect(first).toMatchObject({ page: 1, pages: Math.ceil(first.matching / 50) })

@@ -28,9 +28,36 @@ import { createSession } from '~/utils/session.server'
 import { getOptionalUser, login } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { allDomainIds, answerForm, collectingCycle, decide, latestLinkToken, minimumSet, nominate, openCycle, postCycle, postRate, raterBrowser, specs, type RaterSpec } from '../helpers/cycles'
+import {
+  allDomainIds,
+  answerForm,
+  collectingCycle,
+  decide,
+  latestLinkToken,
+  minimumSet,
+  nominate,
+  openCycle,
+  postCycle,
+  postRate,
+  raterBrowser,
+  specs,
+  type RaterSpec,
+} from '../helpers/cycles'
 import { TEST_PASSWORD, call, loggedIn, makePerson, request } from '../helpers/db'
-import { args, auditFor, enrollVia, enrollmentOf, milestoneByTemplate, monthsAgo, pdfBytes, postEvidence, postMilestone, postTimeline, today, useTempUploads } from '../helpers/program'
+import {
+  args,
+  auditFor,
+  enrollVia,
+  enrollmentOf,
+  milestoneByTemplate,
+  monthsAgo,
+  pdfBytes,
+  postEvidence,
+  postMilestone,
+  postTimeline,
+  today,
+  useTempUploads,
+} from '../helpers/program'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 
@@ -40,14 +67,49 @@ const SIGNOFF_NOTE = `mentor-signoff-note: well done, ${CANDIDATE.name}`
 const COLLEAGUE = { name: 'Rhea Vandermeer-Ostrova', email: 'rhea.vandermeer@example.com' }
 type PlannedRater = RaterSpec & { handle: string; comment: string }
 const others: PlannedRater[] = [
-  { handle: 'mgr', name: 'Magnolia Thistlewood', email: 'magnolia.thistlewood@raters.example', relationship: 'manager', comment: 'comment-by-mgr' },
+  {
+    handle: 'mgr',
+    name: 'Magnolia Thistlewood',
+    email: 'magnolia.thistlewood@raters.example',
+    relationship: 'manager',
+    comment: 'comment-by-mgr',
+  },
   // A comment naming the candidate: the frozen report keeps it, erasure must still find the name.
-  { handle: 'peer1', name: 'Percival Quixbury', email: 'percival.quixbury@raters.example', relationship: 'peer', comment: `comment-by-peer1: ${CANDIDATE.name} shares context early.` },
-  { handle: 'peer2', name: 'Philippa Yarrowdale', email: 'philippa.yarrowdale@raters.example', relationship: 'peer', comment: 'comment-by-peer2' },
-  { handle: 'dr1', name: 'Desmond Vellacourt', email: 'desmond.vellacourt@raters.example', relationship: 'direct_report', comment: 'comment-by-dr1' },
-  { handle: 'dr2', name: 'Dorothea Ruxpin', email: 'dorothea.ruxpin@raters.example', relationship: 'direct_report', comment: 'comment-by-dr2' },
+  {
+    handle: 'peer1',
+    name: 'Percival Quixbury',
+    email: 'percival.quixbury@raters.example',
+    relationship: 'peer',
+    comment: `comment-by-peer1: ${CANDIDATE.name} shares context early.`,
+  },
+  {
+    handle: 'peer2',
+    name: 'Philippa Yarrowdale',
+    email: 'philippa.yarrowdale@raters.example',
+    relationship: 'peer',
+    comment: 'comment-by-peer2',
+  },
+  {
+    handle: 'dr1',
+    name: 'Desmond Vellacourt',
+    email: 'desmond.vellacourt@raters.example',
+    relationship: 'direct_report',
+    comment: 'comment-by-dr1',
+  },
+  {
+    handle: 'dr2',
+    name: 'Dorothea Ruxpin',
+    email: 'dorothea.ruxpin@raters.example',
+    relationship: 'direct_report',
+    comment: 'comment-by-dr2',
+  },
 ]
-const colleagueAsRater: PlannedRater = { handle: 'rhea', ...COLLEAGUE, relationship: 'peer', comment: 'comment-by-rhea' }
+const colleagueAsRater: PlannedRater = {
+  handle: 'rhea',
+  ...COLLEAGUE,
+  relationship: 'peer',
+  comment: 'comment-by-rhea',
+}
 const allRaters = [...others, colleagueAsRater]
 
 let uploads: string
@@ -58,32 +120,46 @@ const sharedPdf = pdfBytes('shared between two candidates')
 const ownPdf = pdfBytes('only quentin has this one')
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 
-const getExport = (cookie: string, id: number | string) => call(() => exportLoader(args(request(`/admin/people/${id}/export`, { cookie }), { personId: String(id) })))
+const getExport = (cookie: string, id: number | string) =>
+  call(() => exportLoader(args(request(`/admin/people/${id}/export`, { cookie }), { personId: String(id) })))
 /** The export as the client receives it. */
 async function download(cookie: string, id: number) {
-  const res = (await exportLoader(args(request(`/admin/people/${id}/export`, { cookie }), { personId: String(id) }))) as Response
+  const res = (await exportLoader(
+    args(request(`/admin/people/${id}/export`, { cookie }), { personId: String(id) }),
+  )) as Response
   const text = await res.text()
   return { res, text, body: JSON.parse(text) as PersonExport }
 }
-const loadErase = (cookie: string, id: number | string) => call(() => eraseLoader(args(request(`/admin/people/${id}/erase`, { cookie }), { personId: String(id) })))
+const loadErase = (cookie: string, id: number | string) =>
+  call(() => eraseLoader(args(request(`/admin/people/${id}/erase`, { cookie }), { personId: String(id) })))
 const postErase = (cookie: string, id: number | string, confirm: string) =>
-  call(() => eraseAction(args(request(`/admin/people/${id}/erase`, { cookie, form: { confirm } }), { personId: String(id) })))
+  call(() =>
+    eraseAction(args(request(`/admin/people/${id}/erase`, { cookie, form: { confirm } }), { personId: String(id) })),
+  )
 const formErrorsOf = (res: { data: unknown }) => {
   const error = (res.data as { result?: { error?: Record<string, string[] | null> } }).result?.error ?? {}
   return Object.values(error).flat()
 }
-const auditCount = () => getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n
+const auditCount = () =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(auditLog)
+    .get()!.n
 const personRow = (id: number) => getDb().select().from(people).where(eq(people.id, id)).get()!
 
 /** Every column of every table but audit_log (any type, cast to text) that contains one of `needles`, case-insensitively. */
 function textHits(needles: string[]): string[] {
   const sqlite = getDb().$client
-  const tables = sqlite.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != 'audit_log'`).all() as Array<{ name: string }>
+  const tables = sqlite
+    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != 'audit_log'`)
+    .all() as Array<{ name: string }>
   const hits: string[] = []
   for (const { name: table } of tables)
     for (const { name: column } of sqlite.prepare(`pragma table_info("${table}")`).all() as Array<{ name: string }>)
       for (const needle of needles) {
-        const { n } = sqlite.prepare(`select count(*) as n from "${table}" where instr(lower(cast("${column}" as text)), lower(?)) > 0`).get(needle) as { n: number }
+        const { n } = sqlite
+          .prepare(`select count(*) as n from "${table}" where instr(lower(cast("${column}" as text)), lower(?)) > 0`)
+          .get(needle) as { n: number }
         if (n > 0) hits.push(`${table}.${column} ∋ ${needle}`)
       }
   return hits
@@ -119,13 +195,44 @@ beforeAll(async () => {
     { bytes: sharedPdf, name: 'plan.pdf', type: 'application/pdf' },
     { bytes: ownPdf, name: 'quentin-notes.pdf', type: 'application/pdf' },
   ]
-  expect((await postEvidence(cand.cookie, m.id, { summary: 'quentin-summary: my shadowing plan', links: 'https://example.com/quentin-plan', files })).status).toBe(302)
-  expect((await postEvidence(otto.cookie, milestoneByTemplate(otto.id, 'shadow-plan').id, { summary: 'Otto’s shadowing plan, agreed with the host STO.', files: [files[0]!] })).status).toBe(302)
+  expect(
+    (
+      await postEvidence(cand.cookie, m.id, {
+        summary: 'quentin-summary: my shadowing plan',
+        links: 'https://example.com/quentin-plan',
+        files,
+      })
+    ).status,
+  ).toBe(302)
+  expect(
+    (
+      await postEvidence(otto.cookie, milestoneByTemplate(otto.id, 'shadow-plan').id, {
+        summary: 'Otto’s shadowing plan, agreed with the host STO.',
+        files: [files[0]!],
+      })
+    ).status,
+  ).toBe(302)
   expect((await postMilestone(mentor.cookie, m.id, { intent: 'sign', note: SIGNOFF_NOTE })).status).toBe(302)
   const capabilityId = getFramework().capabilities[0]!.id
-  expect((await postTimeline(cand.cookie, cand.id, { intent: 'add-plan', capabilityId, action: 'quentin-plan-action: shadow the pricing review' })).status).toBe(302)
+  expect(
+    (
+      await postTimeline(cand.cookie, cand.id, {
+        intent: 'add-plan',
+        capabilityId,
+        action: 'quentin-plan-action: shadow the pricing review',
+      })
+    ).status,
+  ).toBe(302)
   const item = getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()!
-  expect((await postTimeline(mentor.cookie, cand.id, { intent: 'plan-comment', itemId: String(item.id), body: 'mentor-plan-comment' })).status).toBe(302)
+  expect(
+    (
+      await postTimeline(mentor.cookie, cand.id, {
+        intent: 'plan-comment',
+        itemId: String(item.id),
+        body: 'mentor-plan-comment',
+      })
+    ).status,
+  ).toBe(302)
 
   // A closed 360: every rater answers with a comment on the first domain, and the self-assessment.
   const domain = allDomainIds()[0]!
@@ -138,10 +245,26 @@ beforeAll(async () => {
   expect((await postCycle(mentor.cookie, cycleId, { intent: 'invite' })).status).toBe(302)
   for (const r of allRaters) {
     const browser = await raterBrowser(latestLinkToken(raterIds.get(r.handle)!))
-    expect((await postRate(browser, answerForm(() => '4', { [`c:${domain}`]: r.comment, intent: 'submit' }))).status, r.handle).toBe(302)
+    expect(
+      (
+        await postRate(
+          browser,
+          answerForm(() => '4', { [`c:${domain}`]: r.comment, intent: 'submit' }),
+        )
+      ).status,
+      r.handle,
+    ).toBe(302)
   }
   const self = await call(() =>
-    selfAction(args(request(`/cycles/${cycleId}/self`, { cookie: cand.cookie, form: answerForm(() => '3', { [`c:${domain}`]: 'self-comment-by-quentin', intent: 'submit' }) }), { cycleId: String(cycleId) })),
+    selfAction(
+      args(
+        request(`/cycles/${cycleId}/self`, {
+          cookie: cand.cookie,
+          form: answerForm(() => '3', { [`c:${domain}`]: 'self-comment-by-quentin', intent: 'submit' }),
+        }),
+        { cycleId: String(cycleId) },
+      ),
+    ),
   )
   expect(self.status).toBe(302)
   expect((await postCycle(mentor.cookie, cycleId, { intent: 'close' })).status).toBe(302)
@@ -157,10 +280,18 @@ describe('the data export (admin.people_.$personId.export)', () => {
     const { res, text, body } = await download(hr.cookie, cand.id)
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toBe('application/json; charset=utf-8')
-    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="person-${cand.id}-export-${today()}.json"`)
+    expect(res.headers.get('Content-Disposition')).toBe(
+      `attachment; filename="person-${cand.id}-export-${today()}.json"`,
+    )
     expect(res.headers.get('Cache-Control')).toBe('no-store')
 
-    expect(body.person).toMatchObject({ id: cand.id, name: CANDIDATE.name, email: CANDIDATE.email, active: true, hasPassword: true })
+    expect(body.person).toMatchObject({
+      id: cand.id,
+      name: CANDIDATE.name,
+      email: CANDIDATE.email,
+      active: true,
+      hasPassword: true,
+    })
     expect(body.roles.map((r) => r.role)).toEqual(['candidate'])
     expect(body.candidateProfile).toMatchObject({ mentorId: mentor.id, mentorName: 'Marta Mentor' })
     const [enrollment] = body.program.enrollments
@@ -176,16 +307,28 @@ describe('the data export (admin.people_.$personId.export)', () => {
         ],
       }),
     ])
-    expect(milestone.signoffsReceived).toEqual([expect.objectContaining({ kind: 'signed', byId: mentor.id, byName: 'Marta Mentor', note: SIGNOFF_NOTE })])
+    expect(milestone.signoffsReceived).toEqual([
+      expect.objectContaining({ kind: 'signed', byId: mentor.id, byName: 'Marta Mentor', note: SIGNOFF_NOTE }),
+    ])
     expect(body.program.plan).toEqual([
-      expect.objectContaining({ action: 'quentin-plan-action: shadow the pricing review', comments: [expect.objectContaining({ authorName: 'Marta Mentor', body: 'mentor-plan-comment' })] }),
+      expect.objectContaining({
+        action: 'quentin-plan-action: shadow the pricing review',
+        comments: [expect.objectContaining({ authorName: 'Marta Mentor', body: 'mentor-plan-comment' })],
+      }),
     ])
 
     const [cycle] = body.assessments.cycles
     expect(cycle).toMatchObject({ id: cycleId, state: 'closed' })
     expect(cycle!.report).toMatchObject({ groupsShown: { peer: { shown: true }, direct_report: { shown: false } } })
-    expect(cycle!.selfAssessment).toMatchObject({ comments: { [allDomainIds()[0]!]: 'self-comment-by-quentin' }, submittedAt: expect.any(String) })
-    expect(cycle!.nominationsMade).toMatchObject({ manager: { approved: 1 }, peer: { approved: 3 }, direct_report: { approved: 2 } })
+    expect(cycle!.selfAssessment).toMatchObject({
+      comments: { [allDomainIds()[0]!]: 'self-comment-by-quentin' },
+      submittedAt: expect.any(String),
+    })
+    expect(cycle!.nominationsMade).toMatchObject({
+      manager: { approved: 1 },
+      peer: { approved: 3 },
+      direct_report: { approved: 2 },
+    })
     // No rater rows at all: only counts per relationship.
     expect(Object.keys(cycle!).sort()).not.toContain('raters')
 
@@ -195,10 +338,13 @@ describe('the data export (admin.people_.$personId.export)', () => {
       expect(text, r.email).not.toContain(r.email)
     }
     for (const hidden of ['comment-by-dr1', 'comment-by-dr2']) expect(text).not.toContain(hidden)
-    for (const secret of ['passwordHash', 'password_hash', 'tokenHash', 'idHash', 'answersJson', '$scrypt', 'scrypt']) expect(text).not.toContain(secret)
+    for (const secret of ['passwordHash', 'password_hash', 'tokenHash', 'idHash', 'answersJson', '$scrypt', 'scrypt'])
+      expect(text).not.toContain(secret)
 
     expect(auditCount()).toBe(before + 1)
-    expect(auditFor('privacy.export', cand.id)).toEqual([expect.objectContaining({ actorId: hr.id, entityType: 'person' })])
+    expect(auditFor('privacy.export', cand.id)).toEqual([
+      expect.objectContaining({ actorId: hr.id, entityType: 'person' }),
+    ])
     expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
   })
 
@@ -221,7 +367,8 @@ describe('the data export (admin.people_.$personId.export)', () => {
     const { res, body, text } = await download(hr.cookie, impostor.id)
     expect(res.status).toBe(200)
     expect(body.assessments.feedbackGiven).toEqual({ nominatedInCycles: 1, invitedInCycles: 1 })
-    for (const leak of ['comment-by-dr1', CANDIDATE.name, '"answers"', '"comments"', 'submitted', 'direct_report']) expect(text, leak).not.toContain(leak)
+    for (const leak of ['comment-by-dr1', CANDIDATE.name, '"answers"', '"comments"', 'submitted', 'direct_report'])
+      expect(text, leak).not.toContain(leak)
   })
 
   it('regression (issue 11): the candidate’s export of a closed cycle counts only the groups the report shows', async () => {
@@ -229,7 +376,12 @@ describe('the data export (admin.people_.$personId.export)', () => {
     const cycle = body.assessments.cycles.find((c) => c.id === cycleId)!
     // The shown groups' counts are the frozen report's; the hidden direct reports (two answered) have none.
     const shown = cycle.report!.groupsShown
-    expect(cycle.responses).toEqual({ manager: { shown: true, responses: shown.manager.responses }, peer: { shown: true, responses: shown.peer.responses }, direct_report: 'not shown', stakeholder: 'not shown' })
+    expect(cycle.responses).toEqual({
+      manager: { shown: true, responses: shown.manager.responses },
+      peer: { shown: true, responses: shown.peer.responses },
+      direct_report: 'not shown',
+      stakeholder: 'not shown',
+    })
     expect(shown.peer.responses).toBeGreaterThanOrEqual(3)
     expect(text).not.toMatch(/"answered"|"invited"\s*:/)
   })
@@ -237,8 +389,12 @@ describe('the data export (admin.people_.$personId.export)', () => {
   it('gives a mentor’s export their mentees and the decisions they made', async () => {
     const { body } = await download(hr.cookie, mentor.id)
     expect(body.asMentorOrApprover.mentees.map((x) => x.name)).toEqual([CANDIDATE.name, 'Otto Other'].sort())
-    expect(body.asMentorOrApprover.signoffsGiven).toEqual([expect.objectContaining({ candidateId: cand.id, kind: 'signed', note: SIGNOFF_NOTE })])
-    expect(body.asMentorOrApprover.planCommentsWritten).toEqual([expect.objectContaining({ candidateName: CANDIDATE.name, body: 'mentor-plan-comment' })])
+    expect(body.asMentorOrApprover.signoffsGiven).toEqual([
+      expect.objectContaining({ candidateId: cand.id, kind: 'signed', note: SIGNOFF_NOTE }),
+    ])
+    expect(body.asMentorOrApprover.planCommentsWritten).toEqual([
+      expect.objectContaining({ candidateName: CANDIDATE.name, body: 'mentor-plan-comment' }),
+    ])
     expect(body.asMentorOrApprover.nominationDecisions).toEqual([{ status: 'approved', n: allRaters.length }])
     expect(body.audit.some((e) => e.action === 'milestone.signoff' && e.actorId === mentor.id)).toBe(true)
   })
@@ -264,9 +420,12 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
   let invited: Array<RaterSpec & { id: number; token: string }>
   let svenRaterCookie: string
   const svenRow = () => invited.find((r) => r.email === sven.email)!
-  const loadOwn = (cookie: string, query = '') => call(() => ownLoader(args(request(`/account/feedback-given${query}`, { cookie }))))
-  const postOwn = (cookie: string, form: Record<string, string>) => call(() => ownAction(args(request('/account/feedback-given', { cookie, form }))))
-  const linkedTo = (raterId: number) => getDb().select({ personId: raters.personId }).from(raters).where(eq(raters.id, raterId)).get()!.personId
+  const loadOwn = (cookie: string, query = '') =>
+    call(() => ownLoader(args(request(`/account/feedback-given${query}`, { cookie }))))
+  const postOwn = (cookie: string, form: Record<string, string>) =>
+    call(() => ownAction(args(request('/account/feedback-given', { cookie, form }))))
+  const linkedTo = (raterId: number) =>
+    getDb().select({ personId: raters.personId }).from(raters).where(eq(raters.id, raterId)).get()!.personId
 
   beforeAll(async () => {
     const mira = await loggedIn({ roles: ['mentor'], name: 'Mira Mentor' })
@@ -277,15 +436,33 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
       approverCookie: hr.cookie,
       candidateCookie: wanda.cookie,
       candidateId: wanda.id,
-      specs: [...minimumSet(), ...specs('stakeholder', 2), { name: sven.name, email: sven.email, relationship: 'stakeholder' }],
+      specs: [
+        ...minimumSet(),
+        ...specs('stakeholder', 2),
+        { name: sven.name, email: sven.email, relationship: 'stakeholder' },
+      ],
     })
     open = made.cycleId
     invited = made.raters
     // One stakeholder without an account answers, and Sven (who has one) answers with a comment.
     const stakeholder = invited.find((r) => r.relationship === 'stakeholder' && r.email !== sven.email)!
-    expect((await postRate(await raterBrowser(stakeholder.token), answerForm(() => '2', { intent: 'submit' }))).status).toBe(302)
+    expect(
+      (
+        await postRate(
+          await raterBrowser(stakeholder.token),
+          answerForm(() => '2', { intent: 'submit' }),
+        )
+      ).status,
+    ).toBe(302)
     svenRaterCookie = await raterBrowser(svenRow().token)
-    expect((await postRate(svenRaterCookie, answerForm(() => '5', { [`c:${allDomainIds()[0]!}`]: 'comment-by-sven', intent: 'submit' }))).status).toBe(302)
+    expect(
+      (
+        await postRate(
+          svenRaterCookie,
+          answerForm(() => '5', { [`c:${allDomainIds()[0]!}`]: 'comment-by-sven', intent: 'submit' }),
+        )
+      ).status,
+    ).toBe(302)
   })
 
   it('regression: the export of a collecting cycle has no invited/answered counts at all, only the nominations the candidate made', async () => {
@@ -303,7 +480,16 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
     // The password he logs in with was given to him (by the fixture, as an admin would): not yet.
     expect(await postOwn(both, { intent: 'link' })).toMatchObject({ status: 409 })
     expect(linkedTo(svenRow().id)).toBeNull()
-    const changed = await call(() => accountAction(args(request('/account', { cookie: sven.cookie, form: { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD } }))))
+    const changed = await call(() =>
+      accountAction(
+        args(
+          request('/account', {
+            cookie: sven.cookie,
+            form: { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+          }),
+        ),
+      ),
+    )
     expect(changed.data).toMatchObject({ changed: true })
     expect((await loadOwn(both)).data).toMatchObject({ canLink: true, ownPassword: true, rows: [] })
 
@@ -328,7 +514,9 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
         },
       ],
     })
-    const rows = (own.data as { rows: Array<{ answers: Array<{ statementId: string; text: string; score: number | null }> }> }).rows
+    const rows = (
+      own.data as { rows: Array<{ answers: Array<{ statementId: string; text: string; score: number | null }> }> }
+    ).rows
     expect(rows[0]!.answers).toContainEqual({ statementId: firstStatement.id, text: firstStatement.text, score: 5 })
     expect(rows[0]!.answers.every((a) => a.score === 5)).toBe(true)
   })
@@ -345,7 +533,16 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
     // An account made with the other stakeholder's email, password set and changed by its maker.
     const stakeholder = invited.find((r) => r.relationship === 'stakeholder' && r.email !== sven.email)!
     const impostor = await loggedIn({ roles: ['mentor'], name: 'Ivo Impostor', email: stakeholder.email })
-    await call(() => accountAction(args(request('/account', { cookie: impostor.cookie, form: { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD } }))))
+    await call(() =>
+      accountAction(
+        args(
+          request('/account', {
+            cookie: impostor.cookie,
+            form: { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+          }),
+        ),
+      ),
+    )
     expect((await loadOwn(impostor.cookie)).data).toMatchObject({ rows: [], canLink: false, ownPassword: true })
     // Without that rater's personal link there is nothing to link; with someone else's, the email differs.
     expect(await postOwn(impostor.cookie, { intent: 'link' })).toMatchObject({ status: 403 })
@@ -356,16 +553,28 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
 
   it('bad input: a request naming an email, a person or a rater is refused (400) and writes nothing', async () => {
     const audits = auditCount()
-    const rows = () => getDb().select({ id: raters.id, personId: raters.personId, linkedAt: raters.linkedAt }).from(raters).all()
+    const rows = () =>
+      getDb().select({ id: raters.id, personId: raters.personId, linkedAt: raters.linkedAt }).from(raters).all()
     const before = rows()
-    for (const query of [`?email=${encodeURIComponent(sven.email)}`, `?personId=${sven.id}`, `?raterId=${svenRow().id}`]) {
+    for (const query of [
+      `?email=${encodeURIComponent(sven.email)}`,
+      `?personId=${sven.id}`,
+      `?raterId=${svenRow().id}`,
+    ]) {
       const res = await loadOwn(admin.cookie, query)
       expect(res, query).toMatchObject({ thrown: true, status: 400 })
       expect(JSON.stringify(res.data)).not.toContain('comment-by-sven')
     }
-    const forms: Array<Record<string, string>> = [{ intent: 'link', email: sven.email }, { intent: 'link', personId: String(sven.id) }, { intent: 'link', raterId: String(svenRow().id) }, { intent: 'show', email: sven.email }]
+    const forms: Array<Record<string, string>> = [
+      { intent: 'link', email: sven.email },
+      { intent: 'link', personId: String(sven.id) },
+      { intent: 'link', raterId: String(svenRow().id) },
+      { intent: 'show', email: sven.email },
+    ]
     for (const form of forms) {
-      expect(await postOwn(`${admin.cookie}; ${svenRaterCookie}`, form), JSON.stringify(form)).toMatchObject({ status: 400 })
+      expect(await postOwn(`${admin.cookie}; ${svenRaterCookie}`, form), JSON.stringify(form)).toMatchObject({
+        status: 400,
+      })
     }
     expect(await postOwn(sven.cookie, { intent: 'export' })).toMatchObject({ status: 400 })
     expect(rows()).toEqual(before)
@@ -377,7 +586,16 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
     transaction((tx) => setPasswordHash(tx, admin.id, sven.id, hash))
     const asSven = (await createSession(sven.id, getDb())).split(';')[0]!
     expect((await loadOwn(asSven)).data).toMatchObject({ rows: [], ownPassword: false })
-    await call(() => accountAction(args(request('/account', { cookie: asSven, form: { currentPassword: 'an admin knows this one', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD } }))))
+    await call(() =>
+      accountAction(
+        args(
+          request('/account', {
+            cookie: asSven,
+            form: { currentPassword: 'an admin knows this one', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+          }),
+        ),
+      ),
+    )
     expect((await loadOwn(asSven)).data).toMatchObject({ rows: [], ownPassword: true })
     expect(JSON.stringify((await loadOwn(asSven)).data)).not.toContain('comment-by-sven')
   })
@@ -412,9 +630,15 @@ describe('refusing an erasure (admin.people_.$personId.erase)', () => {
   })
 
   it('refuses a person who completed a certification, and says so on the page', async () => {
-    const certified = await loggedIn({ roles: ['candidate'], name: 'Cora Certified', candidate: { mentorId: mentor.id } })
+    const certified = await loggedIn({
+      roles: ['candidate'],
+      name: 'Cora Certified',
+      candidate: { mentorId: mentor.id },
+    })
     enrollVia(hr.id, { candidateId: certified.id, mentorId: mentor.id, enrolledOn: monthsAgo(30) })
-    transaction((tx) => issueCertificate(tx, hr.id, certified.id, enrollmentOf(certified.id)!.id, [], getFramework(), today()))
+    transaction((tx) =>
+      issueCertificate(tx, hr.id, certified.id, enrollmentOf(certified.id)!.id, [], getFramework(), today()),
+    )
     const page = await loadErase(admin.cookie, certified.id)
     expect((page.data as { refusal: string }).refusal).toMatch(/completed a certification/)
     const before = auditCount()
@@ -430,8 +654,19 @@ describe('refusing an erasure (admin.people_.$personId.erase)', () => {
     expect(() =>
       getDb().$client.transaction(() => {
         // Leave `admin` as the only active admin; the actor here is HR, as a script might be.
-        getDb().update(people).set({ active: false }).where(and(sql`${people.id} != ${admin.id}`, sql`${people.id} in (select person_id from role_assignments where role = 'admin')`)).run()
-        expect(() => erasePerson(getDb(), hr.id, admin.id)).toThrow('This is the last active admin; give someone else the admin role first.')
+        getDb()
+          .update(people)
+          .set({ active: false })
+          .where(
+            and(
+              sql`${people.id} != ${admin.id}`,
+              sql`${people.id} in (select person_id from role_assignments where role = 'admin')`,
+            ),
+          )
+          .run()
+        expect(() => erasePerson(getDb(), hr.id, admin.id)).toThrow(
+          'This is the last active admin; give someone else the admin role first.',
+        )
         throw rollback
       })(),
     ).toThrow(rollback)
@@ -449,7 +684,10 @@ describe('erasing a candidate', () => {
     expect(textHits(needles).length).toBeGreaterThan(3)
     reportBefore = getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!.reportJson!
     const page = await loadErase(admin.cookie, cand.id)
-    expect(page.data).toMatchObject({ refusal: null, preview: { submissions: 1, files: 2, planItems: 1, planComments: 0, selfAssessments: 1, raterRows: 0 } })
+    expect(page.data).toMatchObject({
+      refusal: null,
+      preview: { submissions: 1, files: 2, planItems: 1, planComments: 0, selfAssessments: 1, raterRows: 0 },
+    })
     // Case and spaces do not matter in the confirmation.
     res = await postErase(admin.cookie, cand.id, `  ${CANDIDATE.email.toUpperCase()} `)
   })
@@ -459,18 +697,34 @@ describe('erasing a candidate', () => {
     expect(res.headers.get('Location')).toBe(`/admin/people/${cand.id}`)
     const [entry] = auditFor('privacy.erase', cand.id)
     expect(entry).toMatchObject({ actorId: admin.id, entityType: 'person' })
-    expect(JSON.parse(entry!.after!)).toMatchObject({ submissions: 1, evidenceFiles: 2, planItems: 1, selfAssessments: 1, enrollmentsWithdrawn: 1 })
+    expect(JSON.parse(entry!.after!)).toMatchObject({
+      submissions: 1,
+      evidenceFiles: 2,
+      planItems: 1,
+      selfAssessments: 1,
+      enrollmentsWithdrawn: 1,
+    })
     expect(`${entry!.before}${entry!.after}`).not.toMatch(/quentin/i)
   })
 
   it('erases sign-off notes about them through a recorded redaction; the decisions stay', () => {
     const sqlite = getDb().$client
-    const rows = sqlite.prepare("select s.id, s.kind, s.by_id as byId, s.note from signoffs s join milestones m on m.id = s.milestone_id where m.candidate_id = ?").all(cand.id) as Array<{ id: number; kind: string; byId: number; note: string | null }>
+    const rows = sqlite
+      .prepare(
+        'select s.id, s.kind, s.by_id as byId, s.note from signoffs s join milestones m on m.id = s.milestone_id where m.candidate_id = ?',
+      )
+      .all(cand.id) as Array<{ id: number; kind: string; byId: number; note: string | null }>
     expect(rows).toEqual([expect.objectContaining({ kind: 'signed', byId: mentor.id, note: '[erased]' })])
-    expect(sqlite.prepare('select count(*) from signoff_redactions where signoff_id = ?').pluck().get(rows[0]!.id)).toBe(1)
+    expect(
+      sqlite.prepare('select count(*) from signoff_redactions where signoff_id = ?').pluck().get(rows[0]!.id),
+    ).toBe(1)
     // Anything else is still refused: the kind, another note, deleting the record of the redaction.
-    expect(() => sqlite.prepare("update signoffs set kind = 'returned' where id = ?").run(rows[0]!.id)).toThrow(/append-only/)
-    expect(() => sqlite.prepare("update signoffs set note = 'rewritten' where id = ?").run(rows[0]!.id)).toThrow(/append-only/)
+    expect(() => sqlite.prepare("update signoffs set kind = 'returned' where id = ?").run(rows[0]!.id)).toThrow(
+      /append-only/,
+    )
+    expect(() => sqlite.prepare("update signoffs set note = 'rewritten' where id = ?").run(rows[0]!.id)).toThrow(
+      /append-only/,
+    )
     expect(() => sqlite.prepare('delete from signoff_redactions').run()).toThrow(/append-only/)
   })
 
@@ -480,7 +734,11 @@ describe('erasing a candidate', () => {
     const redactions = getDb().select().from(auditRedactions).all()
     expect(redactions.length).toBeGreaterThan(0)
     // The entries stay (who did what, when); only their payloads are blank.
-    for (const r of redactions) expect(getDb().select().from(auditLog).where(eq(auditLog.id, r.auditId)).get()).toMatchObject({ before: null, after: null })
+    for (const r of redactions)
+      expect(getDb().select().from(auditLog).where(eq(auditLog.id, r.auditId)).get()).toMatchObject({
+        before: null,
+        after: null,
+      })
   })
 
   it('keeps the audit chain intact', () => {
@@ -488,18 +746,39 @@ describe('erasing a candidate', () => {
   })
 
   it('blanks what they wrote, keeps what others wrote and the frozen figures', () => {
-    expect(personRow(cand.id)).toMatchObject({ name: erasedName(cand.id), email: erasedEmail(cand.id), passwordHash: null, active: false })
-    expect(getDb().select().from(roleAssignments).where(eq(roleAssignments.personId, cand.id)).all().map((r) => r.role)).toEqual(['candidate'])
-    const submission = getDb().select().from(milestoneSubmissions).where(eq(milestoneSubmissions.submittedBy, cand.id)).get()!
+    expect(personRow(cand.id)).toMatchObject({
+      name: erasedName(cand.id),
+      email: erasedEmail(cand.id),
+      passwordHash: null,
+      active: false,
+    })
+    expect(
+      getDb()
+        .select()
+        .from(roleAssignments)
+        .where(eq(roleAssignments.personId, cand.id))
+        .all()
+        .map((r) => r.role),
+    ).toEqual(['candidate'])
+    const submission = getDb()
+      .select()
+      .from(milestoneSubmissions)
+      .where(eq(milestoneSubmissions.submittedBy, cand.id))
+      .get()!
     expect(submission).toMatchObject({ summary: '[erased]', linksJson: '[]' })
     expect(getDb().select().from(evidenceFiles).where(eq(evidenceFiles.submissionId, submission.id)).all()).toEqual([])
-    expect(getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()).toMatchObject({ action: '[erased]' })
-    expect(getDb().select().from(planItemComments).all()).toEqual([expect.objectContaining({ authorId: mentor.id, body: 'mentor-plan-comment' })])
+    expect(getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()).toMatchObject({
+      action: '[erased]',
+    })
+    expect(getDb().select().from(planItemComments).all()).toEqual([
+      expect.objectContaining({ authorId: mentor.id, body: 'mentor-plan-comment' }),
+    ])
     const self = getDb().select().from(selfAssessments).where(eq(selfAssessments.cycleId, cycleId)).get()!
     expect(JSON.parse(self.commentsJson)).toEqual({ [allDomainIds()[0]!]: '[erased]' })
     expect(JSON.parse(self.answersJson)).not.toEqual({})
     // The report is the same, but for the rater's mention of their name.
-    const reportAfter = getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!.reportJson!
+    const reportAfter = getDb().select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId)).get()!
+      .reportJson!
     expect(reportAfter).toBe(reportBefore.replaceAll(CANDIDATE.name, erasedName(cand.id)))
     expect(enrollmentOf(cand.id)).toMatchObject({ status: 'withdrawn' })
   })
@@ -512,8 +791,14 @@ describe('erasing a candidate', () => {
   it('ends their sessions: they cannot use the app or log in again, with either address', async () => {
     expect(getDb().select().from(sessions).where(eq(sessions.personId, cand.id)).all()).toEqual([])
     expect(await getOptionalUser(request('/', { cookie: cand.cookie }))).toBeNull()
-    expect(await login({ email: CANDIDATE.email, password: TEST_PASSWORD, ip: '198.51.100.7' })).toEqual({ ok: false, reason: 'invalid' })
-    expect(await login({ email: erasedEmail(cand.id), password: TEST_PASSWORD, ip: '198.51.100.8' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await login({ email: CANDIDATE.email, password: TEST_PASSWORD, ip: '198.51.100.7' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    })
+    expect(await login({ email: erasedEmail(cand.id), password: TEST_PASSWORD, ip: '198.51.100.8' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    })
   })
 
   it('a second erasure is refused as already done and changes nothing', async () => {
@@ -528,14 +813,28 @@ describe('erasing a candidate', () => {
 
 describe('erasing someone who gave feedback', () => {
   it('anonymises their rater rows: closed cycles keep the scores, an open one withdraws the nomination', async () => {
-    const closedRow = () => getDb().select().from(raters).where(eq(raters.id, raterIds.get('rhea')!)).get()!
+    const closedRow = () =>
+      getDb()
+        .select()
+        .from(raters)
+        .where(eq(raters.id, raterIds.get('rhea')!))
+        .get()!
     const answersBefore = closedRow().answersJson
     const res = await postErase(admin.cookie, colleague.id, COLLEAGUE.email)
     expect(res).toMatchObject({ thrown: true, status: 302 })
 
-    expect(closedRow()).toMatchObject({ name: 'Erased rater', email: `erased-rater-${raterIds.get('rhea')}@erased.invalid`, answersJson: answersBefore, revokedAt: null })
+    expect(closedRow()).toMatchObject({
+      name: 'Erased rater',
+      email: `erased-rater-${raterIds.get('rhea')}@erased.invalid`,
+      answersJson: answersBefore,
+      revokedAt: null,
+    })
     expect(JSON.parse(closedRow().commentsJson!)).toEqual({ [allDomainIds()[0]!]: '[erased]' })
-    const open = getDb().select().from(raters).where(eq(raters.id, raterIds.get('rhea-open')!)).get()!
+    const open = getDb()
+      .select()
+      .from(raters)
+      .where(eq(raters.id, raterIds.get('rhea-open')!))
+      .get()!
     expect(open).toMatchObject({ name: 'Erased rater', answersJson: null, revokedAt: expect.any(String) })
 
     expect(textHits([COLLEAGUE.name, COLLEAGUE.email])).toEqual([])
@@ -544,7 +843,9 @@ describe('erasing someone who gave feedback', () => {
   })
 
   it('the chain goes on after erasures: a new entry links to the last one', () => {
-    transaction((tx) => recordAudit(tx, { actorId: admin.id, action: 'test.after-erasure', entityType: 'person', entityId: admin.id }))
+    transaction((tx) =>
+      recordAudit(tx, { actorId: admin.id, action: 'test.after-erasure', entityType: 'person', entityId: admin.id }),
+    )
     expect(verifyAuditLog(getDb())).toMatchObject({ intact: true })
   })
 })

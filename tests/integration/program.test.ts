@@ -2,7 +2,15 @@ import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '#db/schema/audit'
 import { roleAssignments } from '#db/schema/people'
-import { enrolmentProposals, enrollments, milestones, pauses, planItemComments, planItems, stagePeriods } from '#db/schema/program'
+import {
+  enrolmentProposals,
+  enrollments,
+  milestones,
+  pauses,
+  planItemComments,
+  planItems,
+  stagePeriods,
+} from '#db/schema/program'
 import { addDays, addMonths } from '~/domain/program/dates'
 import { gateFor, pauseEnrollment, resumeEnrollment } from '~/models/program.server'
 import { loader as rosterLoader } from '~/routes/program._index'
@@ -34,7 +42,15 @@ type Viewer = Awaited<ReturnType<typeof loggedIn>>
 type Timeline = {
   candidate: { id: number; name: string; mentorName: string | null; stage: string }
   viewer: { isCandidate: boolean; canManage: boolean; canEnrol: boolean; canComment: boolean; canEditPlan: boolean }
-  proposal: { id: number; stage: string; reason: string; proposedBy: string; mentor: string; confirm: { ok: boolean; reason?: string }; canCancel: boolean } | null
+  proposal: {
+    id: number
+    stage: string
+    reason: string
+    proposedBy: string
+    mentor: string
+    confirm: { ok: boolean; reason?: string }
+    canCancel: boolean
+  } | null
   program: {
     status: string
     enrolledOn: string
@@ -45,13 +61,29 @@ type Timeline = {
     pauses: Array<{ startedOn: string; endedOn: string | null; reason: string }>
   } | null
   gate: { currentStageId: string; earliestTimeOn: string | null; nextStage: string | null } | null
-  plan: Array<{ id: number; capabilityId: string; capability: string; action: string; status: string; comments: Array<{ body: string; authorName: string }> }>
+  plan: Array<{
+    id: number
+    capabilityId: string
+    capability: string
+    action: string
+    status: string
+    comments: Array<{ body: string; authorName: string }>
+  }>
 }
-type Roster = { scope: 'all' | 'mentees'; rows: Array<{ candidateId: number; name: string; stage: string; status: string; overdue: boolean }> }
+type Roster = {
+  scope: 'all' | 'mentees'
+  rows: Array<{ candidateId: number; name: string; stage: string; status: string; overdue: boolean }>
+}
 
 const OWN_CASE = 'Nobody decides about their own program, whatever roles they hold.'
 const tables = { enrollments, stagePeriods, milestones, pauses, auditLog }
-const shadowTemplates = ['shadow-plan', 'shadow-meeting-coverage', 'shadow-decision-journal', 'shadow-decision-rights-map', 'shadow-guided-responsibilities']
+const shadowTemplates = [
+  'shadow-plan',
+  'shadow-meeting-coverage',
+  'shadow-decision-journal',
+  'shadow-decision-rights-map',
+  'shadow-guided-responsibilities',
+]
 
 let hr: Viewer, secondHr: Viewer, mentor: Viewer, otherMentor: Viewer
 
@@ -73,7 +105,11 @@ const roster = (v: Viewer) => call(() => rosterLoader(args(request('/program', {
 
 describe('enrolling a candidate (program.$candidateId action, intent enroll)', () => {
   it('HR enrolls at Shadow: a stage period, the five Shadow milestones, the profile’s stage and mentor, an audit entry', async () => {
-    const cand = await loggedIn({ roles: ['candidate'], name: 'Ella Enrolled', candidate: { stage: 'low-risk-pod-leadership', mentorId: null } })
+    const cand = await loggedIn({
+      roles: ['candidate'],
+      name: 'Ella Enrolled',
+      candidate: { stage: 'low-risk-pod-leadership', mentorId: null },
+    })
     const before = countsOf(tables)
     const enrolledOn = daysFromToday(-3)
     const res = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { enrolledOn }))
@@ -81,16 +117,38 @@ describe('enrolling a candidate (program.$candidateId action, intent enroll)', (
     expect(res).toMatchObject({ thrown: true, status: 302 })
     expect(res.headers.get('Location')).toBe(`/program/${cand.id}`)
     const enrollment = enrollmentOf(cand.id)!
-    expect(enrollment).toMatchObject({ status: 'active', enrolledOn, enrolledBy: hr.id, startStage: 'shadow', startReason: null, endedOn: null })
-    expect(periodsOf(enrollment.id)).toEqual([expect.objectContaining({ stage: 'shadow', enteredOn: enrolledOn, exitedOn: null, delegatedDomain: null })])
+    expect(enrollment).toMatchObject({
+      status: 'active',
+      enrolledOn,
+      enrolledBy: hr.id,
+      startStage: 'shadow',
+      startReason: null,
+      endedOn: null,
+    })
+    expect(periodsOf(enrollment.id)).toEqual([
+      expect.objectContaining({ stage: 'shadow', enteredOn: enrolledOn, exitedOn: null, delegatedDomain: null }),
+    ])
     const ms = milestonesOf(cand.id)
     expect(ms.map((m) => m.templateId)).toEqual(shadowTemplates)
-    for (const m of ms) expect(m).toMatchObject({ enrollmentId: enrollment.id, stage: 'shadow', status: 'open', signOff: 'mentor', required: true, createdBy: hr.id })
+    for (const m of ms)
+      expect(m).toMatchObject({
+        enrollmentId: enrollment.id,
+        stage: 'shadow',
+        status: 'open',
+        signOff: 'mentor',
+        required: true,
+        createdBy: hr.id,
+      })
     expect(profileOf(cand.id)).toMatchObject({ stage: 'shadow', mentorId: mentor.id })
     const audit = auditFor('program.enroll', cand.id)
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actorId: hr.id, entityType: 'candidate' })
-    expect(JSON.parse(audit[0]!.after!)).toMatchObject({ enrollmentId: enrollment.id, stage: 'shadow', enrolledOn, mentorId: mentor.id })
+    expect(JSON.parse(audit[0]!.after!)).toMatchObject({
+      enrollmentId: enrollment.id,
+      stage: 'shadow',
+      enrolledOn,
+      mentorId: mentor.id,
+    })
     expect(countsOf(tables)).toEqual({
       enrollments: before.enrollments + 1,
       stagePeriods: before.stagePeriods + 1,
@@ -103,9 +161,17 @@ describe('enrolling a candidate (program.$candidateId action, intent enroll)', (
     const own = await loadTimeline(cand.cookie, cand.id)
     const t = own.data as Timeline
     expect(t.candidate).toMatchObject({ id: cand.id, mentorName: 'Milo Mentor', stage: 'Shadow' })
-    expect(t.program).toMatchObject({ status: 'active', enrolledOn, periods: [{ stage: 'Shadow', enteredOn: enrolledOn, exitedOn: null }] })
+    expect(t.program).toMatchObject({
+      status: 'active',
+      enrolledOn,
+      periods: [{ stage: 'Shadow', enteredOn: enrolledOn, exitedOn: null }],
+    })
     expect(t.program!.milestones).toHaveLength(5)
-    expect(t.gate).toMatchObject({ currentStageId: 'shadow', nextStage: 'Assistant STO', earliestTimeOn: addMonths(enrolledOn, 3) })
+    expect(t.gate).toMatchObject({
+      currentStageId: 'shadow',
+      nextStage: 'Assistant STO',
+      earliestTimeOn: addMonths(enrolledOn, 3),
+    })
   })
 
   it('refuses to enroll a candidate twice (409) and writes nothing', async () => {
@@ -133,32 +199,76 @@ describe('enrolling a candidate (program.$candidateId action, intent enroll)', (
     const before = countsOf(tables)
     const reason = 'Led two AI products before joining.'
 
-    const noReason = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', delegatedDomain: 'technical-decisions' }))
+    const noReason = await postTimeline(
+      hr.cookie,
+      cand.id,
+      enrollForm(mentor.id, { stageId: 'assistant-sto', delegatedDomain: 'technical-decisions' }),
+    )
     expect(noReason).toMatchObject({ thrown: false, status: 400 })
-    expect(messageOf(noReason)).toBe('Starting at Assistant STO needs a written reason (at least 10 characters), e.g. prior experience.')
-    const shortReason = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', delegatedDomain: 'technical-decisions', reason: 'Too short' }))
+    expect(messageOf(noReason)).toBe(
+      'Starting at Assistant STO needs a written reason (at least 10 characters), e.g. prior experience.',
+    )
+    const shortReason = await postTimeline(
+      hr.cookie,
+      cand.id,
+      enrollForm(mentor.id, { stageId: 'assistant-sto', delegatedDomain: 'technical-decisions', reason: 'Too short' }),
+    )
     expect(shortReason.status).toBe(400)
 
     const noDomain = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', reason }))
     expect(noDomain).toMatchObject({ thrown: false, status: 400 })
     expect(messageOf(noDomain)).toBe('Choose the domain of delegated authority for Assistant STO.')
-    const badDomain = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', reason, delegatedDomain: 'everything' }))
+    const badDomain = await postTimeline(
+      hr.cookie,
+      cand.id,
+      enrollForm(mentor.id, { stageId: 'assistant-sto', reason, delegatedDomain: 'everything' }),
+    )
     expect(badDomain.status).toBe(400)
     expect(countsOf(tables)).toEqual(before)
 
-    const proposed = await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', reason: `  ${reason}  `, delegatedDomain: 'business-decisions' }))
+    const proposed = await postTimeline(
+      hr.cookie,
+      cand.id,
+      enrollForm(mentor.id, {
+        stageId: 'assistant-sto',
+        reason: `  ${reason}  `,
+        delegatedDomain: 'business-decisions',
+      }),
+    )
     expect(proposed).toMatchObject({ thrown: true, status: 302 })
     // A later start is only a proposal until a second HR person confirms it.
     expect(enrollmentOf(cand.id)).toBeUndefined()
     expect(profileOf(cand.id).stage).toBe('shadow')
     const waiting = (await loadTimeline(secondHr.cookie, cand.id)).data as Timeline
-    expect(waiting.proposal).toMatchObject({ stage: 'Assistant STO', reason, proposedBy: 'Hedda HR', mentor: 'Milo Mentor', confirm: { ok: true }, canCancel: true })
-    const ok = await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(waiting.proposal!.id) })
+    expect(waiting.proposal).toMatchObject({
+      stage: 'Assistant STO',
+      reason,
+      proposedBy: 'Hedda HR',
+      mentor: 'Milo Mentor',
+      confirm: { ok: true },
+      canCancel: true,
+    })
+    const ok = await postTimeline(secondHr.cookie, cand.id, {
+      intent: 'confirm-enrolment',
+      proposalId: String(waiting.proposal!.id),
+    })
     expect(ok).toMatchObject({ thrown: true, status: 302 })
     const enrollment = enrollmentOf(cand.id)!
-    expect(enrollment).toMatchObject({ status: 'active', startStage: 'assistant-sto', startReason: reason, enrolledBy: hr.id, confirmedBy: secondHr.id })
-    expect(JSON.parse(auditFor('program.enroll', cand.id).at(-1)!.after!)).toMatchObject({ proposedBy: hr.id, confirmedBy: secondHr.id, stage: 'assistant-sto' })
-    expect(periodsOf(enrollment.id)).toEqual([expect.objectContaining({ stage: 'assistant-sto', delegatedDomain: 'business-decisions', exitedOn: null })])
+    expect(enrollment).toMatchObject({
+      status: 'active',
+      startStage: 'assistant-sto',
+      startReason: reason,
+      enrolledBy: hr.id,
+      confirmedBy: secondHr.id,
+    })
+    expect(JSON.parse(auditFor('program.enroll', cand.id).at(-1)!.after!)).toMatchObject({
+      proposedBy: hr.id,
+      confirmedBy: secondHr.id,
+      stage: 'assistant-sto',
+    })
+    expect(periodsOf(enrollment.id)).toEqual([
+      expect.objectContaining({ stage: 'assistant-sto', delegatedDomain: 'business-decisions', exitedOn: null }),
+    ])
     expect(milestonesOf(cand.id).map((m) => [m.templateId, m.signOff])).toEqual([
       ['assistant-delegation-agreement', 'mentor-then-hr'],
       ['assistant-owned-decisions', 'mentor'],
@@ -208,7 +318,11 @@ describe('enrolling a candidate (program.$candidateId action, intent enroll)', (
 describe('a later start needs a second HR person (issue 12)', () => {
   const reason = 'Led two AI products at her previous employer.'
   const propose = async (cand: { id: number }, by: Viewer = hr, mentorId = mentor.id) => {
-    const res = await postTimeline(by.cookie, cand.id, enrollForm(mentorId, { stageId: 'assistant-sto', reason, delegatedDomain: 'business-decisions' }))
+    const res = await postTimeline(
+      by.cookie,
+      cand.id,
+      enrollForm(mentorId, { stageId: 'assistant-sto', reason, delegatedDomain: 'business-decisions' }),
+    )
     expect(res).toMatchObject({ thrown: true, status: 302 })
     return getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.candidateId, cand.id)).all().at(-1)!
   }
@@ -218,8 +332,18 @@ describe('a later start needs a second HR person (issue 12)', () => {
     const cand = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
     const before = countsOf(watched)
     const proposal = await propose(cand)
-    expect(proposal).toMatchObject({ status: 'pending', stage: 'assistant-sto', proposedBy: hr.id, mentorId: mentor.id, reason })
-    expect(countsOf(watched)).toEqual({ ...before, enrolmentProposals: before.enrolmentProposals + 1, auditLog: before.auditLog + 1 })
+    expect(proposal).toMatchObject({
+      status: 'pending',
+      stage: 'assistant-sto',
+      proposedBy: hr.id,
+      mentorId: mentor.id,
+      reason,
+    })
+    expect(countsOf(watched)).toEqual({
+      ...before,
+      enrolmentProposals: before.enrolmentProposals + 1,
+      auditLog: before.auditLog + 1,
+    })
     expect(auditFor('program.enroll-proposed', cand.id)).toEqual([expect.objectContaining({ actorId: hr.id })])
     expect(auditFor('program.enroll', cand.id)).toEqual([])
   })
@@ -230,26 +354,42 @@ describe('a later start needs a second HR person (issue 12)', () => {
     const proposal = await propose(cand, hr, hrMentor.id)
     const before = countsOf(watched)
     for (const who of [hr, hrMentor, cand]) {
-      const res = await postTimeline(who.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })
+      const res = await postTimeline(who.cookie, cand.id, {
+        intent: 'confirm-enrolment',
+        proposalId: String(proposal.id),
+      })
       expect(res, who.name).toMatchObject({ thrown: false, status: 403 })
     }
-    expect(messageOf(await postTimeline(hr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }))).toBe(
-      'You proposed this enrolment; another HR person must confirm it.',
-    )
-    expect(messageOf(await postTimeline(hrMentor.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }))).toBe(
-      'You are named as the mentor; another HR person must confirm it.',
-    )
+    expect(
+      messageOf(
+        await postTimeline(hr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }),
+      ),
+    ).toBe('You proposed this enrolment; another HR person must confirm it.')
+    expect(
+      messageOf(
+        await postTimeline(hrMentor.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }),
+      ),
+    ).toBe('You are named as the mentor; another HR person must confirm it.')
     expect(countsOf(watched)).toEqual(before)
     // What each of them is offered: no confirm button, the reason instead.
-    expect(((await loadTimeline(hr.cookie, cand.id)).data as Timeline).proposal!.confirm).toEqual({ ok: false, reason: 'You proposed this enrolment; another HR person must confirm it.' })
+    expect(((await loadTimeline(hr.cookie, cand.id)).data as Timeline).proposal!.confirm).toEqual({
+      ok: false,
+      reason: 'You proposed this enrolment; another HR person must confirm it.',
+    })
     expect(((await loadTimeline(cand.cookie, cand.id)).data as Timeline).proposal).toBeNull()
     // The approvals queue lists it for every HR person, with the same reason for those who cannot confirm.
     const queued = async (v: Viewer) =>
-      ((await call(() => queueLoader(args(request('/queue', { cookie: v.cookie }))))).data as { enrolments: Array<{ candidateId: number; blocked: string | null }> }).enrolments.find(
-        (e) => e.candidateId === cand.id,
-      )
-    expect(await queued(hr)).toMatchObject({ blocked: 'You proposed this enrolment; another HR person must confirm it.' })
-    expect(await queued(hrMentor)).toMatchObject({ blocked: 'You are named as the mentor; another HR person must confirm it.' })
+      (
+        (await call(() => queueLoader(args(request('/queue', { cookie: v.cookie }))))).data as {
+          enrolments: Array<{ candidateId: number; blocked: string | null }>
+        }
+      ).enrolments.find((e) => e.candidateId === cand.id)
+    expect(await queued(hr)).toMatchObject({
+      blocked: 'You proposed this enrolment; another HR person must confirm it.',
+    })
+    expect(await queued(hrMentor)).toMatchObject({
+      blocked: 'You are named as the mentor; another HR person must confirm it.',
+    })
     expect(await queued(cand)).toMatchObject({ blocked: OWN_CASE })
     expect(await queued(secondHr)).toMatchObject({ blocked: null })
   })
@@ -259,25 +399,57 @@ describe('a later start needs a second HR person (issue 12)', () => {
     const other = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
     const proposal = await propose(cand)
     const before = countsOf(watched)
-    expect(await postTimeline(secondHr.cookie, other.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ status: 404 })
-    expect(await postTimeline(secondHr.cookie, other.id, { intent: 'cancel-enrolment', proposalId: String(proposal.id), reason: 'Not this one.' })).toMatchObject({ status: 404 })
-    expect(await postTimeline(secondHr.cookie, cand.id, enrollForm(mentor.id, { stageId: 'assistant-sto', reason, delegatedDomain: 'business-decisions' }))).toMatchObject({ status: 409 })
+    expect(
+      await postTimeline(secondHr.cookie, other.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }),
+    ).toMatchObject({ status: 404 })
+    expect(
+      await postTimeline(secondHr.cookie, other.id, {
+        intent: 'cancel-enrolment',
+        proposalId: String(proposal.id),
+        reason: 'Not this one.',
+      }),
+    ).toMatchObject({ status: 404 })
+    expect(
+      await postTimeline(
+        secondHr.cookie,
+        cand.id,
+        enrollForm(mentor.id, { stageId: 'assistant-sto', reason, delegatedDomain: 'business-decisions' }),
+      ),
+    ).toMatchObject({ status: 409 })
     expect(await postTimeline(secondHr.cookie, cand.id, enrollForm(mentor.id))).toMatchObject({ status: 409 })
-    expect(await postTimeline(mentor.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ thrown: true, status: 403 })
-    expect(await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: 'abc' })).toMatchObject({ status: 400 })
+    expect(
+      await postTimeline(mentor.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }),
+    ).toMatchObject({ thrown: true, status: 403 })
+    expect(
+      await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: 'abc' }),
+    ).toMatchObject({ status: 400 })
     expect(countsOf(watched)).toEqual(before)
   })
 
   it('cancelled by the proposer with a reason: audited; it can no longer be confirmed (409) and a new enrolment may start', async () => {
     const cand = await makePerson({ roles: ['candidate'], candidate: { stage: 'shadow' } })
     const proposal = await propose(cand)
-    expect(await postTimeline(hr.cookie, cand.id, { intent: 'cancel-enrolment', proposalId: String(proposal.id), reason: 'no' })).toMatchObject({ status: 400 })
-    const res = await postTimeline(hr.cookie, cand.id, { intent: 'cancel-enrolment', proposalId: String(proposal.id), reason: 'Wrong stage: start at Shadow.' })
+    expect(
+      await postTimeline(hr.cookie, cand.id, {
+        intent: 'cancel-enrolment',
+        proposalId: String(proposal.id),
+        reason: 'no',
+      }),
+    ).toMatchObject({ status: 400 })
+    const res = await postTimeline(hr.cookie, cand.id, {
+      intent: 'cancel-enrolment',
+      proposalId: String(proposal.id),
+      reason: 'Wrong stage: start at Shadow.',
+    })
     expect(res).toMatchObject({ thrown: true, status: 302 })
-    expect(getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.id, proposal.id)).get()).toMatchObject({ status: 'cancelled', decidedBy: hr.id, decisionNote: 'Wrong stage: start at Shadow.' })
+    expect(getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.id, proposal.id)).get()).toMatchObject(
+      { status: 'cancelled', decidedBy: hr.id, decisionNote: 'Wrong stage: start at Shadow.' },
+    )
     expect(auditFor('program.enroll-cancelled', cand.id)).toEqual([expect.objectContaining({ actorId: hr.id })])
     const before = countsOf(watched)
-    expect(await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })).toMatchObject({ status: 409 })
+    expect(
+      await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) }),
+    ).toMatchObject({ status: 409 })
     expect(countsOf(watched)).toEqual(before)
     expect(await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id))).toMatchObject({ thrown: true, status: 302 })
     expect(enrollmentOf(cand.id)).toMatchObject({ startStage: 'shadow', confirmedBy: null })
@@ -289,7 +461,9 @@ describe('a later start needs a second HR person (issue 12)', () => {
     const proposal = await propose(cand)
     const result = transaction((tx) => erasePerson(tx, admin.id, cand.id))
     expect(result.counts.proposalsCancelled).toBe(1)
-    expect(getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.id, proposal.id)).get()).toMatchObject({ status: 'cancelled', decidedBy: admin.id })
+    expect(getDb().select().from(enrolmentProposals).where(eq(enrolmentProposals.id, proposal.id)).get()).toMatchObject(
+      { status: 'cancelled', decidedBy: admin.id },
+    )
   })
 
   it('a mentor who lost the mentor role meanwhile: the confirmation is refused and writes nothing', async () => {
@@ -298,7 +472,10 @@ describe('a later start needs a second HR person (issue 12)', () => {
     const proposal = await propose(cand, hr, m.id)
     getDb().delete(roleAssignments).where(eq(roleAssignments.personId, m.id)).run()
     const before = countsOf(watched)
-    const res = await postTimeline(secondHr.cookie, cand.id, { intent: 'confirm-enrolment', proposalId: String(proposal.id) })
+    const res = await postTimeline(secondHr.cookie, cand.id, {
+      intent: 'confirm-enrolment',
+      proposalId: String(proposal.id),
+    })
     expect(res).toMatchObject({ status: 400 })
     expect(countsOf(watched)).toEqual(before)
   })
@@ -319,7 +496,9 @@ describe('pausing, resuming and withdrawing', () => {
     const paused = await postTimeline(hr.cookie, cand.id, { intent: 'pause', reason: 'Parental leave' })
     expect(paused).toMatchObject({ thrown: true, status: 302 })
     expect(enrollmentOf(cand.id)!.status).toBe('paused')
-    expect(pausesOf()).toEqual([expect.objectContaining({ startedOn: today(), endedOn: null, reason: 'Parental leave', createdBy: hr.id })])
+    expect(pausesOf()).toEqual([
+      expect.objectContaining({ startedOn: today(), endedOn: null, reason: 'Parental leave', createdBy: hr.id }),
+    ])
     const gate = gateFor(getDb(), cand.id, getFramework(), null, today())!
     expect(gate.result.paused).toBe(true)
     expect(gate.result.conditions.find((c) => c.key === 'time')!.reasons[0]).toContain('the candidate is paused')
@@ -336,7 +515,10 @@ describe('pausing, resuming and withdrawing', () => {
     expect(auditFor('program.resume', cand.id)).toHaveLength(1)
 
     // A mentor cannot pause their mentee.
-    expect(await postTimeline(mentor.cookie, cand.id, { intent: 'pause', reason: 'Parental leave' })).toMatchObject({ thrown: true, status: 403 })
+    expect(await postTimeline(mentor.cookie, cand.id, { intent: 'pause', reason: 'Parental leave' })).toMatchObject({
+      thrown: true,
+      status: 403,
+    })
   })
 
   it('paused days do not count: a pause before the threshold moves the earliest day by its length', async () => {
@@ -352,7 +534,13 @@ describe('pausing, resuming and withdrawing', () => {
     // The timeline shows the same date and the pause.
     const t = (await loadTimeline(hr.cookie, cand.id)).data as Timeline
     expect(t.gate!.earliestTimeOn).toBe(addDays(addMonths(enrolledOn, 3), 10))
-    expect(t.program!.pauses).toEqual([expect.objectContaining({ startedOn: daysFromToday(-20), endedOn: daysFromToday(-10), reason: 'Reassigned for a release' })])
+    expect(t.program!.pauses).toEqual([
+      expect.objectContaining({
+        startedOn: daysFromToday(-20),
+        endedOn: daysFromToday(-10),
+        reason: 'Reassigned for a release',
+      }),
+    ])
   })
 
   it('a pause taken after the time threshold leaves the earliest day where it was', async () => {
@@ -378,7 +566,9 @@ describe('pausing, resuming and withdrawing', () => {
     expect(res).toMatchObject({ thrown: true, status: 302 })
     expect(enrollmentOf(cand.id)).toMatchObject({ id: e.id, status: 'withdrawn', endedOn: today(), endReason: reason })
     expect(periodsOf(e.id)).toEqual([expect.objectContaining({ stage: 'shadow', exitedOn: today() })])
-    expect(getDb().select().from(pauses).where(eq(pauses.enrollmentId, e.id)).all()).toEqual([expect.objectContaining({ endedOn: today() })])
+    expect(getDb().select().from(pauses).where(eq(pauses.enrollmentId, e.id)).all()).toEqual([
+      expect.objectContaining({ endedOn: today() }),
+    ])
     expect(auditFor('program.withdraw', cand.id)).toHaveLength(1)
     expect(gateFor(getDb(), cand.id, getFramework(), null, today())).toBeNull()
 
@@ -387,7 +577,10 @@ describe('pausing, resuming and withdrawing', () => {
     expect(t.gate).toBeNull()
     expect(((await roster(hr)).data as Roster).rows.map((r) => r.candidateId)).not.toContain(cand.id)
 
-    expect(await postTimeline(hr.cookie, cand.id, { intent: 'withdraw', reason })).toMatchObject({ thrown: false, status: 404 })
+    expect(await postTimeline(hr.cookie, cand.id, { intent: 'withdraw', reason })).toMatchObject({
+      thrown: false,
+      status: 404,
+    })
     expect(await postTimeline(hr.cookie, cand.id, enrollForm(mentor.id))).toMatchObject({ thrown: true, status: 302 })
     expect(enrollmentOf(cand.id)).toMatchObject({ status: 'active' })
     expect(enrollmentOf(cand.id)!.id).not.toBe(e.id)
@@ -403,10 +596,22 @@ describe('the timeline (program.$candidateId loader)', () => {
 
     const own = await open(cand)
     expect(own).toMatchObject({ thrown: false, status: 200 })
-    expect((own.data as Timeline).viewer).toEqual({ isCandidate: true, canManage: false, canEnrol: false, canComment: false, canEditPlan: true })
+    expect((own.data as Timeline).viewer).toEqual({
+      isCandidate: true,
+      canManage: false,
+      canEnrol: false,
+      canComment: false,
+      canEditPlan: true,
+    })
     const m = await open(mentor)
     expect(m.status).toBe(200)
-    expect((m.data as Timeline).viewer).toEqual({ isCandidate: false, canManage: false, canEnrol: false, canComment: true, canEditPlan: false })
+    expect((m.data as Timeline).viewer).toEqual({
+      isCandidate: false,
+      canManage: false,
+      canEnrol: false,
+      canComment: true,
+      canEditPlan: false,
+    })
     const h = await open(hr)
     expect(h.status).toBe(200)
     expect((h.data as Timeline).viewer).toMatchObject({ canManage: true, canEditPlan: false })
@@ -428,7 +633,11 @@ describe('the roster (program._index loader)', () => {
   it('lists every enrolled candidate for HR, only their mentees for a mentor, and sends a candidate to their own page', async () => {
     const mine = await makePerson({ roles: ['candidate'], name: 'Rita Roster' })
     const theirs = await makePerson({ roles: ['candidate'], name: 'Ravi Roster' })
-    const notEnrolled = await makePerson({ roles: ['candidate'], name: 'Nora Notenrolled', candidate: { mentorId: mentor.id } })
+    const notEnrolled = await makePerson({
+      roles: ['candidate'],
+      name: 'Nora Notenrolled',
+      candidate: { mentorId: mentor.id },
+    })
     enrollVia(hr.id, { candidateId: mine.id, mentorId: mentor.id, enrolledOn: monthsAgo(2) })
     enrollVia(hr.id, { candidateId: theirs.id, mentorId: otherMentor.id, enrolledOn: monthsAgo(8) })
 
@@ -444,7 +653,12 @@ describe('the roster (program._index loader)', () => {
     expect([...ids].sort((a, b) => a - b)).toEqual([...current].sort((a, b) => a - b))
     expect(ids).toEqual(expect.arrayContaining([mine.id, theirs.id]))
     expect(ids).not.toContain(notEnrolled.id)
-    expect(all.rows.find((r) => r.candidateId === mine.id)).toMatchObject({ name: 'Rita Roster', stage: 'Shadow', status: 'active', overdue: false })
+    expect(all.rows.find((r) => r.candidateId === mine.id)).toMatchObject({
+      name: 'Rita Roster',
+      stage: 'Shadow',
+      status: 'active',
+      overdue: false,
+    })
     // Eight months in Shadow (3–6 months) is overdue.
     expect(all.rows.find((r) => r.candidateId === theirs.id)).toMatchObject({ overdue: true })
     const names = all.rows.map((r) => r.name)
@@ -473,43 +687,106 @@ describe('the development plan (intents add-plan, plan-status, plan-comment)', (
     enrollVia(hr.id, { candidateId: cand.id, mentorId: mentor.id, enrolledOn: monthsAgo(1) })
     const capability = getFramework().capabilities.find((c) => c.id === 'financial-literacy')!
 
-    const bad = await postTimeline(cand.cookie, cand.id, { intent: 'add-plan', capabilityId: 'juggling', action: 'Practise juggling daily.' })
+    const bad = await postTimeline(cand.cookie, cand.id, {
+      intent: 'add-plan',
+      capabilityId: 'juggling',
+      action: 'Practise juggling daily.',
+    })
     expect(bad).toMatchObject({ thrown: false, status: 400 })
     expect(messageOf(bad)).toBe('Choose one of the listed capabilities.')
     expect(count(planItems)).toBe(0)
 
-    const added = await postTimeline(cand.cookie, cand.id, { intent: 'add-plan', capabilityId: capability.id, action: 'Read the pod’s P&L with finance monthly.', dueOn: daysFromToday(30) })
+    const added = await postTimeline(cand.cookie, cand.id, {
+      intent: 'add-plan',
+      capabilityId: capability.id,
+      action: 'Read the pod’s P&L with finance monthly.',
+      dueOn: daysFromToday(30),
+    })
     expect(added).toMatchObject({ thrown: true, status: 302 })
     const item = getDb().select().from(planItems).where(eq(planItems.candidateId, cand.id)).get()!
-    expect(item).toMatchObject({ capabilityId: capability.id, source: 'own', status: 'open', dueOn: daysFromToday(30), createdBy: cand.id })
+    expect(item).toMatchObject({
+      capabilityId: capability.id,
+      source: 'own',
+      status: 'open',
+      dueOn: daysFromToday(30),
+      createdBy: cand.id,
+    })
     expect(auditFor('plan.add', item.id)).toHaveLength(1)
 
-    const done = await postTimeline(cand.cookie, cand.id, { intent: 'plan-status', itemId: String(item.id), status: 'done' })
+    const done = await postTimeline(cand.cookie, cand.id, {
+      intent: 'plan-status',
+      itemId: String(item.id),
+      status: 'done',
+    })
     expect(done.status).toBe(302)
     expect(getDb().select().from(planItems).where(eq(planItems.id, item.id)).get()!.status).toBe('done')
 
     const body = 'Good: bring one question to each review.'
-    const comment = await postTimeline(mentor.cookie, cand.id, { intent: 'plan-comment', itemId: String(item.id), body })
+    const comment = await postTimeline(mentor.cookie, cand.id, {
+      intent: 'plan-comment',
+      itemId: String(item.id),
+      body,
+    })
     expect(comment).toMatchObject({ thrown: true, status: 302 })
-    expect(getDb().select().from(planItemComments).all()).toEqual([expect.objectContaining({ planItemId: item.id, authorId: mentor.id, body })])
+    expect(getDb().select().from(planItemComments).all()).toEqual([
+      expect.objectContaining({ planItemId: item.id, authorId: mentor.id, body }),
+    ])
 
     const t = (await loadTimeline(cand.cookie, cand.id)).data as Timeline
     expect(t.plan).toEqual([
-      expect.objectContaining({ id: item.id, capability: 'Financial Literacy', status: 'done', comments: [expect.objectContaining({ body, authorName: 'Milo Mentor' })] }),
+      expect.objectContaining({
+        id: item.id,
+        capability: 'Financial Literacy',
+        status: 'done',
+        comments: [expect.objectContaining({ body, authorName: 'Milo Mentor' })],
+      }),
     ])
 
     // Another candidate, another mentor: 403 on every plan intent; the mentor cannot edit the plan itself.
     const before = { items: count(planItems), comments: count(planItemComments) }
     for (const user of [other, otherMentor]) {
-      expect(await postTimeline(user.cookie, cand.id, { intent: 'plan-comment', itemId: String(item.id), body: 'Not my place.' })).toMatchObject({ thrown: true, status: 403 })
-      expect(await postTimeline(user.cookie, cand.id, { intent: 'add-plan', capabilityId: capability.id, action: 'Something sneaky.' })).toMatchObject({ thrown: true, status: 403 })
+      expect(
+        await postTimeline(user.cookie, cand.id, {
+          intent: 'plan-comment',
+          itemId: String(item.id),
+          body: 'Not my place.',
+        }),
+      ).toMatchObject({ thrown: true, status: 403 })
+      expect(
+        await postTimeline(user.cookie, cand.id, {
+          intent: 'add-plan',
+          capabilityId: capability.id,
+          action: 'Something sneaky.',
+        }),
+      ).toMatchObject({ thrown: true, status: 403 })
     }
-    expect(await postTimeline(mentor.cookie, cand.id, { intent: 'plan-status', itemId: String(item.id), status: 'dropped' })).toMatchObject({ thrown: true, status: 403 })
-    expect(await postTimeline(cand.cookie, cand.id, { intent: 'plan-comment', itemId: String(item.id), body: 'Commenting on my own.' })).toMatchObject({ thrown: true, status: 403 })
+    expect(
+      await postTimeline(mentor.cookie, cand.id, { intent: 'plan-status', itemId: String(item.id), status: 'dropped' }),
+    ).toMatchObject({ thrown: true, status: 403 })
+    expect(
+      await postTimeline(cand.cookie, cand.id, {
+        intent: 'plan-comment',
+        itemId: String(item.id),
+        body: 'Commenting on my own.',
+      }),
+    ).toMatchObject({ thrown: true, status: 403 })
     // Someone else's item id through the candidate's own page: 404.
-    expect((await postTimeline(other.cookie, other.id, { intent: 'add-plan', capabilityId: capability.id, action: 'The other candidate’s own item.' })).status).toBe(302)
+    expect(
+      (
+        await postTimeline(other.cookie, other.id, {
+          intent: 'add-plan',
+          capabilityId: capability.id,
+          action: 'The other candidate’s own item.',
+        })
+      ).status,
+    ).toBe(302)
     const otherId = getDb().select().from(planItems).where(eq(planItems.candidateId, other.id)).get()!.id
-    expect(await postTimeline(cand.cookie, cand.id, { intent: 'plan-status', itemId: String(otherId), status: 'dropped' })).toMatchObject({ thrown: false, status: 404 })
-    expect({ items: count(planItems), comments: count(planItemComments) }).toEqual({ items: before.items + 1, comments: before.comments })
+    expect(
+      await postTimeline(cand.cookie, cand.id, { intent: 'plan-status', itemId: String(otherId), status: 'dropped' }),
+    ).toMatchObject({ thrown: false, status: 404 })
+    expect({ items: count(planItems), comments: count(planItemComments) }).toEqual({
+      items: before.items + 1,
+      comments: before.comments,
+    })
   })
 })

@@ -34,10 +34,18 @@ import {
 } from '../helpers/cycles'
 import { loggedIn, makePerson } from '../helpers/db'
 
-
-const ratersOf = (cycleId: number) => getDb().select().from(raters).where(eq(raters.cycleId, cycleId)).orderBy(raters.id).all()
-const auditCount = () => getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n
-const outboxCount = () => getDb().select({ n: sql<number>`count(*)` }).from(outbox).get()!.n
+const ratersOf = (cycleId: number) =>
+  getDb().select().from(raters).where(eq(raters.cycleId, cycleId)).orderBy(raters.id).all()
+const auditCount = () =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(auditLog)
+    .get()!.n
+const outboxCount = () =>
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(outbox)
+    .get()!.n
 const remindersOf = (cycleId: number) =>
   getDb()
     .select()
@@ -47,7 +55,12 @@ const remindersOf = (cycleId: number) =>
     .filter((m) => m.kind === 'reminder')
 
 /** Everything a refusal must leave as it was. */
-const snapshot = (cycleId: number) => ({ raters: ratersOf(cycleId), cycle: cycleRow(cycleId), audit: auditCount(), outbox: outboxCount() })
+const snapshot = (cycleId: number) => ({
+  raters: ratersOf(cycleId),
+  cycle: cycleRow(cycleId),
+  audit: auditCount(),
+  outbox: outboxCount(),
+})
 
 const READER_ONLY_AS_MANAGER = /can read the report.*only as the manager/
 
@@ -64,7 +77,8 @@ beforeAll(async () => {
 let n = 0
 const freshCycle = () => freshCycleFor(hr.cookie, mentor.id, 'Elig Candidate')
 
-const nominateRes = (cookie: string, cycleId: number, spec: RaterSpec) => postCycle(cookie, cycleId, { intent: 'nominate', ...spec })
+const nominateRes = (cookie: string, cycleId: number, spec: RaterSpec) =>
+  postCycle(cookie, cycleId, { intent: 'nominate', ...spec })
 
 // Fails without `assertEligible(tx, cycle, input.email, input.relationship)` in nominateRater
 // (app/models/raters.server.ts): before issue 11 each of these nominations was accepted (302).
@@ -86,28 +100,52 @@ describe('a report reader may be nominated only as the manager', () => {
 
     // As the manager, whose answers are attributable anyway, the mentor may rate.
     const id = await nominate(cand.cookie, cycleId, { name: mentor.name, email: mentor.email, relationship: 'manager' })
-    expect(raterRow(id)).toMatchObject({ relationship: 'manager', status: 'proposed', email: mentor.email.toLowerCase() })
+    expect(raterRow(id)).toMatchObject({
+      relationship: 'manager',
+      status: 'proposed',
+      email: mentor.email.toLowerCase(),
+    })
   })
 
   it('refuses an HR person as a stakeholder, and a person holding HR and candidate roles as a peer', async () => {
     const { cand, cycleId } = await freshCycle()
     const hrPerson = await makePerson({ roles: ['hr'], name: 'Hugo Hrperson' })
     // another candidate (of another mentor) who also holds the HR role: HR may read every report
-    const hrCandidate = await makePerson({ roles: ['hr', 'candidate'], name: 'Hana Hrcandidate', candidate: { mentorId: otherMentor.id } })
+    const hrCandidate = await makePerson({
+      roles: ['hr', 'candidate'],
+      name: 'Hana Hrcandidate',
+      candidate: { mentorId: otherMentor.id },
+    })
     const before = snapshot(cycleId)
 
-    const stakeholder = await nominateRes(cand.cookie, cycleId, { name: hrPerson.name, email: hrPerson.email, relationship: 'stakeholder' })
+    const stakeholder = await nominateRes(cand.cookie, cycleId, {
+      name: hrPerson.name,
+      email: hrPerson.email,
+      relationship: 'stakeholder',
+    })
     expect(stakeholder.status).toBe(400)
     expect(reply(stakeholder.data).fieldErrors.email).toMatch(READER_ONLY_AS_MANAGER)
 
-    const peer = await nominateRes(cand.cookie, cycleId, { name: hrCandidate.name, email: hrCandidate.email, relationship: 'peer' })
+    const peer = await nominateRes(cand.cookie, cycleId, {
+      name: hrCandidate.name,
+      email: hrCandidate.email,
+      relationship: 'peer',
+    })
     expect(peer.status).toBe(400)
     expect(reply(peer.data).fieldErrors.email).toMatch(READER_ONLY_AS_MANAGER)
     expect(snapshot(cycleId)).toEqual(before)
 
     // Without the HR role, another candidate cannot read this report: a peer like any other.
-    const plainCandidate = await makePerson({ roles: ['candidate'], name: 'Pia Plaincandidate', candidate: { mentorId: otherMentor.id } })
-    await nominate(cand.cookie, cycleId, { name: plainCandidate.name, email: plainCandidate.email, relationship: 'peer' })
+    const plainCandidate = await makePerson({
+      roles: ['candidate'],
+      name: 'Pia Plaincandidate',
+      candidate: { mentorId: otherMentor.id },
+    })
+    await nominate(cand.cookie, cycleId, {
+      name: plainCandidate.name,
+      email: plainCandidate.email,
+      relationship: 'peer',
+    })
     // Nor can another candidate's mentor.
     await nominate(cand.cookie, cycleId, { name: otherMentor.name, email: otherMentor.email, relationship: 'peer' })
     expect(ratersOf(cycleId)).toHaveLength(2)
@@ -141,10 +179,18 @@ describe('an approver’s edit of who the rater is counts as a new nomination', 
   // Fails without the self-approval check in decideNomination (the edit was stored and approved).
   it('refuses the mentor changing a nominee’s email to her own while approving, writing nothing', async () => {
     const { cand, cycleId } = await freshCycle()
-    const id = await nominate(cand.cookie, cycleId, { name: 'Pete Peer', email: 'pete.peer@raters.example', relationship: 'peer' })
+    const id = await nominate(cand.cookie, cycleId, {
+      name: 'Pete Peer',
+      email: 'pete.peer@raters.example',
+      relationship: 'peer',
+    })
     const before = snapshot(cycleId)
     for (const relationship of ['peer', 'manager'] as const) {
-      const res = await decide(mentor.cookie, cycleId, id, 'approve', { name: mentor.name, email: mentor.email.toUpperCase(), relationship })
+      const res = await decide(mentor.cookie, cycleId, id, 'approve', {
+        name: mentor.name,
+        email: mentor.email.toUpperCase(),
+        relationship,
+      })
       expect(res.status, relationship).toBe(403)
       expect(reply(res.data).fieldErrors.email, relationship).toMatch(/cannot approve your own nomination/)
     }
@@ -155,16 +201,29 @@ describe('an approver’s edit of who the rater is counts as a new nomination', 
   // Fails without `if (input.decision === 'approve') assertEligible(...)` in decideNomination.
   it('refuses HR changing a peer nominee’s email to the mentor’s (a report reader), and allows it as the manager', async () => {
     const { cand, cycleId } = await freshCycle()
-    const id = await nominate(cand.cookie, cycleId, { name: 'Pete Peer', email: 'pete.peer2@raters.example', relationship: 'peer' })
+    const id = await nominate(cand.cookie, cycleId, {
+      name: 'Pete Peer',
+      email: 'pete.peer2@raters.example',
+      relationship: 'peer',
+    })
     const before = snapshot(cycleId)
     const res = await decide(hr.cookie, cycleId, id, 'approve', { name: mentor.name, email: mentor.email })
     expect(res.status).toBe(400)
     expect(reply(res.data).fieldErrors.email).toMatch(READER_ONLY_AS_MANAGER)
     expect(snapshot(cycleId)).toEqual(before)
 
-    const asManager = await decide(hr.cookie, cycleId, id, 'approve', { name: mentor.name, email: mentor.email, relationship: 'manager' })
+    const asManager = await decide(hr.cookie, cycleId, id, 'approve', {
+      name: mentor.name,
+      email: mentor.email,
+      relationship: 'manager',
+    })
     expect(asManager.status).toBe(302)
-    expect(raterRow(id)).toMatchObject({ status: 'approved', relationship: 'manager', email: mentor.email.toLowerCase(), decidedBy: hr.id })
+    expect(raterRow(id)).toMatchObject({
+      status: 'approved',
+      relationship: 'manager',
+      email: mentor.email.toLowerCase(),
+      decidedBy: hr.id,
+    })
   })
 
   // Fails without the same assertEligible line: the nominee is checked as they stand at approval.
@@ -172,7 +231,14 @@ describe('an approver’s edit of who the rater is counts as a new nomination', 
     const { cand, cycleId } = await freshCycle()
     const person = await makePerson({ roles: ['mentor'], name: 'Rolf Rolechange' })
     const id = await nominate(cand.cookie, cycleId, { name: person.name, email: person.email, relationship: 'peer' })
-    transaction((tx) => updatePerson(tx, admin.id, person.id, { name: person.name, email: person.email, roles: ['mentor', 'hr'], candidate: null }))
+    transaction((tx) =>
+      updatePerson(tx, admin.id, person.id, {
+        name: person.name,
+        email: person.email,
+        roles: ['mentor', 'hr'],
+        candidate: null,
+      }),
+    )
     const before = snapshot(cycleId)
     const res = await decide(mentor.cookie, cycleId, id, 'approve')
     expect(res.status).toBe(400)
@@ -187,17 +253,27 @@ describe('invitations re-check eligibility', () => {
   it('refuses to invite when an approved peer has since become HR (409), writing nothing; fixed by moving them to manager', async () => {
     const { cand, cycleId } = await freshCycle()
     const person = await makePerson({ roles: ['mentor'], name: 'Greta Grownrole' })
-    for (const s of minimumSet()) await decide(mentor.cookie, cycleId, await nominate(cand.cookie, cycleId, s), 'approve')
+    for (const s of minimumSet())
+      await decide(mentor.cookie, cycleId, await nominate(cand.cookie, cycleId, s), 'approve')
     const id = await nominate(cand.cookie, cycleId, { name: person.name, email: person.email, relationship: 'peer' })
     expect((await decide(mentor.cookie, cycleId, id, 'approve')).status).toBe(302)
 
     const roles = getPerson(getDb(), person.id)!.roles
-    transaction((tx) => updatePerson(tx, admin.id, person.id, { name: person.name, email: person.email, roles: [...roles, 'hr'], candidate: null }))
+    transaction((tx) =>
+      updatePerson(tx, admin.id, person.id, {
+        name: person.name,
+        email: person.email,
+        roles: [...roles, 'hr'],
+        candidate: null,
+      }),
+    )
 
     const before = snapshot(cycleId)
     const res = await postCycle(mentor.cookie, cycleId, { intent: 'invite' })
     expect(res.status).toBe(409)
-    expect(reply(res.data).message).toMatch(new RegExp(`^${person.name}: This person can read the report.*Reject or change this nomination first\\.$`))
+    expect(reply(res.data).message).toMatch(
+      new RegExp(`^${person.name}: This person can read the report.*Reject or change this nomination first\\.$`),
+    )
     expect(snapshot(cycleId)).toEqual(before)
     expect(cycleRow(cycleId)).toMatchObject({ state: 'nominating', invitationsSentAt: null })
     expect(ratersOf(cycleId).every((r) => r.tokenHash === null && r.invitedAt === null)).toBe(true)
@@ -215,11 +291,29 @@ describe('invitations re-check eligibility', () => {
 describe('reminders do not tell who answered', () => {
   async function collecting(extra: RaterSpec[] = []) {
     n++
-    const cand = await loggedIn({ roles: ['candidate'], name: `Remind Candidate ${n}`, candidate: { mentorId: mentor.id } })
-    const cycle = await collectingCycle({ approverCookie: mentor.cookie, candidateCookie: cand.cookie, candidateId: cand.id, openerCookie: hr.cookie, specs: [...minimumSet(), ...extra] })
+    const cand = await loggedIn({
+      roles: ['candidate'],
+      name: `Remind Candidate ${n}`,
+      candidate: { mentorId: mentor.id },
+    })
+    const cycle = await collectingCycle({
+      approverCookie: mentor.cookie,
+      candidateCookie: cand.cookie,
+      candidateId: cand.id,
+      openerCookie: hr.cookie,
+      specs: [...minimumSet(), ...extra],
+    })
     return { cand, ...cycle }
   }
-  const submit = async (token: string) => expect((await postRate(await raterBrowser(token), answerForm(() => '4', { intent: 'submit' }))).status).toBe(302)
+  const submit = async (token: string) =>
+    expect(
+      (
+        await postRate(
+          await raterBrowser(token),
+          answerForm(() => '4', { intent: 'submit' }),
+        )
+      ).status,
+    ).toBe(302)
 
   it('go to every invited rater, one who answered included; the count is the number invited, and the delivery log looks the same for each', async () => {
     const { cand, cycleId, raters: invited } = await collecting(specs('peer', 1))
@@ -231,7 +325,12 @@ describe('reminders do not tell who answered', () => {
     expect(reminded).toBe(invited.length) // 5, not 3
     const reminders = remindersOf(cycleId)
     expect(reminders.map((m) => m.raterId).sort()).toEqual(invited.map((r) => r.id).sort())
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, 'cycle.remind')).all().filter((a) => a.entityId === String(cycleId))
+    const audit = getDb()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'cycle.remind'))
+      .all()
+      .filter((a) => a.entityId === String(cycleId))
     expect(audit.map((a) => JSON.parse(a.after!))).toEqual([{ reminded: 5 }])
 
     // In the delivery log, the peers who answered and those who did not are indistinguishable.
@@ -239,7 +338,9 @@ describe('reminders do not tell who answered', () => {
     const entries = deliveryLog(getDb()).filter((e) => ids.has(e.id))
     expect(entries).toHaveLength(5)
     const peerEmails = new Set(peers.map((p) => p.email))
-    const facts = entries.filter((e) => peerEmails.has(e.toEmail)).map(({ id: _id, toName: _n, toEmail: _e, createdAt: _c, ...rest }) => JSON.stringify(rest))
+    const facts = entries
+      .filter((e) => peerEmails.has(e.toEmail))
+      .map(({ id: _id, toName: _n, toEmail: _e, createdAt: _c, ...rest }) => JSON.stringify(rest))
     expect(facts).toHaveLength(4)
     expect(new Set(facts).size).toBe(1)
 
@@ -256,13 +357,16 @@ describe('reminders do not tell who answered', () => {
     const before = outboxCount()
     const res = await postCycle(mentor.cookie, cycleId, { intent: 'remind' })
     expect(res.status).toBe(302)
-    expect(await noticeOf(mentor.cookie)).toBe('A reminder went to all 4 invited raters; it thanks those who have already answered.')
+    expect(await noticeOf(mentor.cookie)).toBe(
+      'A reminder went to all 4 invited raters; it thanks those who have already answered.',
+    )
     expect(outboxCount()).toBe(before + 4)
   })
 
   it('are refused only when nobody is invited any more (all revoked)', async () => {
     const { cycleId, raters: invited } = await collecting()
-    for (const r of invited) expect((await postCycle(mentor.cookie, cycleId, { intent: 'revoke', raterId: String(r.id) })).status).toBe(302)
+    for (const r of invited)
+      expect((await postCycle(mentor.cookie, cycleId, { intent: 'revoke', raterId: String(r.id) })).status).toBe(302)
     const before = snapshot(cycleId)
     const res = await postCycle(mentor.cookie, cycleId, { intent: 'remind' })
     expect(res.status).toBe(409)

@@ -30,13 +30,30 @@ beforeAll(async () => {
 let n = 0
 async function invitedCycle() {
   n++
-  const cand = await loggedIn({ roles: ['candidate'], name: `Rated Candidate ${n}`, candidate: { mentorId: mentor.id } })
-  const cycle = await collectingCycle({ approverCookie: mentor.cookie, candidateCookie: cand.cookie, candidateId: cand.id, openerCookie: hr.cookie, specs: minimumSet() })
+  const cand = await loggedIn({
+    roles: ['candidate'],
+    name: `Rated Candidate ${n}`,
+    candidate: { mentorId: mentor.id },
+  })
+  const cycle = await collectingCycle({
+    approverCookie: mentor.cookie,
+    candidateCookie: cand.cookie,
+    candidateId: cand.id,
+    openerCookie: hr.cookie,
+    specs: minimumSet(),
+  })
   return { cand, ...cycle, peer: cycle.raters.find((r) => r.relationship === 'peer')! }
 }
 
 type Reply = { ok: boolean; message?: string }
-type RateForm = { kind: 'form'; raterName: string; candidateName: string; relationship: string; answers: Record<string, number | null>; comments: Record<string, string> }
+type RateForm = {
+  kind: 'form'
+  raterName: string
+  candidateName: string
+  relationship: string
+  answers: Record<string, number | null>
+  comments: Record<string, string>
+}
 
 const statements = () => allStatementIds()
 const firstDomain = () => allDomainIds()[0]!
@@ -65,13 +82,27 @@ describe('opening a personal link (r.$token)', () => {
 
     const page = await loadRate(setCookie.split(';')[0]!)
     expect(page.status).toBe(200)
-    expect(page.data).toMatchObject({ kind: 'form', raterName: peer.name, relationship: 'peer', answers: {}, comments: {} })
+    expect(page.data).toMatchObject({
+      kind: 'form',
+      raterName: peer.name,
+      relationship: 'peer',
+      answers: {},
+      comments: {},
+    })
   })
 
   it('shows "invalid" (404) for a tampered or malformed token, without a cookie', async () => {
     const { peer } = await invitedCycle()
     const flipped = (peer.token[0] === 'A' ? 'B' : 'A') + peer.token.slice(1)
-    for (const token of ['A'.repeat(43), flipped, peer.token.slice(0, 42), `${peer.token}x`, 'short', `${peer.token.slice(0, 42)}.`, '']) {
+    for (const token of [
+      'A'.repeat(43),
+      flipped,
+      peer.token.slice(0, 42),
+      `${peer.token}x`,
+      'short',
+      `${peer.token.slice(0, 42)}.`,
+      '',
+    ]) {
       const res = await openLink(token)
       expect(res, token).toMatchObject({ thrown: false, status: 404, data: { reason: 'invalid' } })
       expect(res.headers.get('Set-Cookie'), token).toBeNull()
@@ -94,9 +125,15 @@ describe('opening a personal link (r.$token)', () => {
     const closed = await invitedCycle()
     expect((await postCycle(hr.cookie, closed.cycleId, { intent: 'close' })).status).toBe(302)
     const cancelled = await invitedCycle()
-    expect((await postCycle(hr.cookie, cancelled.cycleId, { intent: 'cancel', reason: 'Left the company' })).status).toBe(302)
+    expect(
+      (await postCycle(hr.cookie, cancelled.cycleId, { intent: 'cancel', reason: 'Left the company' })).status,
+    ).toBe(302)
     const overdue = await invitedCycle()
-    getDb().update(assessmentCycles).set({ dueOn: isoDay(-1) }).where(eq(assessmentCycles.id, overdue.cycleId)).run()
+    getDb()
+      .update(assessmentCycles)
+      .set({ dueOn: isoDay(-1) })
+      .where(eq(assessmentCycles.id, overdue.cycleId))
+      .run()
 
     for (const [what, c] of [
       ['closed', closed],
@@ -128,7 +165,13 @@ describe('the rater form (rate.tsx)', () => {
     const ids = statements()
     const domain = firstDomain()
 
-    const draft = { [`s:${ids[0]}`]: '4', [`s:${ids[1]}`]: 'na', [`s:${ids[2]}`]: '', [`c:${domain}`]: '  Clear thinker  ', intent: 'save' }
+    const draft = {
+      [`s:${ids[0]}`]: '4',
+      [`s:${ids[1]}`]: 'na',
+      [`s:${ids[2]}`]: '',
+      [`c:${domain}`]: '  Clear thinker  ',
+      intent: 'save',
+    }
     const saved = await postRate(browser, draft)
     expect(saved).toMatchObject({ status: 200, data: { ok: true } })
     const row = raterRow(peer.id)
@@ -140,14 +183,25 @@ describe('the rater form (rate.tsx)', () => {
     // A new browser (the link opened again) resumes the draft.
     const later = await raterBrowser(peer.token)
     const page = await loadRate(later)
-    expect(page.data).toMatchObject({ kind: 'form', candidateName: cand.name, answers: { [ids[0]!]: 4, [ids[1]!]: null }, comments: { [domain]: 'Clear thinker' } })
+    expect(page.data).toMatchObject({
+      kind: 'form',
+      candidateName: cand.name,
+      answers: { [ids[0]!]: 4, [ids[1]!]: null },
+      comments: { [domain]: 'Clear thinker' },
+    })
 
-    const incomplete = await postRate(later, { ...answerForm((id) => (id === ids[5] || id === ids[7] ? '' : '3')), intent: 'submit' })
+    const incomplete = await postRate(later, {
+      ...answerForm((id) => (id === ids[5] || id === ids[7] ? '' : '3')),
+      intent: 'submit',
+    })
     expect(incomplete.status).toBe(400)
     expect((incomplete.data as Reply).message).toContain('(2 left)')
     expect(raterRow(peer.id)).toEqual(row)
 
-    const full = await postRate(later, answerForm((id) => (id === ids[0] ? 'na' : '5'), { [`c:${domain}`]: 'Final words', intent: 'submit' }))
+    const full = await postRate(
+      later,
+      answerForm((id) => (id === ids[0] ? 'na' : '5'), { [`c:${domain}`]: 'Final words', intent: 'submit' }),
+    )
     expect(full).toMatchObject({ thrown: true, status: 302 })
     expect(full.headers.get('Location')).toBe('/rate')
     const submitted = raterRow(peer.id)
@@ -172,19 +226,32 @@ describe('the rater form (rate.tsx)', () => {
 
     for (const bad of ['6', '0', 'x', '3.5', '-1', ' 4']) {
       for (const intent of ['save', 'submit']) {
-        const res = await postRate(browser, answerForm((id) => (id === ids[3] ? bad : '3'), { intent }))
+        const res = await postRate(
+          browser,
+          answerForm((id) => (id === ids[3] ? bad : '3'), { intent }),
+        )
         expect(res.status, `${bad} ${intent}`).toBe(400)
         expect((res.data as Reply).message, bad).toContain(`Statement "${ids[3]}": a score is 1 to 5`)
       }
     }
-    const unknown = await postRate(browser, answerForm(() => '3', { 's:ml-fundamentals.b99': '3', intent: 'save' }))
+    const unknown = await postRate(
+      browser,
+      answerForm(() => '3', { 's:ml-fundamentals.b99': '3', intent: 'save' }),
+    )
     expect(unknown.status).toBe(400)
     expect((unknown.data as Reply).message).toContain('Unknown statement "ml-fundamentals.b99"')
     const unknownDomain = await postRate(browser, { [`s:${ids[0]}`]: '3', 'c:no-such-domain': 'hello', intent: 'save' })
     expect(unknownDomain.status).toBe(400)
-    const tooLong = await postRate(browser, { [`s:${ids[0]}`]: '3', [`c:${firstDomain()}`]: 'x'.repeat(2001), intent: 'save' })
+    const tooLong = await postRate(browser, {
+      [`s:${ids[0]}`]: '3',
+      [`c:${firstDomain()}`]: 'x'.repeat(2001),
+      intent: 'save',
+    })
     expect(tooLong.status).toBe(400)
-    const noIntent = await postRate(browser, answerForm(() => '3'))
+    const noIntent = await postRate(
+      browser,
+      answerForm(() => '3'),
+    )
     expect(noIntent.status).toBe(400)
     expect((noIntent.data as Reply).message).toBe('Choose "Save draft" or "Submit".')
 
@@ -194,11 +261,21 @@ describe('the rater form (rate.tsx)', () => {
   it('ignores a second submission: it redirects to the thank-you page and changes nothing', async () => {
     const { peer } = await invitedCycle()
     const browser = await raterBrowser(peer.token)
-    expect((await postRate(browser, answerForm(() => '4', { intent: 'submit' }))).status).toBe(302)
+    expect(
+      (
+        await postRate(
+          browser,
+          answerForm(() => '4', { intent: 'submit' }),
+        )
+      ).status,
+    ).toBe(302)
     const first = raterRow(peer.id)
 
     for (const intent of ['submit', 'save']) {
-      const again = await postRate(browser, answerForm(() => '1', { [`c:${firstDomain()}`]: 'changed my mind', intent }))
+      const again = await postRate(
+        browser,
+        answerForm(() => '1', { [`c:${firstDomain()}`]: 'changed my mind', intent }),
+      )
       expect(again, intent).toMatchObject({ thrown: true, status: 302 })
       expect(again.headers.get('Location')).toBe('/rate')
     }
@@ -211,11 +288,25 @@ describe('the rater form (rate.tsx)', () => {
   it('refuses answers once the cycle is past due (409) or closed (session ended, 401), writing nothing', async () => {
     const overdue = await invitedCycle()
     const browser = await raterBrowser(overdue.peer.token)
-    expect((await postRate(browser, answerForm((id) => (id.endsWith('.b1') ? '2' : ''), { intent: 'save' }))).status).toBe(200)
+    expect(
+      (
+        await postRate(
+          browser,
+          answerForm((id) => (id.endsWith('.b1') ? '2' : ''), { intent: 'save' }),
+        )
+      ).status,
+    ).toBe(200)
     const before = raterRow(overdue.peer.id)
-    getDb().update(assessmentCycles).set({ dueOn: isoDay(-1) }).where(eq(assessmentCycles.id, overdue.cycleId)).run()
+    getDb()
+      .update(assessmentCycles)
+      .set({ dueOn: isoDay(-1) })
+      .where(eq(assessmentCycles.id, overdue.cycleId))
+      .run()
     for (const intent of ['submit', 'save']) {
-      const res = await postRate(browser, answerForm(() => '5', { intent }))
+      const res = await postRate(
+        browser,
+        answerForm(() => '5', { intent }),
+      )
       expect(res.status, intent).toBe(409)
       expect((res.data as Reply).message).toBe('This feedback request has closed; answers can no longer be saved.')
     }
@@ -225,7 +316,10 @@ describe('the rater form (rate.tsx)', () => {
     const closedBrowser = await raterBrowser(closed.peer.token)
     expect((await postCycle(hr.cookie, closed.cycleId, { intent: 'close' })).status).toBe(302)
     const beforeClosed = raterRow(closed.peer.id)
-    const res = await postRate(closedBrowser, answerForm(() => '5', { intent: 'submit' }))
+    const res = await postRate(
+      closedBrowser,
+      answerForm(() => '5', { intent: 'submit' }),
+    )
     expect(res.status).toBe(401)
     expect(raterRow(closed.peer.id)).toEqual(beforeClosed)
     expect(await loadRate(closedBrowser)).toMatchObject({ status: 401, data: { kind: 'expired' } })
@@ -235,10 +329,17 @@ describe('the rater form (rate.tsx)', () => {
     const { peer } = await invitedCycle()
     const browser = await raterBrowser(peer.token)
     expect((await loadRate(browser)).status).toBe(200)
-    getDb().update(raterSessions).set({ expiresAt: Date.now() - 1000 }).where(eq(raterSessions.raterId, peer.id)).run()
+    getDb()
+      .update(raterSessions)
+      .set({ expiresAt: Date.now() - 1000 })
+      .where(eq(raterSessions.raterId, peer.id))
+      .run()
     expect(await loadRate(browser)).toMatchObject({ thrown: false, status: 401, data: { kind: 'expired' } })
     const before = raterRow(peer.id)
-    const res = await postRate(browser, answerForm(() => '3', { intent: 'save' }))
+    const res = await postRate(
+      browser,
+      answerForm(() => '3', { intent: 'save' }),
+    )
     expect(res.status).toBe(401)
     expect((res.data as Reply).message).toMatch(/^Your session has ended/)
     expect(raterRow(peer.id)).toEqual(before)
@@ -247,6 +348,9 @@ describe('the rater form (rate.tsx)', () => {
     expect(await loadRate(`sto_rater=${peer.token}`)).toMatchObject({ status: 401, data: { kind: 'expired' } })
     // The link still works: a fresh session resumes.
     const fresh = await raterBrowser(peer.token)
-    expect((await loadRate(fresh)).data).toMatchObject({ kind: 'form', raterName: peer.name } satisfies Partial<RateForm>)
+    expect((await loadRate(fresh)).data).toMatchObject({
+      kind: 'form',
+      raterName: peer.name,
+    } satisfies Partial<RateForm>)
   })
 })

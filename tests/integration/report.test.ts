@@ -9,7 +9,19 @@ import { loader as messageLoader } from '~/routes/outbox.$messageId'
 import { loader as outboxLoader } from '~/routes/outbox._index'
 import { getFramework } from '~/utils/content.server'
 import { getDb } from '~/utils/db.server'
-import { answerForm, args, cycleRow, decide, latestLinkToken, nominate, openCycle, postCycle, postRate, raterBrowser, type RaterSpec } from '../helpers/cycles'
+import {
+  answerForm,
+  args,
+  cycleRow,
+  decide,
+  latestLinkToken,
+  nominate,
+  openCycle,
+  postCycle,
+  postRate,
+  raterBrowser,
+  type RaterSpec,
+} from '../helpers/cycles'
 import { call, loggedIn, request } from '../helpers/db'
 
 /**
@@ -25,20 +37,78 @@ type Planned = RaterSpec & { handle: string; ml: Scores; base: number; comments:
 
 // Each rater's comment names them by handle, so a leaked comment is traceable to its author.
 const plan: Planned[] = [
-  { handle: 'manager1', name: 'Magnus Overseer', email: 'magnus.overseer@raters.example', relationship: 'manager', ml: ['4', '5', '3'], base: 3, comments: {} },
-  { handle: 'peer1', name: 'Petra Quillfeather', email: 'petra.quillfeather@raters.example', relationship: 'peer', ml: ['3', '3', '3'], base: 3, comments: {} },
-  { handle: 'peer2', name: 'Pavel Brightwater', email: 'pavel.brightwater@raters.example', relationship: 'peer', ml: ['2', '3', '4'], base: 2, comments: {} },
-  { handle: 'peer3', name: 'Priya Stonebridge', email: 'priya.stonebridge@raters.example', relationship: 'peer', ml: ['4', '4', '5'], base: 4, comments: {} },
-  { handle: 'dr1', name: 'Dmitri Lowlander', email: 'dmitri.lowlander@raters.example', relationship: 'direct_report', ml: ['1', '2', '3'], base: 3, comments: {} },
-  { handle: 'dr2', name: 'Delia Underhill', email: 'delia.underhill@raters.example', relationship: 'direct_report', ml: ['5', '5', '5'], base: 2, comments: {} },
-  { handle: 'stakeholder1', name: 'Sigrid Farview', email: 'sigrid.farview@raters.example', relationship: 'stakeholder', ml: ['4', 'na', '2'], base: 3, comments: {} },
+  {
+    handle: 'manager1',
+    name: 'Magnus Overseer',
+    email: 'magnus.overseer@raters.example',
+    relationship: 'manager',
+    ml: ['4', '5', '3'],
+    base: 3,
+    comments: {},
+  },
+  {
+    handle: 'peer1',
+    name: 'Petra Quillfeather',
+    email: 'petra.quillfeather@raters.example',
+    relationship: 'peer',
+    ml: ['3', '3', '3'],
+    base: 3,
+    comments: {},
+  },
+  {
+    handle: 'peer2',
+    name: 'Pavel Brightwater',
+    email: 'pavel.brightwater@raters.example',
+    relationship: 'peer',
+    ml: ['2', '3', '4'],
+    base: 2,
+    comments: {},
+  },
+  {
+    handle: 'peer3',
+    name: 'Priya Stonebridge',
+    email: 'priya.stonebridge@raters.example',
+    relationship: 'peer',
+    ml: ['4', '4', '5'],
+    base: 4,
+    comments: {},
+  },
+  {
+    handle: 'dr1',
+    name: 'Dmitri Lowlander',
+    email: 'dmitri.lowlander@raters.example',
+    relationship: 'direct_report',
+    ml: ['1', '2', '3'],
+    base: 3,
+    comments: {},
+  },
+  {
+    handle: 'dr2',
+    name: 'Delia Underhill',
+    email: 'delia.underhill@raters.example',
+    relationship: 'direct_report',
+    ml: ['5', '5', '5'],
+    base: 2,
+    comments: {},
+  },
+  {
+    handle: 'stakeholder1',
+    name: 'Sigrid Farview',
+    email: 'sigrid.farview@raters.example',
+    relationship: 'stakeholder',
+    ml: ['4', 'na', '2'],
+    base: 3,
+    comments: {},
+  },
 ]
 for (const p of plan) {
   p.comments = { 'technical-depth': `comment-by-${p.handle}` }
   if (p.relationship === 'manager') p.comments['business-acumen'] = `second-comment-by-${p.handle}`
 }
 const shownHandles = plan.filter((p) => p.relationship === 'manager' || p.relationship === 'peer').map((p) => p.handle)
-const hiddenHandles = plan.filter((p) => p.relationship === 'direct_report' || p.relationship === 'stakeholder').map((p) => p.handle)
+const hiddenHandles = plan
+  .filter((p) => p.relationship === 'direct_report' || p.relationship === 'stakeholder')
+  .map((p) => p.handle)
 
 /** Scores on capabilities other than ml-fundamentals: the rater's base, moved by the capability's position. */
 const offsets = [0, -1, 1, 0, -1]
@@ -77,8 +147,16 @@ beforeAll(async () => {
   admin = await loggedIn({ roles: ['admin'], name: 'Ansel Admin' })
   mentor = await loggedIn({ roles: ['mentor'], name: 'Marta Mentor' })
   otherMentor = await loggedIn({ roles: ['mentor'], name: 'Osric Othermentor' })
-  cand = await loggedIn({ roles: ['candidate'], name: 'Carmen Candidate', candidate: { mentorId: mentor.id, stage: 'low-risk-pod-leadership' } })
-  otherCand = await loggedIn({ roles: ['candidate'], name: 'Cedric Othercand', candidate: { mentorId: otherMentor.id } })
+  cand = await loggedIn({
+    roles: ['candidate'],
+    name: 'Carmen Candidate',
+    candidate: { mentorId: mentor.id, stage: 'low-risk-pod-leadership' },
+  })
+  otherCand = await loggedIn({
+    roles: ['candidate'],
+    name: 'Cedric Othercand',
+    candidate: { mentorId: otherMentor.id },
+  })
 
   cycleId = await openCycle(hr.cookie, cand.id)
   for (const p of plan) {
@@ -90,7 +168,10 @@ beforeAll(async () => {
   for (const [i, p] of plan.entries()) {
     const browser = await raterBrowser(latestLinkToken(raterIds[i]!))
     const comments = Object.fromEntries(Object.entries(p.comments).map(([d, text]) => [`c:${d}`, text]))
-    const res = await postRate(browser, answerForm((id) => scoreOf(p, id), { ...comments, intent: 'submit' }))
+    const res = await postRate(
+      browser,
+      answerForm((id) => scoreOf(p, id), { ...comments, intent: 'submit' }),
+    )
     expect(res.status, p.handle).toBe(302)
   }
   const self = await call(() =>
@@ -98,7 +179,10 @@ beforeAll(async () => {
       args(
         request(`/cycles/${cycleId}/self`, {
           cookie: cand.cookie,
-          form: answerForm((id) => (ML.includes(id) ? '5' : '4'), { 'c:technical-depth': 'self-comment-by-carmen', intent: 'submit' }),
+          form: answerForm((id) => (ML.includes(id) ? '5' : '4'), {
+            'c:technical-depth': 'self-comment-by-carmen',
+            intent: 'submit',
+          }),
         }),
         { cycleId: String(cycleId) },
       ),
@@ -116,7 +200,11 @@ describe('the report before the cycle closes', () => {
   it('is not ready and carries no figures or comments', () => {
     expect(beforeClose.status).toBe(200)
     const data = beforeClose.data as Record<string, unknown>
-    expect(data).toMatchObject({ ready: false, candidate: { id: cand.id, name: 'Carmen Candidate' }, cycle: { id: cycleId } })
+    expect(data).toMatchObject({
+      ready: false,
+      candidate: { id: cand.id, name: 'Carmen Candidate' },
+      cycle: { id: cycleId },
+    })
     expect(Object.keys(data).sort()).toEqual(['candidate', 'cycle', 'ready'])
     const json = JSON.stringify(data)
     for (const word of ['report', 'allOthers', 'mean', 'comment-by', 'groupsShown']) expect(json).not.toContain(word)
@@ -174,13 +262,22 @@ describe('the report of a closed cycle', () => {
       stakeholder: { shown: false, responses: null },
     })
     expect(report.comments.map((c) => c.text).sort()).toEqual(
-      ['comment-by-manager1', 'second-comment-by-manager1', 'comment-by-peer1', 'comment-by-peer2', 'comment-by-peer3'].sort(),
+      [
+        'comment-by-manager1',
+        'second-comment-by-manager1',
+        'comment-by-peer1',
+        'comment-by-peer2',
+        'comment-by-peer3',
+      ].sort(),
     )
     for (const c of report.comments) {
       expect(['manager', 'peer']).toContain(c.relationship)
       expect(Object.keys(c).sort()).toEqual(['domainId', 'relationship', 'text'])
     }
-    expect(report.comments.find((c) => c.text === 'second-comment-by-manager1')).toMatchObject({ relationship: 'manager', domainId: 'business-acumen' })
+    expect(report.comments.find((c) => c.text === 'second-comment-by-manager1')).toMatchObject({
+      relationship: 'manager',
+      domainId: 'business-acumen',
+    })
     for (const cap of report.capabilities) {
       expect(cap.groups.direct_report, cap.capabilityId).toBeNull()
       expect(cap.groups.stakeholder, cap.capabilityId).toBeNull()
@@ -226,9 +323,20 @@ describe('the report of a closed cycle', () => {
     expect(new Set(rows.map((r) => r.capabilityId))).toEqual(new Set(getFramework().capabilities.map((c) => c.id)))
     const ml = rows.find((r) => r.capabilityId === 'ml-fundamentals')!
     // the rows hold the figures as shown, never finer
-    expect(ml).toMatchObject({ othersN: 7, othersMean: 3.4, managerMean: 4, peerMean: 3.4, directReportMean: null, stakeholderMean: null, self: 5, target: 3, gap: 0.4 })
+    expect(ml).toMatchObject({
+      othersN: 7,
+      othersMean: 3.4,
+      managerMean: 4,
+      peerMean: 3.4,
+      directReportMean: null,
+      stakeholderMean: null,
+      self: 5,
+      target: 3,
+      gap: 0.4,
+    })
     for (const r of rows)
-      for (const x of [r.self, r.othersMean, r.managerMean, r.peerMean, r.gap]) if (x !== null) expect(Math.round(x * 10) / 10, r.capabilityId).toBe(x)
+      for (const x of [r.self, r.othersMean, r.managerMean, r.peerMean, r.gap])
+        if (x !== null) expect(Math.round(x * 10) / 10, r.capabilityId).toBe(x)
     expect(rows.every((r) => r.directReportMean === null && r.stakeholderMean === null && r.othersN === 7)).toBe(true)
   })
 
@@ -236,7 +344,10 @@ describe('the report of a closed cycle', () => {
     const before = ((await loadReport(hr.cookie)).data as ReadyData).report
     getDb()
       .update(raters)
-      .set({ answersJson: JSON.stringify(Object.fromEntries(ML.map((id) => [id, 1]))), commentsJson: JSON.stringify({ 'technical-depth': 'tampered-comment' }) })
+      .set({
+        answersJson: JSON.stringify(Object.fromEntries(ML.map((id) => [id, 1]))),
+        commentsJson: JSON.stringify({ 'technical-depth': 'tampered-comment' }),
+      })
       .where(eq(raters.cycleId, cycleId))
       .run()
     getDb()
@@ -259,7 +370,11 @@ describe('the report of a closed cycle', () => {
     expect(report.largestGaps.length).toBeGreaterThan(0)
     expect(data.suggestions.map((s) => s.capabilityId)).toEqual(report.largestGaps)
     const capabilityId = report.largestGaps[0]!
-    const planCount = () => getDb().select({ n: sql<number>`count(*)` }).from(planItems).get()!.n
+    const planCount = () =>
+      getDb()
+        .select({ n: sql<number>`count(*)` })
+        .from(planItems)
+        .get()!.n
     const form = { intent: 'accept', capabilityId, action: 'Pair with the ML lead on two model reviews' }
 
     for (const [who, cookie] of [
@@ -279,7 +394,13 @@ describe('the report of a closed cycle', () => {
       .where(and(eq(planItems.candidateId, cand.id), eq(planItems.cycleId, cycleId)))
       .all()
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ capabilityId, source: 'assessment', status: 'open', action: form.action, createdBy: cand.id })
+    expect(rows[0]).toMatchObject({
+      capabilityId,
+      source: 'assessment',
+      status: 'open',
+      action: form.action,
+      createdBy: cand.id,
+    })
     const shown = (await loadReport(cand.cookie)).data as ReadyData
     expect(shown.suggestions.find((s) => s.capabilityId === capabilityId)!.accepted).toBe(true)
 
@@ -291,9 +412,15 @@ describe('the report of a closed cycle', () => {
     for (const other of ['ml-fundamentals', 'no-such-capability']) {
       const res = await postReport(cand.cookie, { ...form, capabilityId: other })
       expect(res.status, other).toBe(400)
-      expect((res.data as { message: string }).message, other).toBe('That capability is not one of this report’s suggestions.')
+      expect((res.data as { message: string }).message, other).toBe(
+        'That capability is not one of this report’s suggestions.',
+      )
     }
-    const short = await postReport(cand.cookie, { ...form, capabilityId: report.largestGaps[1] ?? capabilityId, action: 'do' })
+    const short = await postReport(cand.cookie, {
+      ...form,
+      capabilityId: report.largestGaps[1] ?? capabilityId,
+      action: 'do',
+    })
     expect(short.status).toBe(400)
     expect((short.data as { message: string }).message).toBe('Describe what you will do (at least 5 characters).')
     expect(planCount()).toBe(1)
@@ -313,25 +440,33 @@ describe('the outbox pages', () => {
       expect(JSON.stringify(messages)).not.toContain('/r/')
     }
     for (const cookie of [cand.cookie, mentor.cookie]) {
-      expect(await call(() => outboxLoader(args(request('/outbox', { cookie }))))).toMatchObject({ thrown: true, status: 403 })
+      expect(await call(() => outboxLoader(args(request('/outbox', { cookie }))))).toMatchObject({
+        thrown: true,
+        status: 403,
+      })
     }
   })
 
   it('show one message to HR and admins with its personal link masked; 403 for others; 404 for an unknown id', async () => {
     const raterId = raterIds[1]!
     const message = getDb().select().from(outbox).where(eq(outbox.raterId, raterId)).get()!
-    const load = (cookie: string, id: string) => call(() => messageLoader(args(request(`/outbox/${id}`, { cookie }), { messageId: id })))
+    const load = (cookie: string, id: string) =>
+      call(() => messageLoader(args(request(`/outbox/${id}`, { cookie }), { messageId: id })))
     for (const cookie of [hr.cookie, admin.cookie]) {
       const res = await load(cookie, String(message.id))
       expect(res.status).toBe(200)
-      expect(res.data).toMatchObject({ message: { id: message.id, toName: plan[1]!.name, toEmail: plan[1]!.email, status: 'kept' } })
+      expect(res.data).toMatchObject({
+        message: { id: message.id, toName: plan[1]!.name, toEmail: plan[1]!.email, status: 'kept' },
+      })
       // a delivery log, not a way into the rater's form (decision 0016): the link is masked
       const body = (res.data as { message: { body: string } }).message.body
       expect(body).toContain(plan[1]!.name)
       expect(body).not.toContain(latestLinkToken(raterId))
       expect(body).not.toMatch(/\/r\/[A-Za-z0-9_-]{20,}/)
     }
-    for (const cookie of [cand.cookie, mentor.cookie]) expect(await load(cookie, String(message.id))).toMatchObject({ thrown: true, status: 403 })
-    for (const id of ['999999', 'abc', '0']) expect(await load(hr.cookie, id), id).toMatchObject({ thrown: true, status: 404 })
+    for (const cookie of [cand.cookie, mentor.cookie])
+      expect(await load(cookie, String(message.id))).toMatchObject({ thrown: true, status: 403 })
+    for (const id of ['999999', 'abc', '0'])
+      expect(await load(hr.cookie, id), id).toMatchObject({ thrown: true, status: 404 })
   })
 })

@@ -30,7 +30,18 @@ describe('session lifecycle', () => {
     const mine = await idHashOf(me.cookie)
     expect(otherHash).not.toBeNull()
     const res = await call(() =>
-      accountAction(args(request('/account', { cookie: me.cookie, form: { currentPassword: TEST_PASSWORD, password: 'a brand new long passphrase', confirmPassword: 'a brand new long passphrase' } }))),
+      accountAction(
+        args(
+          request('/account', {
+            cookie: me.cookie,
+            form: {
+              currentPassword: TEST_PASSWORD,
+              password: 'a brand new long passphrase',
+              confirmPassword: 'a brand new long passphrase',
+            },
+          }),
+        ),
+      ),
     )
     expect(res.status).toBe(200)
     expect(sessionsOf(me.id).map((s) => s.idHash)).toEqual([mine])
@@ -43,7 +54,15 @@ describe('session lifecycle', () => {
     await createSession(person.id, getDb())
     expect(sessionsOf(person.id)).toHaveLength(2)
     const res = await call(() =>
-      personAction(args(request(`/admin/people/${person.id}`, { cookie: admin.cookie, form: { intent: 'set-password', password: 'an admin chosen passphrase' } }), { personId: String(person.id) })),
+      personAction(
+        args(
+          request(`/admin/people/${person.id}`, {
+            cookie: admin.cookie,
+            form: { intent: 'set-password', password: 'an admin chosen passphrase' },
+          }),
+          { personId: String(person.id) },
+        ),
+      ),
     )
     expect(res.status).toBe(302)
     expect(sessionsOf(person.id)).toHaveLength(0)
@@ -55,7 +74,15 @@ describe('session lifecycle', () => {
     const oldHash = await idHashOf(old)
     expect(oldHash).not.toBeNull()
     const res = await call(() =>
-      loginAction(args(request('/login', { cookie: old, form: { email: p.email, password: TEST_PASSWORD }, headers: { 'X-STO-Remote-Address': '203.0.113.250' } }))),
+      loginAction(
+        args(
+          request('/login', {
+            cookie: old,
+            form: { email: p.email, password: TEST_PASSWORD },
+            headers: { 'X-STO-Remote-Address': '203.0.113.250' },
+          }),
+        ),
+      ),
     )
     expect(res.status).toBe(302)
     const fresh = res.headers.get('Set-Cookie')!.split(';')[0]!

@@ -8,7 +8,10 @@ import path from 'node:path'
 
 const runDir = process.env.STO_TEST_RUN_DIR
 if (!runDir) throw new Error('STO_TEST_RUN_DIR is not set: run the tests through vitest (tests/setup/global.ts).')
-const file = path.join(runDir, `db-${process.env.VITEST_POOL_ID ?? '0'}-${process.pid}-${randomBytes(4).toString('hex')}.db`)
+const file = path.join(
+  runDir,
+  `db-${process.env.VITEST_POOL_ID ?? '0'}-${process.pid}-${randomBytes(4).toString('hex')}.db`,
+)
 fs.copyFileSync(path.join(runDir, 'template.db'), file)
 
 process.env.NODE_ENV = 'test'

@@ -5,7 +5,14 @@ export type GapPoint = { label: string; gap: number }
 /** Gap to the stage's exit target per capability (others minus target): below zero is short of target. */
 export function GapBars({ points, width, height }: { points: GapPoint[]; width: number; height: number }) {
   return (
-    <BarChart accessibilityLayer={false} width={width} height={height} data={points} layout="vertical" margin={{ left: 20, right: 20, top: 10, bottom: 10 }}>
+    <BarChart
+      accessibilityLayer={false}
+      width={width}
+      height={height}
+      data={points}
+      layout="vertical"
+      margin={{ left: 20, right: 20, top: 10, bottom: 10 }}
+    >
       <CartesianGrid strokeDasharray="3 3" horizontal={false} />
       <XAxis type="number" domain={[-4, 4]} ticks={[-4, -3, -2, -1, 0, 1, 2, 3, 4]} tick={{ fontSize: 11 }} />
       <YAxis type="category" dataKey="label" width={150} tick={{ fontSize: 11 }} interval={0} />

@@ -19,9 +19,25 @@ const statusLabels: Record<RaterView['status'], string> = {
 
 type RowError = { message: string | null; fieldErrors: Partial<Record<'name' | 'email' | 'relationship', string>> }
 
-function RelationshipSelect({ id, defaultValue, invalid, describedBy }: { id: string; defaultValue?: Relationship; invalid?: boolean; describedBy?: string }) {
+function RelationshipSelect({
+  id,
+  defaultValue,
+  invalid,
+  describedBy,
+}: {
+  id: string
+  defaultValue?: Relationship
+  invalid?: boolean
+  describedBy?: string
+}) {
   return (
-    <select id={id} name="relationship" defaultValue={defaultValue ?? ''} aria-invalid={invalid || undefined} aria-describedby={describedBy}>
+    <select
+      id={id}
+      name="relationship"
+      defaultValue={defaultValue ?? ''}
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
+    >
       {defaultValue ? null : <option value="">Choose…</option>}
       {relationships.map((r) => (
         <option key={r} value={r}>
@@ -33,8 +49,23 @@ function RelationshipSelect({ id, defaultValue, invalid, describedBy }: { id: st
 }
 
 /** One rater: for the mentor or HR, an inline form to edit and approve or reject, or to revoke the invitation. */
-export function RaterRow({ rater, cycleOpen, canManage, canWithdraw, error }: { rater: RaterView; cycleOpen: boolean; canManage: boolean; canWithdraw: boolean; error: RowError | null }) {
-  const decidable = canManage && cycleOpen && (rater.status === 'proposed' || rater.status === 'approved' || rater.status === 'rejected')
+export function RaterRow({
+  rater,
+  cycleOpen,
+  canManage,
+  canWithdraw,
+  error,
+}: {
+  rater: RaterView
+  cycleOpen: boolean
+  canManage: boolean
+  canWithdraw: boolean
+  error: RowError | null
+}) {
+  const decidable =
+    canManage &&
+    cycleOpen &&
+    (rater.status === 'proposed' || rater.status === 'approved' || rater.status === 'rejected')
   const p = `rater-${rater.id}`
   const errorId = `${p}-error`
   const errors = error ? [error.message, ...Object.values(error.fieldErrors)].filter(Boolean) : []
@@ -42,20 +73,42 @@ export function RaterRow({ rater, cycleOpen, canManage, canWithdraw, error }: { 
     return (
       <tr>
         <td colSpan={3}>
-          <Form method="post" id={`${p}-form`} style={{ display: 'grid', gap: '0.4rem', gridTemplateColumns: '1fr 1.4fr 1fr' }}>
+          <Form
+            method="post"
+            id={`${p}-form`}
+            style={{ display: 'grid', gap: '0.4rem', gridTemplateColumns: '1fr 1.4fr 1fr' }}
+          >
             <input type="hidden" name="raterId" value={rater.id} />
             <label className="sr-only" htmlFor={`${p}-name`}>
               Name of rater {rater.name}
             </label>
-            <input id={`${p}-name`} name="name" type="text" defaultValue={rater.name} maxLength={120} aria-describedby={errors.length ? errorId : undefined} />
+            <input
+              id={`${p}-name`}
+              name="name"
+              type="text"
+              defaultValue={rater.name}
+              maxLength={120}
+              aria-describedby={errors.length ? errorId : undefined}
+            />
             <label className="sr-only" htmlFor={`${p}-email`}>
               Email of rater {rater.name}
             </label>
-            <input id={`${p}-email`} name="email" type="email" defaultValue={rater.email} maxLength={254} aria-describedby={errors.length ? errorId : undefined} />
+            <input
+              id={`${p}-email`}
+              name="email"
+              type="email"
+              defaultValue={rater.email}
+              maxLength={254}
+              aria-describedby={errors.length ? errorId : undefined}
+            />
             <label className="sr-only" htmlFor={`${p}-rel`}>
               Relationship of rater {rater.name}
             </label>
-            <RelationshipSelect id={`${p}-rel`} defaultValue={rater.relationship} describedBy={errors.length ? errorId : undefined} />
+            <RelationshipSelect
+              id={`${p}-rel`}
+              defaultValue={rater.relationship}
+              describedBy={errors.length ? errorId : undefined}
+            />
           </Form>
           {errors.length ? (
             <p id={errorId} className="field-error" role="alert">
@@ -65,10 +118,24 @@ export function RaterRow({ rater, cycleOpen, canManage, canWithdraw, error }: { 
         </td>
         <td>{statusLabels[rater.status]}</td>
         <td style={{ whiteSpace: 'nowrap' }}>
-          <button className="secondary" type="submit" form={`${p}-form`} name="intent" value="approve" aria-label={`Approve ${rater.name}`}>
+          <button
+            className="secondary"
+            type="submit"
+            form={`${p}-form`}
+            name="intent"
+            value="approve"
+            aria-label={`Approve ${rater.name}`}
+          >
             Approve
           </button>{' '}
-          <button className="secondary" type="submit" form={`${p}-form`} name="intent" value="reject" aria-label={`Reject ${rater.name}`}>
+          <button
+            className="secondary"
+            type="submit"
+            form={`${p}-form`}
+            name="intent"
+            value="reject"
+            aria-label={`Reject ${rater.name}`}
+          >
             Reject
           </button>
         </td>
@@ -93,15 +160,28 @@ export function RaterRow({ rater, cycleOpen, canManage, canWithdraw, error }: { 
           {canManage && rater.status === 'invited' ? (
             <Form method="post">
               <input type="hidden" name="raterId" value={rater.id} />
-              <button className="secondary" type="submit" name="intent" value="revoke" aria-label={`Revoke the invitation of ${rater.name}`}>
+              <button
+                className="secondary"
+                type="submit"
+                name="intent"
+                value="revoke"
+                aria-label={`Revoke the invitation of ${rater.name}`}
+              >
                 Revoke
               </button>
             </Form>
           ) : null}
-          {canWithdraw && (rater.status === 'proposed' || rater.status === 'approved' || rater.status === 'rejected') ? (
+          {canWithdraw &&
+          (rater.status === 'proposed' || rater.status === 'approved' || rater.status === 'rejected') ? (
             <Form method="post">
               <input type="hidden" name="raterId" value={rater.id} />
-              <button className="secondary" type="submit" name="intent" value="withdraw" aria-label={`Withdraw the nomination of ${rater.name}`}>
+              <button
+                className="secondary"
+                type="submit"
+                name="intent"
+                value="withdraw"
+                aria-label={`Withdraw the nomination of ${rater.name}`}
+              >
                 Withdraw
               </button>
             </Form>
@@ -139,7 +219,11 @@ export function NominationForm({ errors }: { errors?: Partial<Record<'name' | 'e
       </div>
       <div className="field">
         <label htmlFor="nominate-relationship">Their relationship to you</label>
-        <RelationshipSelect id="nominate-relationship" invalid={Boolean(errors?.relationship)} describedBy={errors?.relationship ? 'nominate-relationship-error' : undefined} />
+        <RelationshipSelect
+          id="nominate-relationship"
+          invalid={Boolean(errors?.relationship)}
+          describedBy={errors?.relationship ? 'nominate-relationship-error' : undefined}
+        />
         {error('relationship')}
       </div>
       <div>

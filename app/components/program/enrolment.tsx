@@ -3,13 +3,27 @@ import { FormError } from '~/components/forms'
 import { StageRecordFields } from '~/components/program/stage-record-fields'
 
 type Option = { value: string; label: string }
-type Options = { stages: Option[]; mentors: Option[]; riskTiers: Option[]; delegatedDomains: Option[]; defaultMentorId: string }
+type Options = {
+  stages: Option[]
+  mentors: Option[]
+  riskTiers: Option[]
+  delegatedDomains: Option[]
+  defaultMentorId: string
+}
 
 /**
  * HR enrols a candidate. At Shadow it takes effect at once; a later start (prior experience) needs
  * a reason and waits for a second HR person's confirmation, which the form says before it is sent.
  */
-export function EnrolForm({ candidateName, options, error }: { candidateName: string; options: Options; error?: string[] }) {
+export function EnrolForm({
+  candidateName,
+  options,
+  error,
+}: {
+  candidateName: string
+  options: Options
+  error?: string[]
+}) {
   return (
     <Form method="post" className="stack">
       <h2>Enroll</h2>
@@ -69,7 +83,15 @@ type Proposal = {
 }
 
 /** A later-stage enrolment waiting for a second HR person: what was proposed, and confirm or cancel. */
-export function PendingEnrolment({ candidateName, proposal, error }: { candidateName: string; proposal: Proposal; error?: string[] }) {
+export function PendingEnrolment({
+  candidateName,
+  proposal,
+  error,
+}: {
+  candidateName: string
+  proposal: Proposal
+  error?: string[]
+}) {
   return (
     <section className="card" aria-labelledby="pending-enrolment">
       <h2 id="pending-enrolment">Enrolment waiting for confirmation</h2>
@@ -99,7 +121,10 @@ export function PendingEnrolment({ candidateName, proposal, error }: { candidate
         <p>{proposal.confirm.reason}</p>
       )}
       {proposal.canCancel ? (
-        <Form method="post" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginTop: '1rem' }}>
+        <Form
+          method="post"
+          style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginTop: '1rem' }}
+        >
           <input type="hidden" name="proposalId" value={proposal.id} />
           <div className="field">
             <label htmlFor="cancel-enrolment-reason">Reason for cancelling</label>

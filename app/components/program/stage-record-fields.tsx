@@ -1,4 +1,7 @@
-type Options = { riskTiers: Array<{ value: string; label: string }>; delegatedDomains: Array<{ value: string; label: string }> }
+type Options = {
+  riskTiers: Array<{ value: string; label: string }>
+  delegatedDomains: Array<{ value: string; label: string }>
+}
 
 /** What later stages record: asked for when enrolling beyond Shadow or advancing. */
 export function StageRecordFields({ options }: { options: Options }) {

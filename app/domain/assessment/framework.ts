@@ -5,7 +5,12 @@ import type { ScoringFramework } from './types'
 export function toScoringFramework(fw: Framework): ScoringFramework {
   return {
     domains: fw.domains.map((d) => ({ id: d.id, name: d.name, capabilityIds: d.capabilities.map((c) => c.id) })),
-    capabilities: fw.capabilities.map((c) => ({ id: c.id, name: c.name, domainId: c.domainId, statementIds: c.behaviours.map((b) => b.id) })),
+    capabilities: fw.capabilities.map((c) => ({
+      id: c.id,
+      name: c.name,
+      domainId: c.domainId,
+      statementIds: c.behaviours.map((b) => b.id),
+    })),
   }
 }
 

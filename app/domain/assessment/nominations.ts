@@ -16,7 +16,8 @@ export function nominationRoomProblem(current: NominationCount, relationship: Re
   const total = relationships.reduce((n, r) => n + current[r], 0)
   if (total >= MAX_RATERS) return `You can nominate at most ${MAX_RATERS} raters in all.`
   const { max } = nominationLimits[relationship]
-  if (current[relationship] >= max) return `You can nominate at most ${max} ${relationshipLabels[relationship].many.toLowerCase()}.`
+  if (current[relationship] >= max)
+    return `You can nominate at most ${max} ${relationshipLabels[relationship].many.toLowerCase()}.`
   return null
 }
 
@@ -26,7 +27,10 @@ export function approvedSetProblems(approved: NominationCount): string[] {
   for (const r of relationships) {
     const { min, max } = nominationLimits[r]
     const label = relationshipLabels[r]
-    if (approved[r] < min) problems.push(`Approve at least ${min} ${min === 1 ? label.one.toLowerCase() : label.many.toLowerCase()} (now ${approved[r]}).`)
+    if (approved[r] < min)
+      problems.push(
+        `Approve at least ${min} ${min === 1 ? label.one.toLowerCase() : label.many.toLowerCase()} (now ${approved[r]}).`,
+      )
     if (approved[r] > max) problems.push(`Approve at most ${max} ${label.many.toLowerCase()} (now ${approved[r]}).`)
   }
   const total = relationships.reduce((n, r) => n + approved[r], 0)

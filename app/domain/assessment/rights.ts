@@ -36,6 +36,7 @@ export function canManageCycle(viewer: Viewer, facts: CycleFacts): Right {
 
 /** Only the candidate nominates (and withdraws) their own raters. */
 export function canNominate(viewer: Viewer, facts: Pick<CycleFacts, 'candidateId'>): Right {
-  if (viewer.id !== facts.candidateId || !hasPermission(viewer, 'create:nomination:own')) return refused('Only the candidate nominates their raters.')
+  if (viewer.id !== facts.candidateId || !hasPermission(viewer, 'create:nomination:own'))
+    return refused('Only the candidate nominates their raters.')
   return allowed
 }

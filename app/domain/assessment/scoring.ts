@@ -98,7 +98,11 @@ export type Report = {
 }
 
 /** Which rater keys each shown capability-level number rests on. For tests only; never stored or sent to a page. */
-export type Provenance = Array<{ capabilityId: string; figure: string /* e.g. 'group:peer', 'allOthers' */; raterKeys: string[] }>
+export type Provenance = Array<{
+  capabilityId: string
+  figure: string /* e.g. 'group:peer', 'allOthers' */
+  raterKeys: string[]
+}>
 
 /**
  * A rater's score for one capability: the mean of the statements they scored, or null when they
@@ -135,7 +139,12 @@ function mean(values: number[]): number | null {
 }
 
 function perRelationship<T>(make: (g: Relationship) => T): Record<Relationship, T> {
-  return { manager: make('manager'), peer: make('peer'), direct_report: make('direct_report'), stakeholder: make('stakeholder') }
+  return {
+    manager: make('manager'),
+    peer: make('peer'),
+    direct_report: make('direct_report'),
+    stakeholder: make('stakeholder'),
+  }
 }
 
 type Counted = { raterKey: string; score: number }
@@ -161,7 +170,12 @@ function compareStrings(a: string, b: string): number {
 }
 
 /** Capability ids ordered by `key` (then framework order), at most `limit` of them. */
-function topBy(results: CapabilityResult[], key: (r: CapabilityResult) => number | null, direction: 1 | -1, limit: number): string[] {
+function topBy(
+  results: CapabilityResult[],
+  key: (r: CapabilityResult) => number | null,
+  direction: 1 | -1,
+  limit: number,
+): string[] {
   return results
     .map((r, index) => ({ id: r.capabilityId, value: key(r), index }))
     .filter((x): x is { id: string; value: number; index: number } => x.value !== null)
@@ -202,12 +216,17 @@ export function computeReportWithProvenance(input: ReportInput): { report: Repor
     const pool = relationships.filter((g) => g !== 'manager' && !shown[g]).flatMap((g) => counted[g])
     const poolFigure = pool.length >= MIN_NON_MANAGER_RESPONSES ? blockFigure(pool, false) : null
     const othersSet = [...relationships.filter((g) => shown[g]).flatMap((g) => counted[g]), ...(poolFigure ? pool : [])]
-    const allOthers = combinedFigure([...relationships.flatMap((g) => groups[g] ?? []), ...(poolFigure ? [poolFigure] : [])])
+    const allOthers = combinedFigure([
+      ...relationships.flatMap((g) => groups[g] ?? []),
+      ...(poolFigure ? [poolFigure] : []),
+    ])
 
-    const target = input.targets !== null && Object.hasOwn(input.targets, cap.id) ? (input.targets[cap.id] ?? null) : null
+    const target =
+      input.targets !== null && Object.hasOwn(input.targets, cap.id) ? (input.targets[cap.id] ?? null) : null
     const gap = allOthers !== null && target !== null ? roundShown(allOthers.mean - target) : null
     // Compared in whole tenths of the shown figures, so float error never decides.
-    const meetsTarget = allOthers !== null && target !== null ? toTenths(allOthers.mean) >= toTenths(target - input.tolerance) : null
+    const meetsTarget =
+      allOthers !== null && target !== null ? toTenths(allOthers.mean) >= toTenths(target - input.tolerance) : null
 
     const rated = allOthers?.n ?? 0
     let notObserved = 0
@@ -226,9 +245,15 @@ export function computeReportWithProvenance(input: ReportInput): { report: Repor
             : null
 
     const othersKeys = othersSet.map((c) => c.raterKey)
-    const record = (figure: string, keys: string[]) => provenance.push({ capabilityId: cap.id, figure, raterKeys: keys })
+    const record = (figure: string, keys: string[]) =>
+      provenance.push({ capabilityId: cap.id, figure, raterKeys: keys })
     if (self !== null) record('self', [])
-    for (const g of relationships) if (groups[g] !== null) record(`group:${g}`, counted[g].map((c) => c.raterKey))
+    for (const g of relationships)
+      if (groups[g] !== null)
+        record(
+          `group:${g}`,
+          counted[g].map((c) => c.raterKey),
+        )
     if (allOthers !== null) record('allOthers', othersKeys)
     if (gap !== null) record('gap', othersKeys)
     if (selfMinusOthers !== null) record('selfMinusOthers', othersKeys)
@@ -267,7 +292,10 @@ export function computeReportWithProvenance(input: ReportInput): { report: Repor
     }
   })
 
-  const groupsShown = perRelationship((g) => ({ shown: shownInReport[g], responses: shownInReport[g] ? submitted[g] : null }))
+  const groupsShown = perRelationship((g) => ({
+    shown: shownInReport[g],
+    responses: shownInReport[g] ? submitted[g] : null,
+  }))
 
   // Comments of shown groups, put in a content order first (so the input order of raters leaves
   // no trace), then shuffled by the seed.

@@ -53,7 +53,9 @@ export function parseFramework(raw: Partial<Record<ContentFileName, unknown>>): 
   const errors: string[] = []
   const parsed: Partial<Record<ContentFileName, unknown>> = {}
 
-  for (const [file, schema] of Object.entries(contentFiles) as Array<[ContentFileName, (typeof contentFiles)[ContentFileName]]>) {
+  for (const [file, schema] of Object.entries(contentFiles) as Array<
+    [ContentFileName, (typeof contentFiles)[ContentFileName]]
+  >) {
     if (raw[file] === undefined) {
       errors.push(`${file}: file is missing`)
       continue
@@ -105,7 +107,8 @@ export function parseFramework(raw: Partial<Record<ContentFileName, unknown>>): 
   uniqueIds('backgrounds.json: backgrounds', bg.backgrounds, errors)
   bg.backgrounds.forEach((b, i) => {
     b.typicalGap.domains.forEach((d, j) => {
-      if (!domainIds.has(d)) errors.push(`backgrounds.json: backgrounds[${i}].typicalGap.domains[${j}]: unknown domain id "${d}"`)
+      if (!domainIds.has(d))
+        errors.push(`backgrounds.json: backgrounds[${i}].typicalGap.domains[${j}]: unknown domain id "${d}"`)
     })
     b.typicalGap.capabilities.forEach((c, j) => {
       if (!capabilityIds.has(c))
@@ -132,7 +135,8 @@ export function parseFramework(raw: Partial<Record<ContentFileName, unknown>>): 
       }
     }
     stage.milestones.forEach((m, mi) => {
-      if (milestoneIds.has(m.id)) errors.push(`program.json: stages[${si}].milestones[${mi}].id: duplicate milestone id "${m.id}"`)
+      if (milestoneIds.has(m.id))
+        errors.push(`program.json: stages[${si}].milestones[${mi}].id: duplicate milestone id "${m.id}"`)
       milestoneIds.add(m.id)
     })
   })
@@ -144,7 +148,9 @@ export function parseFramework(raw: Partial<Record<ContentFileName, unknown>>): 
     for (const [capId, level] of Object.entries(cur.targets)) {
       const before = prev.targets[capId]
       if (before !== undefined && level < before)
-        errors.push(`program.json: stages[${si}].exitTarget.targets.${capId}: ${level} is below the previous stage's ${before}`)
+        errors.push(
+          `program.json: stages[${si}].exitTarget.targets.${capId}: ${level} is below the previous stage's ${before}`,
+        )
     }
   }
 

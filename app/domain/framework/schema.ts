@@ -42,7 +42,10 @@ const capabilitySchema = z.object({
     .array(levelAnchorSchema)
     .length(5, 'must have exactly 5 levels')
     .refine((levels) => levels.every((l, i) => l.level === i + 1), 'levels must be numbered 1 to 5 in order'),
-  behaviours: z.array(behaviourSchema).min(2, 'needs at least 2 behaviour statements').max(3, 'at most 3 behaviour statements'),
+  behaviours: z
+    .array(behaviourSchema)
+    .min(2, 'needs at least 2 behaviour statements')
+    .max(3, 'at most 3 behaviour statements'),
 })
 
 const domainSchema = z.object({
@@ -106,7 +109,10 @@ const stageSchema = z.object({
       maxMonths: z.number().int().min(1).nullable(),
     })
     .nullable()
-    .refine((w) => w === null || w.maxMonths === null || w.maxMonths >= w.minMonths, 'maxMonths must not be below minMonths'),
+    .refine(
+      (w) => w === null || w.maxMonths === null || w.maxMonths >= w.minMonths,
+      'maxMonths must not be below minMonths',
+    ),
   /** What the stage records about the candidate (delegated domain, pod and tier, certified tiers). */
   records: z.array(z.enum(['delegatedDomain', 'podAndRiskTier', 'certifiedRiskTiers'])).default([]),
   milestones: z.array(milestoneTemplateSchema),
@@ -137,7 +143,9 @@ export const decisionRightsFileSchema = z.object({
   ...fileHeader,
   decideAlone: z.array(rightSchema).min(1),
   escalate: z.array(rightSchema.extend({ escalateTo: text(60) })).min(1),
-  guardrails: z.array(z.object({ id: slugId, type: text(60), example: text(200), response: text(200), explanation: text(400) })).min(1),
+  guardrails: z
+    .array(z.object({ id: slugId, type: text(60), example: text(200), response: text(200), explanation: text(400) }))
+    .min(1),
 })
 
 export type FrameworkFile = z.infer<typeof frameworkFileSchema>

@@ -37,7 +37,11 @@ export function nextQuarters(today: string, count = 4): Quarter[] {
 }
 
 /** The soonest and latest day a candidate could be certified, or null when already certified or paused. */
-export function certificationWindow(c: ForecastCandidate, stages: ForecastStage[], today: string): { earliest: string; latest: string } | null {
+export function certificationWindow(
+  c: ForecastCandidate,
+  stages: ForecastStage[],
+  today: string,
+): { earliest: string; latest: string } | null {
   const current = stages.find((s) => s.id === c.stage)
   if (!current || current.final || c.paused) return null
   const remainingMin = Math.max(0, current.minMonths * MONTH_DAYS - c.activeDays)
@@ -55,7 +59,12 @@ export function certificationWindow(c: ForecastCandidate, stages: ForecastStage[
 
 export type QuarterForecast = { quarter: Quarter; expected: number; low: number; high: number }
 
-export function forecastCertifications(candidates: ForecastCandidate[], stages: ForecastStage[], today: string, quarters = nextQuarters(today)): QuarterForecast[] {
+export function forecastCertifications(
+  candidates: ForecastCandidate[],
+  stages: ForecastStage[],
+  today: string,
+  quarters = nextQuarters(today),
+): QuarterForecast[] {
   const windows = candidates.map((c) => certificationWindow(c, stages, today)).filter((w) => w !== null)
   return quarters.map((quarter) => {
     let expected = 0

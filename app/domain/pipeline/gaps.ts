@@ -4,13 +4,28 @@
  */
 import { suppressed } from './signals'
 
-export type GapRow = { background: string; capabilityId: string; candidates: number; othersMean: number | null; gapMean: number | null; gapCandidates: number }
+export type GapRow = {
+  background: string
+  capabilityId: string
+  candidates: number
+  othersMean: number | null
+  gapMean: number | null
+  gapCandidates: number
+}
 type Fw = {
   domains: Array<{ id: string; name: string; capabilities: Array<{ id: string; name: string }> }>
   backgrounds: Array<{ id: string; name: string; typicalGap: { capabilities: string[]; summary: string } }>
 }
 
-export type CapabilityCell = { capabilityId: string; name: string; candidates: number; gapCandidates: number; others: number | null; gap: number | null; typical: boolean }
+export type CapabilityCell = {
+  capabilityId: string
+  name: string
+  candidates: number
+  gapCandidates: number
+  others: number | null
+  gap: number | null
+  typical: boolean
+}
 
 export function summarizeGaps(rows: GapRow[], fw: Fw) {
   return fw.backgrounds.map((b) => {
@@ -45,6 +60,15 @@ export function summarizeGaps(rows: GapRow[], fw: Fw) {
       .filter((c) => c.gap !== null && c.gap < 0)
       .sort((x, y) => x.gap! - y.gap!)
       .slice(0, 3)
-    return { id: b.id, name: b.name, typicalGap: b.typicalGap.summary, candidates, candidatesWithTarget, cells, domains, needs }
+    return {
+      id: b.id,
+      name: b.name,
+      typicalGap: b.typicalGap.summary,
+      candidates,
+      candidatesWithTarget,
+      cells,
+      domains,
+      needs,
+    }
   })
 }

@@ -11,12 +11,20 @@ export const SLOW_SIGNOFF_DAYS = 14
 export type TrackStatus = 'on-track' | 'overdue' | 'stalled'
 
 /** Stalled: no milestone activity, plan update or assessment in 60 days. Overdue wins over stalled. */
-export function trackStatus(input: { overdue: boolean; lastActivityOn: string | null; enteredOn: string; today: string }): { status: TrackStatus; reason: string } {
+export function trackStatus(input: {
+  overdue: boolean
+  lastActivityOn: string | null
+  enteredOn: string
+  today: string
+}): { status: TrackStatus; reason: string } {
   if (input.overdue) return { status: 'overdue', reason: 'Past the stage’s maximum window.' }
   const since = input.lastActivityOn && input.lastActivityOn > input.enteredOn ? input.lastActivityOn : input.enteredOn
   const idle = daysBetween(since, input.today)
   if (idle >= STALLED_AFTER_DAYS)
-    return { status: 'stalled', reason: `No milestone activity, plan update or assessment for ${idle} days (since ${since}).` }
+    return {
+      status: 'stalled',
+      reason: `No milestone activity, plan update or assessment for ${idle} days (since ${since}).`,
+    }
   return { status: 'on-track', reason: `Active within the last ${idle} days.` }
 }
 
@@ -38,7 +46,11 @@ export const DAYS_TO_CLOSE_COMPETENCY_GAP = 180
  * per unsigned required milestone, six months when the 360 misses the exit profile. Recommendation
  * and approval are decisions, not waiting time.
  */
-export function readiness(gate: GateResult, unsignedRequired: number, today: string): { bucket: ReadinessBucket; estimate: string; reasons: string[] } {
+export function readiness(
+  gate: GateResult,
+  unsignedRequired: number,
+  today: string,
+): { bucket: ReadinessBucket; estimate: string; reasons: string[] } {
   if (gate.readyForApproval)
     return {
       bucket: 'ready-now',
@@ -55,21 +67,34 @@ export function readiness(gate: GateResult, unsignedRequired: number, today: str
     if (day > estimate) estimate = day
   }
   const time = gate.conditions.find((c) => c.key === 'time')
-  if (time && !time.met && gate.earliestTimeOn) later(gate.earliestTimeOn, `Time in stage is met from ${gate.earliestTimeOn}.`)
-  if (unsignedRequired > 0) later(addDays(today, DAYS_PER_MILESTONE * unsignedRequired), `${unsignedRequired} required milestone${unsignedRequired === 1 ? '' : 's'} to sign off (about a month each).`)
+  if (time && !time.met && gate.earliestTimeOn)
+    later(gate.earliestTimeOn, `Time in stage is met from ${gate.earliestTimeOn}.`)
+  if (unsignedRequired > 0)
+    later(
+      addDays(today, DAYS_PER_MILESTONE * unsignedRequired),
+      `${unsignedRequired} required milestone${unsignedRequired === 1 ? '' : 's'} to sign off (about a month each).`,
+    )
   const competency = gate.conditions.find((c) => c.key === 'competency')
-  if (competency && !competency.met) later(addDays(today, DAYS_TO_CLOSE_COMPETENCY_GAP), `The latest 360 misses the exit profile (about six months to close the gaps and reassess).`)
+  if (competency && !competency.met)
+    later(
+      addDays(today, DAYS_TO_CLOSE_COMPETENCY_GAP),
+      `The latest 360 misses the exit profile (about six months to close the gaps and reassess).`,
+    )
   if (gate.paused) reasons.push('Paused: the estimate assumes the program resumes today.')
   if (reasons.length === 0) reasons.push('Waiting for the mentor’s recommendation.')
   const days = daysBetween(today, estimate)
-  const bucket: ReadinessBucket = days <= 0 ? 'ready-now' : days <= 183 ? 'within-6-months' : days <= 366 ? 'within-12-months' : 'later'
+  const bucket: ReadinessBucket =
+    days <= 0 ? 'ready-now' : days <= 183 ? 'within-6-months' : days <= 366 ? 'within-12-months' : 'later'
   return { bucket, estimate, reasons }
 }
 
 /** A falling 360 trend: any domain's others' mean lower than in the previous cycle by this much. */
 export const FALLING_TREND = 0.3
 
-export function fallingDomains(previous: Record<string, number | null>, latest: Record<string, number | null>): string[] {
+export function fallingDomains(
+  previous: Record<string, number | null>,
+  latest: Record<string, number | null>,
+): string[] {
   return Object.keys(latest).filter((d) => {
     const before = previous[d]
     const now = latest[d]

@@ -52,7 +52,10 @@ export function activeDays(enteredOn: string, pauses: Pause[], today: string): n
  * taken after the threshold changes nothing); an open pause is assumed to end today.
  */
 export function dayAfterActiveMonths(enteredOn: string, months: number, pauses: Pause[], today: string): string {
-  const bounded = pauses.map((p) => ({ startedOn: p.startedOn, endedOn: p.endedOn ?? (today > p.startedOn ? today : p.startedOn) }))
+  const bounded = pauses.map((p) => ({
+    startedOn: p.startedOn,
+    endedOn: p.endedOn ?? (today > p.startedOn ? today : p.startedOn),
+  }))
   const base = addMonths(enteredOn, months)
   let day = base
   // Each pass adds the pauses that fall before the current candidate day; it only moves later and stops.

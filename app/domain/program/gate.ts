@@ -77,7 +77,8 @@ export function evaluateGate(input: GateInput): GateResult {
           : `Not before ${earliestTimeOn}${paused ? ' (later still: the candidate is paused, and paused time does not count)' : ''}.`,
       ],
     })
-    if (paused && met) conditions.at(-1)!.reasons.push('The candidate is paused: advancement waits until the program resumes.')
+    if (paused && met)
+      conditions.at(-1)!.reasons.push('The candidate is paused: advancement waits until the program resumes.')
     if (stage.window.maxMonths !== null) {
       const limit = dayAfterActiveMonths(input.enteredOn, stage.window.maxMonths, pauses, today)
       if (limit < today) overdueSince = limit
@@ -118,7 +119,10 @@ export function evaluateGate(input: GateInput): GateResult {
           reasons.push(`${name}: others rate ${fmt(others)}, target ${fmt(target)}.`)
         }
       }
-      if (met) reasons.push(`The 360 closed ${input.latest360.closedOn} meets every target (tolerance ${stage.exitTarget.tolerance}).`)
+      if (met)
+        reasons.push(
+          `The 360 closed ${input.latest360.closedOn} meets every target (tolerance ${stage.exitTarget.tolerance}).`,
+        )
     }
     conditions.push({ key: 'competency', label: `Latest 360 meets the ${stage.name} exit profile`, met, reasons })
   }
@@ -130,7 +134,11 @@ export function evaluateGate(input: GateInput): GateResult {
     met: input.recommendation !== null,
     reasons: input.recommendation
       ? [`Recommended by ${input.recommendation.byName} on ${input.recommendation.on}.`]
-      : [input.mentor ? `${input.mentor.name} has not recommended advancement yet.` : 'The candidate has no mentor to recommend them.'],
+      : [
+          input.mentor
+            ? `${input.mentor.name} has not recommended advancement yet.`
+            : 'The candidate has no mentor to recommend them.',
+        ],
   })
 
   // 5. Approval by HR, never the mentor.

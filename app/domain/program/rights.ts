@@ -23,7 +23,8 @@ function firstRefusal(...checks: Array<string | false | null | undefined>): Righ
   return reason ? refused(reason) : allowed
 }
 
-const ownCase = (viewer: Viewer, candidateId: number) => viewer.id === candidateId && 'Nobody decides about their own program, whatever roles they hold.'
+const ownCase = (viewer: Viewer, candidateId: number) =>
+  viewer.id === candidateId && 'Nobody decides about their own program, whatever roles they hold.'
 const manages = (viewer: Viewer) => !hasPermission(viewer, 'update:program:any') && 'Only HR manages enrollments.'
 
 /** The minimum length of the written reason for starting later than the first stage. */
@@ -50,11 +51,15 @@ export function canEnrol(
   },
 ): Right {
   return firstRefusal(
-    facts.via === 'import' ? !hasPermission(viewer, 'import:people:any') && 'Only HR and admins import people.' : manages(viewer),
+    facts.via === 'import'
+      ? !hasPermission(viewer, 'import:people:any') && 'Only HR and admins import people.'
+      : manages(viewer),
     ownCase(viewer, facts.candidateId),
     facts.enrolled && 'This candidate is already enrolled in the program.',
-    facts.proposalPending && 'An enrolment at a later stage is waiting for a second HR person’s confirmation; confirm or cancel it first.',
-    facts.stage.final && `Nobody can be enrolled at ${facts.stage.name}: certification is reached only through the stage gate.`,
+    facts.proposalPending &&
+      'An enrolment at a later stage is waiting for a second HR person’s confirmation; confirm or cancel it first.',
+    facts.stage.final &&
+      `Nobody can be enrolled at ${facts.stage.name}: certification is reached only through the stage gate.`,
     facts.stage.order > 1 &&
       !((facts.reason?.trim().length ?? 0) >= LATER_START_REASON_MIN) &&
       `Starting at ${facts.stage.name} needs a written reason (at least ${LATER_START_REASON_MIN} characters), e.g. prior experience.`,
@@ -92,8 +97,15 @@ export function canConfirmEnrolment(viewer: Viewer, facts: ProposalFacts): Right
 }
 
 /** HR (the proposer, or the person asked to confirm) cancels a waiting proposal, with a reason. */
-export function canCancelEnrolmentProposal(viewer: Viewer, facts: Pick<ProposalFacts, 'candidateId' | 'pending'>): Right {
-  return firstRefusal(manages(viewer), ownCase(viewer, facts.candidateId), !facts.pending && 'This proposal is no longer waiting for confirmation.')
+export function canCancelEnrolmentProposal(
+  viewer: Viewer,
+  facts: Pick<ProposalFacts, 'candidateId' | 'pending'>,
+): Right {
+  return firstRefusal(
+    manages(viewer),
+    ownCase(viewer, facts.candidateId),
+    !facts.pending && 'This proposal is no longer waiting for confirmation.',
+  )
 }
 
 type EnrolmentFacts = { candidateId: number; status: EnrollmentStatus | null }
@@ -103,14 +115,20 @@ export function canPause(viewer: Viewer, facts: EnrolmentFacts): Right {
   return firstRefusal(
     manages(viewer),
     ownCase(viewer, facts.candidateId),
-    facts.status === null || facts.status === 'withdrawn' || facts.status === 'certified' ? 'This candidate is not enrolled.' : null,
+    facts.status === null || facts.status === 'withdrawn' || facts.status === 'certified'
+      ? 'This candidate is not enrolled.'
+      : null,
     facts.status === 'paused' && 'This candidate is already paused.',
   )
 }
 
 /** HR resumes a paused enrollment. */
 export function canResume(viewer: Viewer, facts: EnrolmentFacts): Right {
-  return firstRefusal(manages(viewer), ownCase(viewer, facts.candidateId), facts.status !== 'paused' && 'This candidate is not paused.')
+  return firstRefusal(
+    manages(viewer),
+    ownCase(viewer, facts.candidateId),
+    facts.status !== 'paused' && 'This candidate is not paused.',
+  )
 }
 
 /** HR withdraws an active or paused enrollment. */
@@ -128,14 +146,24 @@ export function canWithdraw(viewer: Viewer, facts: EnrolmentFacts): Right {
  */
 export function canSignOff(
   viewer: Viewer,
-  facts: { candidateId: number; mentorId: number | null; step: 'mentor' | 'hr'; /** The milestone's enrollment (a pause does not stop reviews). */ status?: EnrollmentStatus | null },
+  facts: {
+    candidateId: number
+    mentorId: number | null
+    step: 'mentor' | 'hr'
+    /** The milestone's enrollment (a pause does not stop reviews). */ status?: EnrollmentStatus | null
+  },
 ): Right {
   const isMentor = facts.mentorId !== null && facts.mentorId === viewer.id
-  const ended = facts.status !== undefined && facts.status !== 'active' && facts.status !== 'paused' && 'This enrollment has ended; its milestones are no longer signed off.'
+  const ended =
+    facts.status !== undefined &&
+    facts.status !== 'active' &&
+    facts.status !== 'paused' &&
+    'This enrollment has ended; its milestones are no longer signed off.'
   if (facts.step === 'mentor')
     return firstRefusal(
       ownCase(viewer, facts.candidateId),
-      !(isMentor && hasPermission(viewer, 'update:milestone:mentee')) && 'Only the candidate’s mentor can sign off this milestone.',
+      !(isMentor && hasPermission(viewer, 'update:milestone:mentee')) &&
+        'Only the candidate’s mentor can sign off this milestone.',
       ended,
     )
   return firstRefusal(
@@ -163,8 +191,11 @@ const notActive = (status: EnrollmentStatus | null) =>
 export function canRecommend(viewer: Viewer, facts: AdvancementFacts): Right {
   return firstRefusal(
     ownCase(viewer, facts.candidateId),
-    !(facts.mentorId !== null && facts.mentorId === viewer.id && hasPermission(viewer, 'create:recommendation:mentee')) &&
-      'Only the candidate’s mentor can recommend advancement.',
+    !(
+      facts.mentorId !== null &&
+      facts.mentorId === viewer.id &&
+      hasPermission(viewer, 'create:recommendation:mentee')
+    ) && 'Only the candidate’s mentor can recommend advancement.',
     notActive(facts.status),
   )
 }
@@ -182,7 +213,9 @@ function canDecide(viewer: Viewer, facts: DecisionFacts): Right {
     ownCase(viewer, facts.candidateId),
     facts.recommendedBy === null && 'The mentor has not recommended this advancement.',
     facts.recommendedBy === viewer.id && 'You recommended this advancement; another HR person must decide it.',
-    facts.mentorId !== null && facts.mentorId === viewer.id && 'You mentor this candidate; another HR person must decide.',
+    facts.mentorId !== null &&
+      facts.mentorId === viewer.id &&
+      'You mentor this candidate; another HR person must decide.',
     notActive(facts.status),
   )
 }
@@ -195,7 +228,8 @@ export function canOverride(viewer: Viewer, facts: DecisionFacts & { overrideRea
   const approve = canApprove(viewer, facts)
   if (!approve.ok) return approve
   return firstRefusal(
-    !((facts.overrideReason?.trim().length ?? 0) >= OVERRIDE_REASON_MIN) && `An override needs a written reason of at least ${OVERRIDE_REASON_MIN} characters.`,
+    !((facts.overrideReason?.trim().length ?? 0) >= OVERRIDE_REASON_MIN) &&
+      `An override needs a written reason of at least ${OVERRIDE_REASON_MIN} characters.`,
   )
 }
 
@@ -209,9 +243,14 @@ export function assertRight(right: Right, make: (reason: string) => Error): void
  * may edit people); a first mentor may also come with an import row that enrols. Never one's own:
  * the mentor is the first of the two people who decide.
  */
-export function canChangeMentor(viewer: Viewer, facts: { candidateId: number; /** The candidate has a mentor now. */ replacing: boolean }): Right {
+export function canChangeMentor(
+  viewer: Viewer,
+  facts: { candidateId: number; /** The candidate has a mentor now. */ replacing: boolean },
+): Right {
   return firstRefusal(
-    facts.replacing && !hasPermission(viewer, 'update:person:any') && 'Only an administrator changes a candidate’s mentor.',
+    facts.replacing &&
+      !hasPermission(viewer, 'update:person:any') &&
+      'Only an administrator changes a candidate’s mentor.',
     viewer.id === facts.candidateId && 'Nobody chooses their own mentor; another administrator must change it.',
   )
 }
