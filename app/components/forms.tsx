@@ -150,3 +150,30 @@ export function PlainSelect({
     </div>
   )
 }
+
+/** The shape every action answers with (app/utils/actions.server.ts): the form's intent and conform's reply. */
+type Reply = { intent: string; result: { error?: Record<string, string[] | null> | null } } | undefined
+
+/** The form-level messages of the reply to one of `intents` (a refused rule without a field, or the whole form). */
+export function formErrorsOf(reply: Reply, ...intents: string[]): string[] | undefined {
+  if (!reply || !intents.includes(reply.intent)) return undefined
+  return reply.result.error?.[''] ?? undefined
+}
+
+/** The message beside `field` in the reply to `intent`. */
+export function fieldErrorsOf(reply: Reply, intent: string, field: string): string[] | undefined {
+  if (!reply || reply.intent !== intent) return undefined
+  return reply.result.error?.[field] ?? undefined
+}
+
+/**
+ * Every message of the reply to one of `intents`, form-level first: for a compact form that shows
+ * its messages together above its fields.
+ */
+export function allErrorsOf(reply: Reply, ...intents: string[]): string[] | undefined {
+  if (!reply || !intents.includes(reply.intent)) return undefined
+  const all = Object.entries(reply.result.error ?? {})
+    .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : 0))
+    .flatMap(([, messages]) => messages ?? [])
+  return all.length ? all : undefined
+}

@@ -21,7 +21,7 @@ import type { Answers, RaterSubmission } from '~/domain/assessment/types'
 import type { Framework } from '~/domain/framework/parse'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
-import { RuleError } from './errors.server'
+import { RuleError } from '~/domain/errors'
 import { getActiveUser } from './people.server'
 import { canOpenCycle } from '~/domain/assessment/rights'
 

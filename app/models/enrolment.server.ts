@@ -14,7 +14,7 @@ import type { Stage } from '~/domain/framework/schema'
 import { canCancelEnrolmentProposal, canConfirmEnrolment, canEnrol, needsConfirmation } from '~/domain/program/rights'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
-import { RuleError } from './errors.server'
+import { RuleError } from '~/domain/errors'
 import { actorOf, checkStageRecord, currentEnrollment, enterStage, type StageRecord } from './program.server'
 
 export type EnrolmentInput = {

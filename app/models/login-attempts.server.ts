@@ -17,7 +17,7 @@ import {
 } from '~/domain/login-throttle'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
-import { RuleError } from './errors.server'
+import { RuleError } from '~/domain/errors'
 import { getPerson, normalizeEmail } from './people.server'
 
 /** Why an attempt is not checked yet: its address is too busy, or its (account, address) pair must wait. */

@@ -6,7 +6,7 @@ import { advancements, enrollments } from '#db/schema/program'
 import type { Db } from '~/utils/db.server'
 import { endAllSessionsOf } from '~/utils/session.server'
 import { recordAudit } from './audit.server'
-import { RuleError } from './errors.server'
+import { RuleError } from '~/domain/errors'
 import { canChangeMentor } from '~/domain/program/rights'
 
 export type User = { id: number; name: string; email: string; roles: Role[] }

@@ -42,7 +42,7 @@ import { getActiveUser } from './people.server'
 import type { Db } from '~/utils/db.server'
 import { storedFileName } from '~/utils/uploads.server'
 import { recordAudit } from './audit.server'
-import { RuleError } from './errors.server'
+import { RuleError } from '~/domain/errors'
 import { groupBy } from '~/domain/collections'
 
 export type StageRecord = {

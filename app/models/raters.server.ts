@@ -21,7 +21,7 @@ import { relationshipLabels, type Answers, type Relationship } from '~/domain/as
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import type { Cycle } from './assessments.server'
-import { RuleError } from './errors.server'
+import { RuleError } from '~/domain/errors'
 import { queueEmail } from './outbox.server'
 import { getActiveUser, normalizeEmail } from './people.server'
 

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { relationshipLabels } from '~/domain/assessment/types'
-import { RuleError } from '~/models/errors.server'
+import { RuleError } from '~/domain/errors'
 import { linkOwnRaterRow, ownFeedbackGiven, ownsPassword } from '~/models/privacy.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'

@@ -8,7 +8,7 @@ import { nominationLimits, relationshipLabels, relationships, MAX_RATERS } from 
 import { emailField, nameField, idField } from '~/domain/forms'
 import { canManageCycle, canNominate } from '~/domain/assessment/rights'
 import { cancelCycle, closeCycle, getReport, getSelfAssessment } from '~/models/assessments.server'
-import { RuleError } from '~/models/errors.server'
+import { RuleError } from '~/domain/errors'
 import { flushOutbox } from '~/models/outbox.server'
 import {
   decideNomination,

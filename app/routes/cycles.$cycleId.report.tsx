@@ -16,7 +16,7 @@ import {
   getSelfAssessment,
   previousClosedCycle,
 } from '~/models/assessments.server'
-import { RuleError } from '~/models/errors.server'
+import { RuleError } from '~/domain/errors'
 import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { findBackground, findStage, getFramework } from '~/utils/content.server'

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { canAccess, hasPermission } from '~/domain/permissions'
-import { RuleError } from '~/models/errors.server'
+import { RuleError } from '~/domain/errors'
 import {
   decideMilestone,
   getMilestone,

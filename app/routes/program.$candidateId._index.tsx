@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { FormError } from '~/components/forms'
 import { activeDays, describeDays } from '~/domain/program/dates'
 import { canAccess, hasPermission } from '~/domain/permissions'
-import { RuleError } from '~/models/errors.server'
+import { RuleError } from '~/domain/errors'
 import { listActiveMentors } from '~/models/people.server'
 import {
   addOneOffMilestone,

@@ -1,20 +1,18 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { FormError } from '~/components/forms'
+import { FormError, allErrorsOf } from '~/components/forms'
 import { StageRecordFields } from '~/components/program/stage-record-fields'
 import { gateFingerprint } from '~/domain/program/gate'
 import { canAccess, hasPermission } from '~/domain/permissions'
 import { canApprove, canRecommend, type EnrollmentStatus } from '~/domain/program/rights'
-import { RuleError } from '~/models/errors.server'
 import { approveAdvancement, declineAdvancement, gateFor, recommendAdvancement } from '~/models/program.server'
-import { redirectWithNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
-import { getDb, transaction } from '~/utils/db.server'
+import { getDb } from '~/utils/db.server'
 import { forbidden, notFound } from '~/utils/permissions.server'
 import { loadCandidateFor, today } from '~/utils/program.server'
-import { readForm } from '~/utils/forms.server'
+import { formAction } from '~/utils/actions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Stage gate — ${data?.candidate.name ?? 'candidate'} · STO Pathway` },
@@ -97,27 +95,18 @@ const actionSchema = z.discriminatedUnion('intent', [
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const person = loadCandidateFor(user, params.candidateId)
-  const formData = await readForm(request)
-  const parsed = actionSchema.safeParse({
-    ...Object.fromEntries(formData),
-    certifiedTiers: formData.getAll('certifiedTiers'),
-  })
-  if (!parsed.success) return data({ message: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
-  const input = parsed.data
-  const fw = getFramework()
   const isHr = hasPermission(user, 'update:advancement:any')
-  if (
-    input.intent === 'recommend' &&
-    !(
-      canAccess(user, 'create', 'recommendation', { ownerId: person.id, mentorId: person.candidate.mentorId }) &&
-      user.id === person.candidate.mentorId
-    )
-  )
-    throw forbidden()
-  if (input.intent !== 'recommend' && !isHr) throw forbidden()
-  let notice: string
-  try {
-    notice = transaction((tx) => {
+  const mayRecommend =
+    canAccess(user, 'create', 'recommendation', { ownerId: person.id, mentorId: person.candidate.mentorId }) &&
+    user.id === person.candidate.mentorId
+  const fw = getFramework()
+  return formAction(request, {
+    schema: actionSchema,
+    // The coarse gate: the mentor recommends, HR decides; the models check the full rights (rights.ts) again.
+    guard: (input) => {
+      if (input.intent === 'recommend' ? !mayRecommend : !isHr) throw forbidden()
+    },
+    run: (input, tx) => {
       if (input.intent === 'recommend') {
         recommendAdvancement(tx, user.id, person.id, input.note, fw)
         return 'Recommendation sent to HR.'
@@ -145,12 +134,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         fw,
       )
       return `${person.name} advanced.`
-    })
-  } catch (error) {
-    if (error instanceof RuleError) return data({ message: error.message }, { status: error.status })
-    throw error
-  }
-  throw await redirectWithNotice(request, `/program/${person.id}`, notice)
+    },
+    done: (notice) => ({ redirectTo: `/program/${person.id}`, notice }),
+  })
 }
 
 export default function GatePage() {
@@ -166,7 +152,7 @@ export default function GatePage() {
       <h1>
         Stage gate: {stage} → {next?.name ?? 'final stage'}
       </h1>
-      <FormError errors={actionData?.message ? [actionData.message] : undefined} />
+      <FormError errors={allErrorsOf(actionData, 'recommend', 'approve', 'decline')} />
       {result.overdue ? (
         <p className="form-error">Overdue: past the stage’s maximum window since {result.overdueSince}.</p>
       ) : null}

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@rem
 import { Form, useActionData } from '@remix-run/react'
 import { FormError, TextField } from '~/components/forms'
 import { setupSchema } from '~/domain/forms'
-import { RuleError } from '~/models/errors.server'
+import { RuleError } from '~/domain/errors'
 import { countPeople, createPerson } from '~/models/people.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { withRuleErrors, readForm } from '~/utils/forms.server'

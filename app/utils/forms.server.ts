@@ -1,7 +1,7 @@
 /** Turning a refused business rule into the form's reply, so the person sees it beside the field. */
 import type { SubmissionResult } from '@conform-to/react'
 import { data } from '@remix-run/node'
-import { RuleError } from '~/models/errors.server'
+import { RuleError } from '~/domain/errors'
 import { FORM_BODY_LIMIT, FORM_FIELD_LIMIT, LARGE_FORM_FIELD_LIMIT } from '../../scripts/server-flags.mjs'
 
 type Replyable = {

@@ -290,5 +290,18 @@ export const pdfBytes = (text = 'evidence') =>
     `%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
   )
 
-export type Message = { message?: string; intent?: string }
-export const messageOf = (res: { data: unknown }) => (res.data as Message | null)?.message ?? null
+export type Message = { message?: string; intent?: string; result?: { error?: Record<string, string[] | null> | null } }
+/**
+ * The message a refused action shows: the plain `message` of a bare reply, or every message of the
+ * action skeleton's conform reply (form-level first, then beside each field), joined by spaces.
+ */
+export const messageOf = (res: { data: unknown }) => {
+  const reply = res.data as Message | null
+  if (reply?.message !== undefined) return reply.message
+  const errors = reply?.result?.error
+  if (!errors) return null
+  const all = Object.entries(errors)
+    .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : 0))
+    .flatMap(([, m]) => m ?? [])
+  return all.length ? all.join(' ') : null
+}
