@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `npm test`: typecheck, unit and integration tests (vitest), then end-to-end tests in Chromium
+ * `npm test`: typecheck, lint and format checks, unit and integration tests (vitest), then end-to-end tests in Chromium
  * (Playwright) against the built app, then system tests that run the built server as a process
  * (vitest.system.config.ts: the benchmark's smoke test, backups under load). Every step runs even
  * if an earlier one failed, so one run shows everything; the last line sums all test runners as
@@ -21,6 +21,11 @@ const problems = []
 
 console.log('\n== Typecheck ==')
 if (run('npx', ['tsc', '--noEmit']) !== 0) problems.push('typecheck failed')
+
+// Lint (the layers' import rules included) and formatting are checks, not conventions (decision 0017).
+console.log('\n== Lint (ESLint) and format (Prettier) ==')
+if (run('npx', ['eslint', '.']) !== 0) problems.push('lint failed')
+if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0) problems.push('formatting check failed (run npm run format)')
 
 console.log('\n== Unit and integration tests (vitest) ==')
 if (run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) !== 0)
