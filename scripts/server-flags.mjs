@@ -23,6 +23,9 @@ export const WORKER_BACKOFF_MAX_MS = 10_000
 /** ...and back to the minimum when the worker that died had lived this long (ms). */
 export const WORKER_HEALTHY_AFTER_MS = 30_000
 
+/** Connections accepted while no worker is ready (all restarting) wait, up to this many; more get a 503. */
+export const MAX_WAITING_CONNECTIONS = 1_000
+
 /** This many workers in a row dying before they listen: every start fails, so the primary stops. */
 export const WORKER_START_FAILURES_FATAL = 5
 

@@ -36,14 +36,12 @@ if (!process.send) {
 
 const { build, appEntry } = await loadBuild()
 
-const config = (() => {
-  try {
-    return appEntry.startWorker(() => toPrimary({ type: 'sto:flush-outbox' }))
-  } catch (error) {
-    console.error(`STO Pathway cannot start a worker.\n${/** @type {Error} */ (error).message}`)
-    process.exit(1)
-  }
-})()
+try {
+  appEntry.startWorker(() => toPrimary({ type: 'sto:flush-outbox' }))
+} catch (error) {
+  console.error(`STO Pathway cannot start a worker.\n${/** @type {Error} */ (error).message}`)
+  process.exit(1)
+}
 
 const requestTimeoutMs = limitFromEnv('REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS)
 /** After refusing a body, read (and drop) the rest for at most this long so the client sees the answer. */
@@ -268,68 +266,54 @@ const server = http.createServer(
   app,
 )
 
-// Open connections per client address (the socket's, never a header): over the cap, a 503. The
-// cap is for the whole server, so the primary counts them for all workers: each new connection
-// waits (unread, pauseOnConnect) for its answer. That costs one message each way per connection,
-// not per request (browsers and load tests keep connections alive). Node's HTTP handling never
-// sees a refused socket.
-// (A net.Server option http.createServer does not pass on; read at each connection.)
-Object.assign(server, { pauseOnConnect: true })
-const httpConnectionListeners = server.listeners('connection')
-server.removeAllListeners('connection')
-let nextAdmission = 0
-/** @type {Map<number, (admitted: boolean) => void>} */
-const pendingAdmissions = new Map()
-const ignoreEarlyError = () => {}
-server.on('connection', (socket) => {
-  const address = socket.remoteAddress ?? 'unknown'
-  // A reset before the primary answers must not be an uncaught error.
-  socket.on('error', ignoreEarlyError)
-  const id = nextAdmission++
-  pendingAdmissions.set(id, (admitted) => {
-    if (!admitted) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: 36\r\nConnection: close\r\n\r\nToo many connections from one place.')
-      setTimeout(() => socket.destroy(), 1_000).unref()
+// Connections come from the primary, which accepts them, applies the per-address cap for all
+// workers together, and hands each socket to one worker (scripts/server-flags.mjs, server.mjs).
+// This worker says it has taken a socket at once (until then the primary keeps its copy, to hand it
+// to another worker if this one dies) and says when it has closed (the primary's count).
+// Node's HTTP server starts checking its header and request timeouts on 'listening'; this server
+// never listens itself, so it is told.
+server.emit('listening')
+/** @type {Set<import('node:net').Socket>} */
+const open = new Set()
+process.on('message', (/** @type {any} */ message, /** @type {import('node:net').Socket | undefined} */ socket) => {
+  if (message?.type === 'sto:connection') {
+    toPrimary({ type: 'sto:taken', id: message.id })
+    if (!socket || socket.destroyed || closing) {
+      socket?.destroy()
+      toPrimary({ type: 'sto:closed', id: message.id })
       return
     }
-    const release = () => toPrimary({ type: 'sto:release', address })
-    if (socket.destroyed) return release()
-    socket.once('close', release)
-    for (const listener of httpConnectionListeners) listener.call(server, socket)
-    socket.removeListener('error', ignoreEarlyError)
-    socket.resume()
-  })
-  toPrimary({ type: 'sto:admit', id, address })
-})
-
-process.on('message', (/** @type {any} */ message) => {
-  if (message?.type === 'sto:admitted') {
-    const answer = pendingAdmissions.get(message.id)
-    pendingAdmissions.delete(message.id)
-    answer?.(message.admitted === true)
+    open.add(socket)
+    socket.once('close', () => {
+      open.delete(socket)
+      toPrimary({ type: 'sto:closed', id: message.id })
+    })
+    server.emit('connection', socket)
   } else if (message?.type === 'sto:stop') shutdown()
 })
-
-server.listen(config.port, config.host)
 
 let closing = false
 function shutdown() {
   if (closing) return
   closing = true
-  const force = setTimeout(() => {
-    console.error(`Worker ${process.pid}: requests still open after 10 s; closing anyway.`)
-    server.closeAllConnections()
-  }, 10_000)
-  force.unref()
-  server.close(() => {
+  const started = Date.now()
+  // Idle keep-alive connections are closed now, busy ones as soon as their answer is sent.
+  const check = () => {
+    if (Date.now() - started > 10_000) {
+      console.error(`Worker ${process.pid}: requests still open after 10 s; closing anyway.`)
+      for (const socket of open) socket.destroy()
+    }
+    server.closeIdleConnections()
+    if (open.size > 0) return
     appEntry.shutdownWorker()
     process.exit(0)
-  })
-  // Idle keep-alive connections would hold close() open; busy ones become idle when they finish.
-  server.closeIdleConnections()
-  setInterval(() => server.closeIdleConnections(), 100).unref()
+  }
+  setInterval(check, 50)
+  check()
 }
 // SIGTERM to this worker alone: stop gracefully (the primary starts a replacement). SIGINT is
 // what a terminal's Ctrl-C sends to the whole process group: the primary then stops every worker.
 process.on('SIGTERM', () => shutdown())
 process.on('SIGINT', () => {})
+
+toPrimary({ type: 'sto:ready' })
