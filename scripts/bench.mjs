@@ -2,11 +2,15 @@
  * `npm run bench [-- --quick | --candidates N] [--duration S] [--warmup S] [--no-build] [--cache-dir DIR] [--only a,b] [--profile]`
  *
  * Builds the app, builds (or reuses) a scale database with `seed:scale`, starts the production
- * server on a copy of it on a free loopback port, logs in with the right role for each route, and
- * drives each route with autocannon at 16 connections: a warm-up, then a timed run. Reports
- * requests/s, p50/p95/p99, errors (non-2xx/3xx and socket errors) and the ratio to the floor route
- * (a page with no data, /privacy), the server's cold start and peak resident memory, and counts the
- * rater submissions stored afterwards. The last line printed is one JSON object (see docs/performance.md).
+ * server (the primary and its default number of workers) on a copy of it on a free loopback port,
+ * logs in with the right role for each route, and drives each route with autocannon at 16
+ * connections: a warm-up, then a timed run. Then, in the same run, the floor again with WORKERS=1
+ * and a minimal one-route Remix page (scripts/bench-reference-build.mjs) on the same stack with one
+ * worker. Reports requests/s, p50/p95/p99, errors (non-2xx/3xx and socket errors), the ratio of
+ * each route to the floor route (a page with no data, /privacy), `workers_ratio` (floor with the
+ * default workers ÷ with one) and `floor_vs_reference` (floor ÷ reference page, one worker each),
+ * the server's cold start and peak resident memory (all its processes), and counts the rater
+ * submissions stored afterwards. The last line printed is one JSON object (see docs/performance.md).
  *
  * Exits non-zero only when the benchmark itself could not run (the targets are reported, not enforced).
  */
@@ -84,47 +88,82 @@ const dbPath = path.join(workDir, 'scale.db')
 fs.copyFileSync(seeded, dbPath)
 // The seed checkpoints its WAL; copy one anyway if something wrote to the cached file since.
 if (fs.existsSync(`${seeded}-wal`)) fs.copyFileSync(`${seeded}-wal`, `${dbPath}-wal`)
-const port = await freePort()
-const origin = `http://127.0.0.1:${port}`
-const startedAt = performance.now()
 const profileDir = path.join(cacheDir, 'profiles')
-// --profile writes a V8 CPU profile of the server (open it in Chrome DevTools) to <cache dir>/profiles.
+// --profile writes V8 CPU profiles of the server's processes (open them in Chrome DevTools) to <cache dir>/profiles.
 const nodeArgs = flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, 'server.mjs'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'pipe'],
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_PATH: dbPath,
-    UPLOADS_DIR: path.join(workDir, 'uploads'),
-    APP_URL: origin,
-    SECURE_COOKIES: 'false',
-    // Each rater link is opened from its own (pretend) address, past the per-address link limit.
-    TRUST_PROXY: '1',
-    SMTP_URL: '',
-  },
-})
-let serverErr = ''
-server.stderr?.on('data', (d) => (serverErr = (serverErr + d).slice(-4000)))
-let exited = false
-server.on('exit', () => (exited = true))
+
+/**
+ * Starts the production server exactly as `npm start` does (the primary and its workers), on a
+ * free loopback port; `build` is the benchmark's reference page instead of the app.
+ * @param {{ workers?: number, build?: string }} how
+ */
+async function startServer(how) {
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const startedAt = performance.now()
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, 'server.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_PATH: dbPath,
+      UPLOADS_DIR: path.join(workDir, 'uploads'),
+      APP_URL: origin,
+      SECURE_COOKIES: 'false',
+      // Each rater link is opened from its own (pretend) address, past the per-address link limit.
+      TRUST_PROXY: '1',
+      SMTP_URL: '',
+      ...(how.workers ? { WORKERS: String(how.workers) } : { WORKERS: '' }),
+      ...(how.build ? { STO_SERVER_BUILD: how.build } : {}),
+    },
+  })
+  const state = { child, origin, exited: false, err: '', workers: /** @type {number[]} */ ([]), announced: false, coldStartMs: 0 }
+  let out = ''
+  child.stdout?.on('data', (d) => {
+    out += d
+    const lines = out.split('\n')
+    out = lines.pop() ?? ''
+    for (const line of lines) {
+      const ready = /^worker (\d+) ready/.exec(line)
+      if (ready) state.workers.push(Number(ready[1]))
+      if (line.startsWith('STO Pathway listening')) state.announced = true
+    }
+  })
+  child.stderr?.on('data', (d) => (state.err = (state.err + d).slice(-4000)))
+  child.on('exit', () => (state.exited = true))
+  servers.add(state)
+  try {
+    await waitForHealth(state, !how.build)
+  } catch (e) {
+    fail(`the server did not start: ${e instanceof Error ? e.message : e}\n${state.err}`)
+  }
+  state.coldStartMs = Math.round(performance.now() - startedAt)
+  return state
+}
+/** @type {Set<{ child: import('node:child_process').ChildProcess, exited: boolean }>} */
+const servers = new Set()
+/** @param {{ child: import('node:child_process').ChildProcess, exited: boolean }} s */
+async function stopServer(s) {
+  s.child.kill('SIGTERM')
+  await new Promise((resolve) => (s.exited ? resolve(null) : s.child.once('exit', resolve)))
+  servers.delete(s)
+}
 const cleanup = () => {
-  if (!exited) server.kill('SIGKILL')
+  for (const s of servers) if (!s.exited) s.child.kill('SIGKILL')
   fs.rmSync(workDir, { recursive: true, force: true })
 }
 process.on('exit', cleanup)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130))
 
-try {
-  await waitForHealth()
-} catch (e) {
-  fail(`the server did not start: ${e instanceof Error ? e.message : e}\n${serverErr}`)
-}
-const coldStartMs = Math.round(performance.now() - startedAt)
-log(`Server listening on ${origin} after ${coldStartMs} ms (cold start, migrations checked)`)
+const cores = os.availableParallelism()
+// First the default server (every worker): all routes.
+let server = await startServer({})
+let origin = server.origin
+const coldStartMs = server.coldStartMs
+log(`Server listening on ${origin} with ${server.workers.length} workers after ${coldStartMs} ms (cold start, migrations checked)`)
 
 // 4. Who to be, and what to ask for.
 const data = new Database(dbPath, { readonly: true, fileMustExist: true })
@@ -170,19 +209,23 @@ const getRoutes = [
   { name: 'mentor_queue', path: '/queue', cookie: cookies.mentor },
 ]
 
-// 5. Drive each route; sample the server's memory throughout.
+// 5. Drive each route; sample the server's memory throughout (the primary and every worker).
 let peakRssKb = 0
-const sampleMemory = () => {
+let peakProcessRssKb = 0
+/** @param {number} pid */
+const rssKb = (pid) => {
   try {
-    const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8')
-    // VmHWM is the kernel's own high-water mark of resident memory; VmRSS is a fallback.
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? /VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-    peakRssKb = Math.max(peakRssKb, kb)
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
   } catch {
-    /* not Linux, or the server has exited: keep the last sample */
+    return 0 // not Linux, or the process has exited
   }
 }
-const memoryTimer = setInterval(sampleMemory, 250)
+const sampleMemory = () => {
+  const each = [/** @type {number} */ (server.child.pid), ...server.workers].map(rssKb)
+  peakRssKb = Math.max(peakRssKb, each.reduce((a, b) => a + b, 0))
+  peakProcessRssKb = Math.max(peakProcessRssKb, ...each)
+}
+const memoryTimer = setInterval(sampleMemory, 100)
 
 const results = []
 // --only floor,pipeline limits the run to some routes (while investigating one).
@@ -222,8 +265,25 @@ if (!only || only.has('rater_submit')) {
 
 sampleMemory()
 clearInterval(memoryTimer)
-server.kill('SIGTERM')
-await new Promise((resolve) => (exited ? resolve(null) : server.once('exit', resolve)))
+await stopServer(server)
+const workersDefault = server.workers.length
+
+// The same floor with one worker, then the reference page (a minimal Remix page, same stack, one
+// worker): side by side in this run, so the ratios hold whatever the machine's speed today.
+/** @param {{ workers: number, build?: string }} how @param {string} pathname @param {string} [cookie] */
+async function floorOf(how, pathname, cookie) {
+  server = await startServer(how)
+  origin = server.origin
+  const target = { url: origin + pathname, headers: cookie ? { cookie } : {} }
+  await drive(target, { duration: warmup })
+  const m = await drive(target, { duration })
+  await stopServer(server)
+  return m
+}
+const floorOneWorker = await floorOf({ workers: 1 }, '/privacy', cookies.hr)
+log(`  ${'floor, 1 worker'.padEnd(18)} ${floorOneWorker.rps.toFixed(0).padStart(6)} req/s  p95 ${floorOneWorker.p95_ms} ms  errors ${floorOneWorker.errors}`)
+const reference = await floorOf({ workers: 1, build: 'scripts/bench-reference-build.mjs' }, '/')
+log(`  ${'reference, 1 w.'.padEnd(18)} ${reference.rps.toFixed(0).padStart(6)} req/s  p95 ${reference.p95_ms} ms  errors ${reference.errors}`)
 
 const check = new Database(dbPath, { readonly: true, fileMustExist: true })
 const stored = check.prepare('select count(*) from raters where submitted_at is not null and id in (select value from json_each(?))').pluck().get(JSON.stringify(links.map((l) => l.raterId)))
@@ -247,16 +307,30 @@ const summary = {
   connections: CONNECTIONS,
   duration_s: duration,
   cold_start_ms: coldStartMs,
+  cores,
+  workers: workersDefault,
   floor_rps: round(floor?.rps ?? 0, 1),
+  // The floor with the default workers over the floor with one, in this run.
+  workers_ratio: floorOneWorker.rps > 0 ? round((floor?.rps ?? 0) / floorOneWorker.rps, 2) : null,
+  floor_one_worker_rps: round(floorOneWorker.rps, 1),
+  // The floor over a minimal one-route Remix page on the same stack, both with one worker.
+  floor_vs_reference: reference.rps > 0 ? round(floorOneWorker.rps / reference.rps, 2) : null,
+  reference_rps: round(reference.rps, 1),
+  reference_errors: reference.errors,
+  // The primary and every worker together, and the largest single process.
   peak_rss_mb: Math.round(peakRssKb / 1024),
+  peak_process_rss_mb: Math.round(peakProcessRssKb / 1024),
   rater_submissions: { acknowledged: acknowledgedSubmits, stored },
   routes,
 }
 log('')
-log(`STO Pathway benchmark — ${candidates} candidates, ${CONNECTIONS} connections, ${duration} s per route (after ${warmup} s warm-up), ${os.cpus().length} CPUs`)
+log(`STO Pathway benchmark — ${candidates} candidates, ${CONNECTIONS} connections, ${duration} s per route (after ${warmup} s warm-up), ${cores} CPUs, ${workersDefault} workers`)
 log(['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', '× floor'].map((h, i) => (i ? h.padStart(9) : h.padEnd(18))).join(''))
 for (const r of routes) log([r.name.padEnd(18), ...[r.rps, r.p50_ms, r.p95_ms, r.p99_ms, r.errors, r.ratio_to_floor ?? '-'].map((v) => String(v).padStart(9))].join(''))
-log(`cold start ${coldStartMs} ms · peak RSS ${summary.peak_rss_mb} MB · rater submissions acknowledged ${acknowledgedSubmits}, stored ${stored}`)
+log(
+  `floor: ${workersDefault} workers ÷ 1 worker = ${summary.workers_ratio} · floor ÷ reference page (1 worker each) = ${summary.floor_vs_reference} (${summary.floor_one_worker_rps} vs ${summary.reference_rps} req/s)`,
+)
+log(`cold start ${coldStartMs} ms · peak RSS ${summary.peak_rss_mb} MB in all, ${summary.peak_process_rss_mb} MB the largest process · rater submissions acknowledged ${acknowledgedSubmits}, stored ${stored}`)
 console.log(JSON.stringify(summary))
 
 // ---------------------------------------------------------------------------------------------
@@ -334,17 +408,21 @@ async function mapPool(items, width, fn) {
   return out
 }
 
-async function waitForHealth() {
+/** Until every worker is ready (the primary says so) and, for the app, /healthz answers. */
+async function waitForHealth(/** @type {{ origin: string, exited: boolean, announced: boolean }} */ s, /** @type {boolean} */ isApp) {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
-    if (exited) throw new Error('the server exited')
-    try {
-      const res = await fetch(`${origin}/healthz`)
-      if (res.ok) return
-    } catch {
-      /* not listening yet */
+    if (s.exited) throw new Error('the server exited')
+    if (s.announced) {
+      if (!isApp) return // the reference page has no /healthz
+      try {
+        const res = await fetch(`${s.origin}/healthz`)
+        if (res.ok) return
+      } catch {
+        /* not listening yet */
+      }
     }
     await new Promise((r) => setTimeout(r, 10))
   }
-  throw new Error('no answer from /healthz within 30 s')
+  throw new Error('every worker ready and /healthz answering: not within 30 s')
 }

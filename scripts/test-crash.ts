@@ -38,7 +38,9 @@ const rand = mulberry32(20261126)
 const started = Date.now()
 
 const { file } = demoDatabase()
-const start = () => startServer(file, { WORKERS: String(WORKERS) })
+// Every client here comes from 127.0.0.1, more than 32 at once (one per pending rater): the
+// per-address connection cap would refuse some (and the probes) with a 503.
+const start = () => startServer(file, { WORKERS: String(WORKERS), MAX_CONNECTIONS_PER_ADDRESS: '256' })
 let server: RunningServer = await start()
 let restarting: Promise<void> | null = null
 let stopping = false
@@ -143,14 +145,16 @@ let probes = 0
 const probeFailures: string[] = []
 
 /** GET /healthz on a connection of its own (not one kept alive to the worker that just died). */
-function probe(origin: string): Promise<number> {
+function probe(origin: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve) => {
     const req = http.get(`${origin}/healthz`, { agent: false, timeout: 5_000 }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
     })
     req.on('timeout', () => req.destroy(new Error('timeout')))
-    req.on('error', () => resolve(0))
+    req.on('error', (error) => resolve({ status: 0, text: error.message }))
   })
 }
 
@@ -168,10 +172,10 @@ async function killOneWorker() {
   )
   let answered = 0
   while (!done) {
-    const status = await probe(server.origin)
+    const { status, text } = await probe(server.origin)
     probes++
     if (status === 200) answered++
-    else probeFailures.push(`kill ${kills} (worker ${victim}): /healthz answered ${status || 'nothing'} while the worker was dead`)
+    else probeFailures.push(`kill ${kills} (worker ${victim}): /healthz answered ${status || 'nothing'} (${text.slice(0, 80)}) while the worker was dead`)
   }
   await replaced
   if (answered === 0) probeFailures.push(`kill ${kills} (worker ${victim}): replaced before any probe was answered`)
