@@ -17,6 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
@@ -354,12 +355,18 @@ async function drive(target, limits) {
     ...(limits.amount !== undefined ? { amount: Math.max(limits.amount, 1) } : { duration: limits.duration }),
     ...target,
   })
+  /** @type {Map<number, number>} */
+  const badStatuses = new Map()
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     latencies.push(responseTime)
     if (statusCode >= 200 && statusCode < 400) ok++
-    else bad++
+    else {
+      bad++
+      badStatuses.set(statusCode, (badStatuses.get(statusCode) ?? 0) + 1)
+    }
   })
   const result = await instance
+  if (bad || result.errors || result.timeouts) log(`    (errors: ${[...badStatuses].map(([s, n]) => `${n} × ${s}`).join(', ') || 'none by status'}; ${result.errors ?? 0} socket errors, ${result.timeouts ?? 0} timeouts)`)
   latencies.sort((a, b) => a - b)
   const pct = (p) => (latencies.length ? round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)], 1) : null)
   const seconds = (result.duration ?? 0) || limits.duration || 1
@@ -374,21 +381,38 @@ async function drive(target, limits) {
   }
 }
 
-async function logIn(email) {
-  const res = await fetch(`${origin}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': '198.19.0.1' },
-    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/' }),
+/**
+ * One request on a connection of its own, closed after the answer. (fetch keeps its connections
+ * open for seconds: 16 of them, from opening rater links, plus autocannon's 16 would pass the
+ * server's 32 connections per address, and the first route would meet 503s.)
+ * @param {string} url @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, cookies: string }>}
+ */
+function once(url, init = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ') }))
+    })
+    req.on('error', reject)
+    req.end(init.body)
   })
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+}
+
+async function logIn(email) {
+  const res = await once(`${origin}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': '198.19.0.1' },
+    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/' }).toString(),
+  })
+  const cookie = res.cookies
   if (res.status !== 302 || !cookie) fail(`could not log in as ${email} (status ${res.status})`)
   return cookie
 }
 
 async function openRaterLink(token, i) {
-  const res = await fetch(`${origin}/r/${token}`, { redirect: 'manual', headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } })
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const res = await once(`${origin}/r/${token}`, { headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } })
+  const cookie = res.cookies
   if (res.status !== 302 || !cookie) fail(`a rater link did not open (status ${res.status})`)
   return cookie
 }
@@ -416,8 +440,8 @@ async function waitForHealth(/** @type {{ origin: string, exited: boolean, annou
     if (s.announced) {
       if (!isApp) return // the reference page has no /healthz
       try {
-        const res = await fetch(`${s.origin}/healthz`)
-        if (res.ok) return
+        const res = await once(`${s.origin}/healthz`)
+        if (res.status === 200) return
       } catch {
         /* not listening yet */
       }
