@@ -36,7 +36,7 @@ export function scrubLinks(body: string): string {
 
 /** In an HTTP worker of the production server: the primary process sends the mail (startWorker). */
 let delegate: (() => void) | null = null
-export function delegateOutboxFlush(ask: () => void) {
+export function delegateOutboxFlush(ask: (() => void) | null) {
   delegate = ask
 }
 
