@@ -8,8 +8,12 @@
  * Requests are pinned to a worker by a keep-alive agent with one socket (a connection stays with
  * the worker that accepted it); EXPOSE_WORKER_PID=1 makes each answer name its worker.
  */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoDatabase, demoLogins, logIn, startServer, type RunningServer } from './server'
@@ -188,4 +192,68 @@ describe('two workers', () => {
     b.destroy()
     expect(server.stderr()).toMatch(new RegExp(`worker ${victim} exited \\(signal SIGKILL\\)`))
   })
+})
+
+describe('the supervisor', () => {
+  const root = path.resolve(import.meta.dirname, '../..')
+
+  it('refuses a WORKERS that is not a whole number from 1 to 64, naming it', () => {
+    for (const bad of ['0', '65', 'two', '1.5', '-1']) {
+      const run = spawnSync(process.execPath, ['server.mjs'], { cwd: root, env: { ...process.env, WORKERS: bad }, encoding: 'utf8', timeout: 20_000 })
+      expect(run.status, bad).toBe(1)
+      expect(run.stderr, bad).toMatch(/WORKERS must be a positive integer of at most 64/)
+    }
+  })
+
+  it('stops with a message when every worker dies at start, after backing off', () => {
+    // A build whose workers fail as they start (the primary's start-up succeeds).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sto-failing-build-'))
+    const build = path.join(dir, 'build.mjs')
+    fs.writeFileSync(
+      build,
+      `const config = () => ({ host: '127.0.0.1', port: 0, frameworkVersion: 'x', databasePath: '(none)' })
+       export default { routes: {}, entry: { module: { startup: config, startWorker: () => { throw new Error('no worker can start') }, flushOutboxNow() {}, shutdown() {}, shutdownWorker() {}, logError() {} } } }\n`,
+    )
+    const started = Date.now()
+    const run = spawnSync(process.execPath, ['server.mjs'], { cwd: root, env: { ...process.env, WORKERS: '1', STO_SERVER_BUILD: build }, encoding: 'utf8', timeout: 60_000 })
+    const took = Date.now() - started
+    fs.rmSync(dir, { recursive: true, force: true })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(/no worker can start/)
+    expect(run.stderr).toMatch(/5 workers in a row died before they were ready/)
+    // Restarts after 100, 200, 400 and 800 ms: the back-off doubles.
+    expect(run.stderr).toMatch(/starting another in 100 ms[\s\S]*starting another in 200 ms[\s\S]*starting another in 400 ms[\s\S]*starting another in 800 ms/)
+    expect(took).toBeGreaterThanOrEqual(1_500)
+  }, 70_000)
+
+  it('SIGTERM: a request in flight is answered, then every process exits and the lock is released', async () => {
+    const { file: db } = demoDatabase()
+    const s = await startServer(db, { WORKERS: '2' })
+    const lock = `${path.resolve(db)}.server.pid`
+    expect(fs.readFileSync(lock, 'utf8').trim()).toBe(String(s.process.pid))
+    const workers = s.workerPids()
+    // A log-in whose body is still on its way when the server is told to stop.
+    const body = new URLSearchParams({ email: demoLogins.hr, password: 'wrong password', redirectTo: '/' }).toString()
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = http.request(`${s.origin}/login`, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length), origin: s.origin, 'x-forwarded-for': '198.18.7.7' },
+      })
+      req.on('response', (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.write(body.slice(0, 10))
+      setTimeout(() => req.end(body.slice(10)), 600)
+    })
+    await new Promise((r) => setTimeout(r, 200))
+    const exited = new Promise<number | null>((resolve) => s.process.once('exit', (code) => resolve(code)))
+    s.process.kill('SIGTERM')
+    expect(await answered).toBe(400)
+    expect(await exited).toBe(0)
+    expect(fs.existsSync(lock)).toBe(false)
+    for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow()
+  }, 60_000)
 })
