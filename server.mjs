@@ -81,7 +81,9 @@ function count(address, delta) {
 
 /** @param {import('node:net').Socket} socket @param {string} text */
 function refuse(socket, text) {
-  socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`)
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  )
   setTimeout(() => socket.destroy(), 1_000).unref()
 }
 

@@ -17,7 +17,13 @@ import { createElement as h } from 'react'
 import { renderToPipeableStream } from 'react-dom/server'
 
 /** As app/entry.server.tsx for a browser: stream once the shell is ready, never cached. */
-function handleRequest(/** @type {Request} */ request, /** @type {number} */ status, /** @type {Headers} */ headers, /** @type {any} */ remixContext, /** @type {any} */ loadContext) {
+function handleRequest(
+  /** @type {Request} */ request,
+  /** @type {number} */ status,
+  /** @type {Headers} */ headers,
+  /** @type {any} */ remixContext,
+  /** @type {any} */ loadContext,
+) {
   const nonce = typeof loadContext?.cspNonce === 'string' ? loadContext.cspNonce : ''
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(h(RemixServer, { context: remixContext, url: request.url, nonce }), {
@@ -70,10 +76,25 @@ const build = {
   assetsBuildDirectory: 'build/client',
   isSpaMode: false,
   // The app's flags (vite.config.ts), so the rendering path is the same.
-  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_routeConfig: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true, unstable_optimizeDeps: false },
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_routeConfig: true,
+    v3_singleFetch: true,
+    v3_lazyRouteDiscovery: true,
+    unstable_optimizeDeps: false,
+  },
   entry: { module: entryModule },
   routes: {
-    root: { id: 'root', parentId: undefined, path: '', index: undefined, caseSensitive: undefined, module: { default: Page, meta: () => [{ title: 'Reference' }] } },
+    root: {
+      id: 'root',
+      parentId: undefined,
+      path: '',
+      index: undefined,
+      caseSensitive: undefined,
+      module: { default: Page, meta: () => [{ title: 'Reference' }] },
+    },
   },
   assets: {
     entry: { module: '/assets/reference-entry.js', imports: ['/assets/reference-components.js'], css: [] },

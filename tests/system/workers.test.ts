@@ -215,7 +215,12 @@ describe('the supervisor', () => {
        export default { routes: {}, entry: { module: { startup: config, startWorker: () => { throw new Error('no worker can start') }, flushOutboxNow() {}, shutdown() {}, shutdownWorker() {}, logError() {} } } }\n`,
     )
     const started = Date.now()
-    const run = spawnSync(process.execPath, ['server.mjs'], { cwd: root, env: { ...process.env, WORKERS: '1', STO_SERVER_BUILD: build }, encoding: 'utf8', timeout: 60_000 })
+    const run = spawnSync(process.execPath, ['server.mjs'], {
+      cwd: root,
+      env: { ...process.env, WORKERS: '1', STO_SERVER_BUILD: build },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
     const took = Date.now() - started
     fs.rmSync(dir, { recursive: true, force: true })
     expect(run.status).toBe(1)
@@ -238,7 +243,12 @@ describe('the supervisor', () => {
       const req = http.request(`${s.origin}/login`, {
         method: 'POST',
         agent: false,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length), origin: s.origin, 'x-forwarded-for': '198.18.7.7' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(body.length),
+          origin: s.origin,
+          'x-forwarded-for': '198.18.7.7',
+        },
       })
       req.on('response', (res) => {
         res.resume()
