@@ -225,7 +225,11 @@ function stopAll(code) {
   listener.close()
   for (const connection of waiting.splice(0)) connection.socket?.destroy()
   for (const slot of slots) if (slot.timer) clearTimeout(slot.timer)
-  for (const slot of slots) if (slot.worker?.isConnected()) slot.worker.send({ type: 'sto:stop' })
+  for (const slot of slots) {
+    // A worker still starting has no handler for the message yet and nothing in flight: end it.
+    if (slot.worker && !slot.listening) slot.worker.process.kill('SIGTERM')
+    else if (slot.worker?.isConnected()) slot.worker.send({ type: 'sto:stop' })
+  }
   // A worker finishes its in-flight requests within 10 s (then closes them itself); past that it is stuck.
   setTimeout(() => {
     for (const slot of slots) slot.worker?.process.kill('SIGKILL')
@@ -247,4 +251,7 @@ for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
   })
 }
 
-for (const slot of slots) startWorker(slot)
+// Workers only once the port is ours: a port in use stops the primary before any worker starts.
+listener.once('listening', () => {
+  for (const slot of slots) startWorker(slot)
+})
