@@ -4,9 +4,10 @@
  * Builds the app, builds (or reuses) a scale database with `seed:scale`, starts the production
  * server (the primary and its default number of workers) on a copy of it on a free loopback port,
  * logs in with the right role for each route, and drives each route with autocannon at 16
- * connections: a warm-up, then a timed run. Then, in the same run, the floor again with WORKERS=1
- * and a minimal one-route Remix page (scripts/bench-reference-build.mjs) on the same stack with one
- * worker. Reports requests/s, p50/p95/p99, errors (non-2xx/3xx and socket errors), the ratio of
+ * connections: a warm-up, then a timed run. Then, in the same run, two comparisons, each between
+ * two servers up at once and driven in turn: the floor with the default workers against a server
+ * with WORKERS=1, and that one against a minimal one-route Remix page
+ * (scripts/bench-reference-build.mjs) on the same stack with one worker. Reports requests/s, p50/p95/p99, errors (non-2xx/3xx and socket errors), the ratio of
  * each route to the floor route (a page with no data, /privacy), `workers_ratio` (floor with the
  * default workers ÷ with one) and `floor_vs_reference` (floor ÷ reference page, one worker each),
  * the server's cold start and peak resident memory (all its processes), and counts the rater
@@ -96,7 +97,7 @@ const nodeArgs = flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`
 /**
  * Starts the production server exactly as `npm start` does (the primary and its workers), on a
  * free loopback port; `build` is the benchmark's reference page instead of the app.
- * @param {{ workers?: number, build?: string }} how
+ * @param {{ workers?: number, build?: string, database?: string }} how
  */
 async function startServer(how) {
   const port = await freePort()
@@ -110,7 +111,7 @@ async function startServer(how) {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_PATH: dbPath,
+      DATABASE_PATH: how.database ?? dbPath,
       UPLOADS_DIR: path.join(workDir, 'uploads'),
       APP_URL: origin,
       SECURE_COOKIES: 'false',
@@ -266,25 +267,46 @@ if (!only || only.has('rater_submit')) {
 
 sampleMemory()
 clearInterval(memoryTimer)
-await stopServer(server)
 const workersDefault = server.workers.length
 
-// The same floor with one worker, then the reference page (a minimal Remix page, same stack, one
-// worker): side by side in this run, so the ratios hold whatever the machine's speed today.
-/** @param {{ workers: number, build?: string }} how @param {string} pathname @param {string} [cookie] */
-async function floorOf(how, pathname, cookie) {
-  server = await startServer(how)
-  origin = server.origin
-  const target = { url: origin + pathname, headers: cookie ? { cookie } : {} }
-  await drive(target, { duration: warmup })
-  const m = await drive(target, { duration })
-  await stopServer(server)
-  return m
+// The two comparisons, each between two servers up at the same time and driven in turn (A, B, A,
+// B, half the duration each): whatever else the machine does drifts over both alike.
+/** @param {{ origin: string }} s @param {string} pathname @param {string} [cookie] */
+const at = (s, pathname, cookie) => ({ url: s.origin + pathname, headers: cookie ? { cookie } : {} })
+/** @param {ReturnType<typeof at>} a @param {ReturnType<typeof at>} b */
+async function inTurn(a, b) {
+  const sums = [
+    { requests: 0, seconds: 0, errors: 0 },
+    { requests: 0, seconds: 0, errors: 0 },
+  ]
+  for (let round = 0; round < 2; round++) {
+    for (const [i, target] of [a, b].entries()) {
+      const m = await drive(target, { duration: duration / 2 })
+      sums[i].requests += m.requests
+      sums[i].seconds += m.requests / Math.max(m.rps, 1e-9)
+      sums[i].errors += m.errors
+    }
+  }
+  return sums.map((x) => ({ rps: x.seconds > 0 ? x.requests / x.seconds : 0, errors: x.errors }))
 }
-const floorOneWorker = await floorOf({ workers: 1 }, '/privacy', cookies.hr)
-log(`  ${'floor, 1 worker'.padEnd(18)} ${floorOneWorker.rps.toFixed(0).padStart(6)} req/s  p95 ${floorOneWorker.p95_ms} ms  errors ${floorOneWorker.errors}`)
-const reference = await floorOf({ workers: 1, build: 'scripts/bench-reference-build.mjs' }, '/')
-log(`  ${'reference, 1 w.'.padEnd(18)} ${reference.rps.toFixed(0).padStart(6)} req/s  p95 ${reference.p95_ms} ms  errors ${reference.errors}`)
+// The floor with the default workers against the floor with one. One server per database (its
+// lock): the second gets a consistent copy, sessions included, taken while the first runs.
+const secondDb = path.join(workDir, 'second.db')
+const source = new Database(dbPath, { readonly: true, fileMustExist: true })
+await source.backup(secondDb)
+source.close()
+const oneWorker = await startServer({ workers: 1, database: secondDb })
+await drive(at(oneWorker, '/privacy', cookies.hr), { duration: warmup })
+const [floorDefaultPaired, floorOneWorker] = await inTurn(at(server, '/privacy', cookies.hr), at(oneWorker, '/privacy', cookies.hr))
+await stopServer(server)
+log(`  ${'floor, in turn'.padEnd(18)} ${workersDefault} workers ${floorDefaultPaired.rps.toFixed(0)} req/s, 1 worker ${floorOneWorker.rps.toFixed(0)} req/s`)
+// The floor with one worker against the reference page (a minimal Remix page, same stack, one worker).
+const referenceServer = await startServer({ workers: 1, build: 'scripts/bench-reference-build.mjs' })
+await drive(at(referenceServer, '/'), { duration: warmup })
+const [floorAgainstReference, reference] = await inTurn(at(oneWorker, '/privacy', cookies.hr), at(referenceServer, '/'))
+await stopServer(oneWorker)
+await stopServer(referenceServer)
+log(`  ${'floor vs reference'.padEnd(18)} floor ${floorAgainstReference.rps.toFixed(0)} req/s, reference page ${reference.rps.toFixed(0)} req/s (1 worker each)`)
 
 const check = new Database(dbPath, { readonly: true, fileMustExist: true })
 const stored = check.prepare('select count(*) from raters where submitted_at is not null and id in (select value from json_each(?))').pluck().get(JSON.stringify(links.map((l) => l.raterId)))
@@ -311,13 +333,12 @@ const summary = {
   cores,
   workers: workersDefault,
   floor_rps: round(floor?.rps ?? 0, 1),
-  // The floor with the default workers over the floor with one, in this run.
-  workers_ratio: floorOneWorker.rps > 0 ? round((floor?.rps ?? 0) / floorOneWorker.rps, 2) : null,
-  floor_one_worker_rps: round(floorOneWorker.rps, 1),
-  // The floor over a minimal one-route Remix page on the same stack, both with one worker.
-  floor_vs_reference: reference.rps > 0 ? round(floorOneWorker.rps / reference.rps, 2) : null,
-  reference_rps: round(reference.rps, 1),
-  reference_errors: reference.errors,
+  // The floor with the default workers over the floor with one, driven in turn.
+  workers_ratio: floorOneWorker.rps > 0 ? round(floorDefaultPaired.rps / floorOneWorker.rps, 2) : null,
+  workers_pair: { default_rps: round(floorDefaultPaired.rps, 1), one_worker_rps: round(floorOneWorker.rps, 1), errors: floorDefaultPaired.errors + floorOneWorker.errors },
+  // The floor over a minimal one-route Remix page on the same stack, one worker each, driven in turn.
+  floor_vs_reference: reference.rps > 0 ? round(floorAgainstReference.rps / reference.rps, 2) : null,
+  reference_pair: { floor_rps: round(floorAgainstReference.rps, 1), reference_rps: round(reference.rps, 1), errors: floorAgainstReference.errors + reference.errors },
   // The primary and every worker together, and the largest single process.
   peak_rss_mb: Math.round(peakRssKb / 1024),
   peak_process_rss_mb: Math.round(peakProcessRssKb / 1024),
@@ -329,7 +350,7 @@ log(`STO Pathway benchmark — ${candidates} candidates, ${CONNECTIONS} connecti
 log(['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', '× floor'].map((h, i) => (i ? h.padStart(9) : h.padEnd(18))).join(''))
 for (const r of routes) log([r.name.padEnd(18), ...[r.rps, r.p50_ms, r.p95_ms, r.p99_ms, r.errors, r.ratio_to_floor ?? '-'].map((v) => String(v).padStart(9))].join(''))
 log(
-  `floor: ${workersDefault} workers ÷ 1 worker = ${summary.workers_ratio} · floor ÷ reference page (1 worker each) = ${summary.floor_vs_reference} (${summary.floor_one_worker_rps} vs ${summary.reference_rps} req/s)`,
+  `floor: ${workersDefault} workers ÷ 1 worker = ${summary.workers_ratio} · floor ÷ reference page (1 worker each) = ${summary.floor_vs_reference}`,
 )
 log(`cold start ${coldStartMs} ms · peak RSS ${summary.peak_rss_mb} MB in all, ${summary.peak_process_rss_mb} MB the largest process · rater submissions acknowledged ${acknowledgedSubmits}, stored ${stored}`)
 console.log(JSON.stringify(summary))
