@@ -15,7 +15,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express from 'express'
@@ -23,7 +22,6 @@ import {
   FORM_BODY_LIMIT,
   HEADERS_TIMEOUT_MS,
   KEEP_ALIVE_TIMEOUT_MS,
-  MAX_CONNECTIONS_PER_ADDRESS,
   MULTIPART_BODY_LIMIT,
   REQUEST_TIMEOUT_MS,
 } from './server-flags.mjs'
