@@ -1,338 +1,257 @@
 // @ts-check
 /**
- * The production server: Express around the Remix build.
- * - validates the environment, applies migrations and checks the content before it listens
- *   (a problem stops start-up with a message naming it);
- * - security headers with a per-request CSP nonce, gzip, long-cached static assets;
- * - hostile input bounded before the app sees it (docs/reliability.md, "Hostile input"): body
- *   size by kind (413), header and request timeouts, connections per address (503), unknown
- *   methods (405), malformed URLs (400), POSTs from another site or an opaque Origin (403);
- * - no request logging on the hot path (errors only, one JSON line each, with a request id);
- * - graceful shutdown on SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database.
+ * The production server (`npm start`): one primary process and WORKERS HTTP workers (default: one
+ * per core; node's `cluster`, so the workers share the port and the primary hands each new
+ * connection to one of them in turn).
+ *
+ * The primary, before it forks: validates the environment, takes the server lock, applies
+ * migrations, checks the content and recodes old reports (`startup` in the app's entry) — once; a
+ * problem stops start-up with a message naming it. Then it alone runs the background jobs and sends
+ * mail (workers ask it to), and counts connections per client address for all workers.
+ * Workers (scripts/server-worker.mjs) only serve HTTP. Sessions, rate limits and the derived-view
+ * cache's data generation live in SQLite, so every worker sees the same state.
+ *
+ * A worker that dies is replaced after a back-off (100 ms, doubling to 10 s for a worker slot whose
+ * workers keep dying; back to 100 ms once one has lived 30 s). When workers die before they ever
+ * listen, five in a row, something is wrong with every start: the primary stops with a message.
+ * SIGTERM/SIGINT: every worker stops accepting and finishes its in-flight requests, then the
+ * primary stops its jobs, closes the database and releases the lock. A kill -9 of the primary
+ * takes its workers with it (cluster closes their channel; they exit).
  */
-import { randomBytes, randomUUID } from 'node:crypto'
-import http from 'node:http'
+import cluster from 'node:cluster'
+import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
-import compression from 'compression'
-import express from 'express'
+import { fileURLToPath } from 'node:url'
 import {
-  FORM_BODY_LIMIT,
-  HEADERS_TIMEOUT_MS,
-  KEEP_ALIVE_TIMEOUT_MS,
   MAX_CONNECTIONS_PER_ADDRESS,
-  MULTIPART_BODY_LIMIT,
+  MAX_WAITING_CONNECTIONS,
+  MAX_WORKERS,
   REQUEST_TIMEOUT_MS,
+  WORKER_BACKOFF_MAX_MS,
+  WORKER_BACKOFF_MIN_MS,
+  WORKER_HEALTHY_AFTER_MS,
+  WORKER_START_FAILURES_FATAL,
 } from './scripts/server-flags.mjs'
+import { limitFromEnv, loadBuild } from './scripts/server-shared.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const buildDir = path.join(here, 'build')
 
-/** @type {import('@remix-run/node').ServerBuild} */
-let build
-try {
-  build = await import(pathToFileURL(path.join(buildDir, 'server', 'index.js')).href)
-} catch (error) {
-  console.error(`Cannot load the app build in ${buildDir}: run "npm run build" first.\n${/** @type {Error} */ (error).message}`)
-  process.exit(1)
-}
+// Checked here so that a bad value stops the primary once, not every worker at start.
+const workerCount = limitFromEnv('WORKERS', Math.min(MAX_WORKERS, os.availableParallelism()), MAX_WORKERS)
+limitFromEnv('REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS)
+const maxConnectionsPerAddress = limitFromEnv('MAX_CONNECTIONS_PER_ADDRESS', MAX_CONNECTIONS_PER_ADDRESS)
 
-const appEntry = /** @type {{ startup: () => { host: string, port: number, frameworkVersion: string, databasePath: string }, shutdown: () => void, logError: (fields: { requestId?: string, method?: string, path?: string, status?: number, error?: unknown, message?: string }) => void }} */ (
-  /** @type {unknown} */ (build.entry.module)
-)
-
-let config
-try {
-  config = appEntry.startup()
-} catch (error) {
-  console.error(`STO Pathway cannot start.\n${/** @type {Error} */ (error).message}`)
-  process.exit(1)
-}
-
-/**
- * A limit from the environment (a positive integer), else its default; tests set small timeouts.
- * @param {string} name
- * @param {number} fallback
- */
-function limitFromEnv(name, fallback) {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  if (!/^[1-9]\d{0,9}$/.test(raw)) {
-    console.error(`STO Pathway cannot start.\n${name} must be a positive integer (got "${raw}").`)
+const { appEntry } = await loadBuild()
+const config = (() => {
+  try {
+    return appEntry.startup()
+  } catch (error) {
+    console.error(`STO Pathway cannot start.\n${/** @type {Error} */ (error).message}`)
     process.exit(1)
   }
-  return Number(raw)
-}
-const requestTimeoutMs = limitFromEnv('REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS)
-const maxConnectionsPerAddress = limitFromEnv('MAX_CONNECTIONS_PER_ADDRESS', MAX_CONNECTIONS_PER_ADDRESS)
-/** After refusing a body, read (and drop) the rest for at most this long so the client sees the answer. */
-const REFUSED_BODY_LINGER_MS = 1_000
+})()
 
-const production = process.env.NODE_ENV === 'production'
-const secure = process.env.SECURE_COOKIES ? process.env.SECURE_COOKIES === 'true' : production
+cluster.setupPrimary({ exec: path.join(here, 'scripts', 'server-worker.mjs') })
 
-const app = express()
-app.disable('x-powered-by')
-app.set('trust proxy', false)
+// ---- Connections: accepted here, counted per client address, handed to a worker -----------------
+// The primary accepts every connection itself (unread: pauseOnConnect) rather than leaving it to
+// cluster's round robin, for two reasons. The per-address cap must hold for the server as a whole,
+// and only the primary sees every connection. And a connection handed to a worker that has just
+// died must not be lost: cluster's round robin drops it (the client waits forever), while here the
+// primary keeps its copy of the socket until the worker says it has taken it, and hands it to
+// another worker if that one dies first.
 
-/**
- * A short page for an answer the server gives before the app runs.
- * @param {import('express').Response} res
- * @param {number} status
- * @param {string} title
- * @param {string} text
- */
-function refusal(res, status, title, text) {
-  res
-    .status(status)
-    .type('html')
-    .set('Cache-Control', 'no-store')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · STO Pathway</title></head>` +
-        `<body><main><h1>${title}</h1><p>${text}</p><p><a href="/">Back to STO Pathway</a></p></main></body></html>`,
-    )
-}
-
-/** @param {number} limit */
-const tooLargeText = (limit) =>
-  `This request is larger than the ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${limit / 1024} KB`} this page accepts. Nothing was saved.`
-
-/**
- * A client that asked for "Connection: close" would have the socket closed as soon as the answer is
- * written, while it is still sending: its own write then fails before it reads the 413. Keep the
- * socket open (the body is dropped unread) until the linger timer closes it.
- * @param {import('express').Response} res
- */
-const keepOpenBriefly = (res) => {
-  if (!res.headersSent) res.shouldKeepAlive = true
-}
-
-/** Every form of the app posts; nothing uses PUT, PATCH, DELETE, OPTIONS, TRACE or CONNECT. */
-const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'POST'])
-
-app.use((req, res, next) => {
-  // The app logs errors with this id; never accept one from the client.
-  req.headers['x-sto-request-id'] = randomUUID()
-  const nonce = randomBytes(16).toString('base64')
-  res.locals.cspNonce = nonce
-  res.setHeader(
-    'Content-Security-Policy',
-    [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      // recharts and React set style attributes; no inline <style> from users is ever rendered.
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-  )
-  res.setHeader('X-Content-Type-Options', 'nosniff')
-  res.setHeader('X-Frame-Options', 'DENY')
-  res.setHeader('Referrer-Policy', 'same-origin')
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
-  if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
-  // The app reads the client address from this header; never accept one from the client.
-  req.headers['x-sto-remote-address'] = req.socket.remoteAddress ?? 'unknown'
-  next()
-})
-
-// Requests no page of this app answers: refused before anything parses them.
-app.use((req, res, next) => {
-  if (!ALLOWED_METHODS.has(req.method)) {
-    res.set('Allow', 'GET, HEAD, POST')
-    refusal(res, 405, 'Method not allowed', 'This site answers GET and POST requests only.')
-    return
-  }
-  try {
-    decodeURIComponent(req.path)
-  } catch {
-    refusal(res, 400, 'Bad request', 'The address of this request is not a valid URL.')
-    return
-  }
-  next()
-})
-
-// Every body is bounded before it is buffered: a declared length over the limit is refused
-// unread; a body without one is counted while it streams and cut when it passes the limit.
-app.use((req, res, next) => {
-  const multipart = String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')
-  const limit = multipart ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT
-  let received = 0
-  let refused = false
-  let ended = false
-  let lingered = false
-  const cut = () => {
-    if (!res.writableFinished || !(ended || lingered)) return
-    req.on('error', () => {}) // nobody may be reading the body any more
-    req.destroy(Object.assign(new Error('Request body too large'), { code: 'ERR_BODY_TOO_LARGE' }))
-  }
-  const refuse = () => {
-    refused = true
-    keepOpenBriefly(res)
-    if (!res.headersSent) refusal(res, 413, 'Too large', tooLargeText(limit))
-    res.locals.bodyRefused = true
-    res.once('finish', () => {
-      setTimeout(() => {
-        lingered = true
-        cut()
-      }, REFUSED_BODY_LINGER_MS).unref()
-      cut()
-    })
-  }
-  const declared = Number(req.headers['content-length'] ?? '0')
-  if (declared > limit) {
-    // Refused unread. Node drops the rest of the body as it arrives (no buffering) so that the
-    // client, still sending, reads the answer; after REFUSED_BODY_LINGER_MS the socket is closed.
-    keepOpenBriefly(res)
-    refusal(res, 413, 'Too large', tooLargeText(limit))
-    res.once('finish', () => {
-      // Whatever the client still sends is not read: the connection closes.
-      setTimeout(() => {
-        req.socket.destroy()
-      }, REFUSED_BODY_LINGER_MS).unref()
-    })
-    return
-  }
-  // The parser hands every chunk of the body to push(); past the limit nothing more reaches the
-  // app (not even the end, so a cut body is never parsed as a shorter form).
-  const push = req.push
-  req.push = function (chunk, encoding) {
-    if (refused) {
-      if (chunk === null) {
-        ended = true
-        cut()
-      }
-      return true
-    }
-    if (chunk !== null && chunk !== undefined) {
-      received += chunk.length
-      if (received > limit) {
-        refuse()
-        return true
-      }
-    }
-    return push.call(this, chunk, encoding)
-  }
-  next()
-})
-
-app.use(compression())
-
-// Fingerprinted assets never change: cache them for a year.
-app.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y', index: false }))
-app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h', index: false }))
-
-// Changes only by POST from this site: refuse a cross-site Origin before the app sees the request.
-app.use((req, res, next) => {
-  if (req.method === 'GET' || req.method === 'HEAD') return next()
-  const origin = req.headers.origin
-  // "null" is an opaque origin (a sandboxed frame, a file, a cross-site redirect): not this site.
-  if (origin) {
-    let host
-    try {
-      host = origin === 'null' ? '' : new URL(origin).host
-    } catch {
-      host = ''
-    }
-    if (host !== req.headers.host) {
-      refusal(res, 403, 'Cross-site request refused.', 'Changes are accepted only from the pages of this site. Nothing was saved.')
-      return
-    }
-  }
-  next()
-})
-
-const remix = createRequestHandler({
-  build,
-  mode: production ? 'production' : 'development',
-  getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
-})
-app.all('*', (req, res, next) =>
-  remix(req, res, (error) => {
-    // The body was cut with a 413 already sent: the app's own answer has nowhere to go.
-    if (res.locals.bodyRefused && res.headersSent) return
-    next(error)
-  }),
-)
-
-/** @type {import('express').ErrorRequestHandler} */
-const lastResort = (error, req, res, _next) => {
-  appEntry.logError({ requestId: String(req.headers['x-sto-request-id'] ?? ''), method: req.method, path: req.path, error })
-  if (res.headersSent) {
-    req.socket.destroy()
-    return
-  }
-  refusal(res, 500, 'Something went wrong', 'The server could not answer this request. Try again in a moment.')
-}
-app.use(lastResort)
-
-// Timeouts in seconds, not Node's five minutes: a slow body (a byte every few seconds) is cut.
-// Node checks them every connectionsCheckingInterval, so that is a fraction of the timeout.
-const server = http.createServer(
-  {
-    requestTimeout: requestTimeoutMs,
-    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 4))),
-  },
-  app,
-)
-
-// Open connections per client address (the socket's, never a header): over the cap, a 503.
-// (The check runs before Node's HTTP handling, which never sees a refused socket.)
+/** @typedef {{ id: number, address: string, socket: import('node:net').Socket | null, workerId: number | null }} Connection */
+/** Every connection a worker has not yet closed (socket: the primary's copy until a worker takes it). @type {Map<number, Connection>} */
+const connections = new Map()
+/** Accepted while no worker was ready (all starting): handed over as soon as one is. @type {Connection[]} */
+const waiting = []
 /** @type {Map<string, number>} */
-const connectionsByAddress = new Map()
-const httpConnectionListeners = server.listeners('connection')
-server.removeAllListeners('connection')
-server.on('connection', (socket) => {
+const openByAddress = new Map()
+let nextConnectionId = 0
+let nextWorker = 0
+
+/** @param {string} address @param {number} delta */
+function count(address, delta) {
+  const n = (openByAddress.get(address) ?? 0) + delta
+  if (n <= 0) openByAddress.delete(address)
+  else openByAddress.set(address, n)
+}
+
+/** @param {import('node:net').Socket} socket @param {string} text */
+function refuse(socket, text) {
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  )
+  setTimeout(() => socket.destroy(), 1_000).unref()
+}
+
+/** @param {import('node:net').Socket} socket */
+function accept(socket) {
+  socket.on('error', () => {})
   const address = socket.remoteAddress ?? 'unknown'
-  const open = (connectionsByAddress.get(address) ?? 0) + 1
-  if (open > maxConnectionsPerAddress) {
-    socket.on('error', () => {})
-    socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: 36\r\nConnection: close\r\n\r\nToo many connections from one place.')
-    setTimeout(() => socket.destroy(), 1_000).unref()
+  if (closing) return void socket.destroy()
+  // The socket's address, never a header: over the cap, a 503.
+  if ((openByAddress.get(address) ?? 0) >= maxConnectionsPerAddress) return refuse(socket, 'Too many connections from one place.')
+  count(address, 1)
+  const connection = { id: nextConnectionId++, address, socket, workerId: null }
+  connections.set(connection.id, connection)
+  handOver(connection)
+}
+
+/** @param {Connection} connection */
+function handOver(connection) {
+  const socket = connection.socket
+  if (!socket) return
+  const ready = slots.filter((s) => s.listening && s.worker?.isConnected())
+  if (ready.length === 0) {
+    if (waiting.length >= MAX_WAITING_CONNECTIONS) {
+      forget(connection)
+      return refuse(socket, 'The server is starting. Try again.')
+    }
+    waiting.push(connection)
     return
   }
-  connectionsByAddress.set(address, open)
-  socket.once('close', () => {
-    const left = (connectionsByAddress.get(address) ?? 1) - 1
-    if (left <= 0) connectionsByAddress.delete(address)
-    else connectionsByAddress.set(address, left)
+  const worker = /** @type {import('node:cluster').Worker} */ (ready[nextWorker++ % ready.length]?.worker)
+  connection.workerId = worker.id
+  worker.send({ type: 'sto:connection', id: connection.id }, socket, { keepOpen: true }, (error) => {
+    // The worker is gone (its exit hands the connection on) or the channel failed: try another.
+    if (error && connection.workerId === worker.id && connection.socket) {
+      connection.workerId = null
+      setImmediate(() => handOver(connection))
+    }
   })
-  for (const listener of httpConnectionListeners) listener.call(server, socket)
-})
+}
 
-server.listen(config.port, config.host, () => {
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
-  console.log(`STO Pathway listening on http://${config.host}:${port} (database ${config.databasePath}, framework ${config.frameworkVersion})`)
-})
+/** @param {Connection} connection */
+function forget(connection) {
+  if (!connections.delete(connection.id)) return
+  count(connection.address, -1)
+}
 
+/** @param {import('node:cluster').Worker} worker */
+function workerGone(worker) {
+  for (const connection of connections.values()) {
+    if (connection.workerId !== worker.id) continue
+    connection.workerId = null
+    // Taken by the dead worker: closed with it. Not yet taken: another worker gets it.
+    if (connection.socket) handOver(connection)
+    else forget(connection)
+  }
+}
+
+function handOverWaiting() {
+  for (const connection of waiting.splice(0)) handOver(connection)
+}
+
+const listener = net.createServer({ pauseOnConnect: true }, accept)
+listener.on('error', (error) => {
+  console.error(`STO Pathway cannot listen on ${config.host}:${config.port}: ${error.message}`)
+  stopAll(1)
+})
+listener.listen(config.port, config.host)
+
+// ---- Workers: start, replace, stop ---------------------------------------------------------------
+/** @typedef {{ worker: import('node:cluster').Worker | null, startedAt: number, listening: boolean, delayMs: number, timer: NodeJS.Timeout | null }} Slot */
+/** @type {Slot[]} */
+const slots = Array.from({ length: workerCount }, () => ({ worker: null, startedAt: 0, listening: false, delayMs: WORKER_BACKOFF_MIN_MS, timer: null }))
+let startFailuresInARow = 0
+let announced = false
 let closing = false
-/** @param {string} signal */
-function shutdown(signal) {
+
+/** @param {Slot} slot */
+function startWorker(slot) {
+  slot.timer = null
+  if (closing) return
+  const worker = cluster.fork()
+  slot.worker = worker
+  slot.startedAt = Date.now()
+  slot.listening = false
+  worker.on('message', (/** @type {any} */ message) => {
+    if (message?.type === 'sto:taken') {
+      const connection = connections.get(message.id)
+      // The worker has its own copy now; closing ours does not close the connection.
+      connection?.socket?.destroy()
+      if (connection) connection.socket = null
+    } else if (message?.type === 'sto:closed') {
+      const connection = connections.get(message.id)
+      if (connection) forget(connection)
+    } else if (message?.type === 'sto:flush-outbox') appEntry.flushOutboxNow()
+    else if (message?.type === 'sto:ready') {
+      slot.listening = true
+      startFailuresInARow = 0
+      console.log(`worker ${worker.process.pid} ready`)
+      handOverWaiting()
+      if (!announced && slots.every((s) => s.listening)) {
+        announced = true
+        const address = listener.address()
+        const port = typeof address === 'object' && address ? address.port : config.port
+        console.log(
+          `STO Pathway listening on http://${config.host}:${port} (${workerCount} worker${workerCount === 1 ? '' : 's'}, database ${config.databasePath}, framework ${config.frameworkVersion})`,
+        )
+      }
+    }
+  })
+  worker.on('exit', (code, signal) => {
+    slot.worker = null
+    workerGone(worker)
+    if (closing) return finishIfAllStopped()
+    const lived = Date.now() - slot.startedAt
+    const how = signal ? `signal ${signal}` : `exit code ${code}`
+    if (!slot.listening) {
+      startFailuresInARow++
+      if (startFailuresInARow >= WORKER_START_FAILURES_FATAL) {
+        console.error(`STO Pathway stops: ${startFailuresInARow} workers in a row died before they were ready (last: ${how}). See the errors above.`)
+        stopAll(1)
+        return
+      }
+    }
+    slot.listening = false
+    if (lived >= WORKER_HEALTHY_AFTER_MS) slot.delayMs = WORKER_BACKOFF_MIN_MS
+    console.error(`worker ${worker.process.pid} exited (${how}) after ${(lived / 1000).toFixed(1)} s; starting another in ${slot.delayMs} ms`)
+    slot.timer = setTimeout(() => startWorker(slot), slot.delayMs)
+    slot.delayMs = Math.min(WORKER_BACKOFF_MAX_MS, slot.delayMs * 2)
+  })
+}
+
+let exitCode = 0
+/** @param {number} code */
+function stopAll(code) {
   if (closing) return
   closing = true
-  console.log(`${signal} received: finishing in-flight requests...`)
-  const force = setTimeout(() => {
-    console.error('Requests still open after 10 s; closing anyway.')
-    server.closeAllConnections()
-  }, 10_000)
-  force.unref()
-  server.close(() => {
-    appEntry.shutdown()
-    console.log('Closed the database. Bye.')
-    process.exit(0)
-  })
-  // Idle keep-alive connections would hold close() open.
-  server.closeIdleConnections()
+  exitCode = code
+  // No new connections; those not yet with a worker are closed unanswered (the client retries).
+  listener.close()
+  for (const connection of waiting.splice(0)) connection.socket?.destroy()
+  for (const slot of slots) if (slot.timer) clearTimeout(slot.timer)
+  for (const slot of slots) {
+    // A worker still starting has no handler for the message yet and nothing in flight: end it.
+    if (slot.worker && !slot.listening) slot.worker.process.kill('SIGTERM')
+    else if (slot.worker?.isConnected()) slot.worker.send({ type: 'sto:stop' })
+  }
+  // A worker finishes its in-flight requests within 10 s (then closes them itself); past that it is stuck.
+  setTimeout(() => {
+    for (const slot of slots) slot.worker?.process.kill('SIGKILL')
+  }, 15_000).unref()
+  finishIfAllStopped()
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'))
-process.on('SIGINT', () => shutdown('SIGINT'))
+
+function finishIfAllStopped() {
+  if (slots.some((s) => s.worker)) return
+  appEntry.shutdown()
+  console.log('Closed the database. Bye.')
+  process.exit(exitCode)
+}
+
+for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
+  process.on(signal, () => {
+    if (!closing) console.log(`${signal} received: finishing in-flight requests...`)
+    stopAll(0)
+  })
+}
+
+// Workers only once the port is ours: a port in use stops the primary before any worker starts.
+listener.once('listening', () => {
+  for (const slot of slots) startWorker(slot)
+})

@@ -13,7 +13,7 @@ import { logError, pathOf } from './utils/logging.server'
 import { NonceProvider } from './utils/nonce'
 
 // The production server (server.mjs) calls these through build.entry.module.
-export { startup, shutdown } from './utils/startup.server'
+export { startup, startWorker, flushOutboxNow, shutdown, shutdownWorker } from './utils/startup.server'
 export { logError } from './utils/logging.server'
 
 const ABORT_DELAY = 5_000

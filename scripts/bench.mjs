@@ -2,17 +2,23 @@
  * `npm run bench [-- --quick | --candidates N] [--duration S] [--warmup S] [--no-build] [--cache-dir DIR] [--only a,b] [--profile]`
  *
  * Builds the app, builds (or reuses) a scale database with `seed:scale`, starts the production
- * server on a copy of it on a free loopback port, logs in with the right role for each route, and
- * drives each route with autocannon at 16 connections: a warm-up, then a timed run. Reports
- * requests/s, p50/p95/p99, errors (non-2xx/3xx and socket errors) and the ratio to the floor route
- * (a page with no data, /privacy), the server's cold start and peak resident memory, and counts the
- * rater submissions stored afterwards. The last line printed is one JSON object (see docs/performance.md).
+ * server (the primary and its default number of workers) on a copy of it on a free loopback port,
+ * logs in with the right role for each route, and drives each route with autocannon at 16
+ * connections: a warm-up, then a timed run. Then, in the same run, two comparisons, each between
+ * two servers up at once and driven in turn: the floor with the default workers against a server
+ * with WORKERS=1, and that one against a minimal one-route Remix page
+ * (scripts/bench-reference-build.mjs) on the same stack with one worker. Reports requests/s, p50/p95/p99, errors (non-2xx/3xx and socket errors), the ratio of
+ * each route to the floor route (a page with no data, /privacy), `workers_ratio` (floor with the
+ * default workers ÷ with one) and `floor_vs_reference` (floor ÷ reference page, one worker each),
+ * the server's cold start and peak resident memory (all its processes), and counts the rater
+ * submissions stored afterwards. The last line printed is one JSON object (see docs/performance.md).
  *
  * Exits non-zero only when the benchmark itself could not run (the targets are reported, not enforced).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
@@ -84,47 +90,82 @@ const dbPath = path.join(workDir, 'scale.db')
 fs.copyFileSync(seeded, dbPath)
 // The seed checkpoints its WAL; copy one anyway if something wrote to the cached file since.
 if (fs.existsSync(`${seeded}-wal`)) fs.copyFileSync(`${seeded}-wal`, `${dbPath}-wal`)
-const port = await freePort()
-const origin = `http://127.0.0.1:${port}`
-const startedAt = performance.now()
 const profileDir = path.join(cacheDir, 'profiles')
-// --profile writes a V8 CPU profile of the server (open it in Chrome DevTools) to <cache dir>/profiles.
+// --profile writes V8 CPU profiles of the server's processes (open them in Chrome DevTools) to <cache dir>/profiles.
 const nodeArgs = flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, 'server.mjs'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'pipe'],
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_PATH: dbPath,
-    UPLOADS_DIR: path.join(workDir, 'uploads'),
-    APP_URL: origin,
-    SECURE_COOKIES: 'false',
-    // Each rater link is opened from its own (pretend) address, past the per-address link limit.
-    TRUST_PROXY: '1',
-    SMTP_URL: '',
-  },
-})
-let serverErr = ''
-server.stderr?.on('data', (d) => (serverErr = (serverErr + d).slice(-4000)))
-let exited = false
-server.on('exit', () => (exited = true))
+
+/**
+ * Starts the production server exactly as `npm start` does (the primary and its workers), on a
+ * free loopback port; `build` is the benchmark's reference page instead of the app.
+ * @param {{ workers?: number, build?: string, database?: string }} how
+ */
+async function startServer(how) {
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const startedAt = performance.now()
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, 'server.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_PATH: how.database ?? dbPath,
+      UPLOADS_DIR: path.join(workDir, 'uploads'),
+      APP_URL: origin,
+      SECURE_COOKIES: 'false',
+      // Each rater link is opened from its own (pretend) address, past the per-address link limit.
+      TRUST_PROXY: '1',
+      SMTP_URL: '',
+      ...(how.workers ? { WORKERS: String(how.workers) } : { WORKERS: '' }),
+      ...(how.build ? { STO_SERVER_BUILD: how.build } : {}),
+    },
+  })
+  const state = { child, origin, exited: false, err: '', workers: /** @type {number[]} */ ([]), announced: false, coldStartMs: 0 }
+  let out = ''
+  child.stdout?.on('data', (d) => {
+    out += d
+    const lines = out.split('\n')
+    out = lines.pop() ?? ''
+    for (const line of lines) {
+      const ready = /^worker (\d+) ready/.exec(line)
+      if (ready) state.workers.push(Number(ready[1]))
+      if (line.startsWith('STO Pathway listening')) state.announced = true
+    }
+  })
+  child.stderr?.on('data', (d) => (state.err = (state.err + d).slice(-4000)))
+  child.on('exit', () => (state.exited = true))
+  servers.add(state)
+  try {
+    await waitForHealth(state, !how.build)
+  } catch (e) {
+    fail(`the server did not start: ${e instanceof Error ? e.message : e}\n${state.err}`)
+  }
+  state.coldStartMs = Math.round(performance.now() - startedAt)
+  return state
+}
+/** @type {Set<{ child: import('node:child_process').ChildProcess, exited: boolean }>} */
+const servers = new Set()
+/** @param {{ child: import('node:child_process').ChildProcess, exited: boolean }} s */
+async function stopServer(s) {
+  s.child.kill('SIGTERM')
+  await new Promise((resolve) => (s.exited ? resolve(null) : s.child.once('exit', resolve)))
+  servers.delete(s)
+}
 const cleanup = () => {
-  if (!exited) server.kill('SIGKILL')
+  for (const s of servers) if (!s.exited) s.child.kill('SIGKILL')
   fs.rmSync(workDir, { recursive: true, force: true })
 }
 process.on('exit', cleanup)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130))
 
-try {
-  await waitForHealth()
-} catch (e) {
-  fail(`the server did not start: ${e instanceof Error ? e.message : e}\n${serverErr}`)
-}
-const coldStartMs = Math.round(performance.now() - startedAt)
-log(`Server listening on ${origin} after ${coldStartMs} ms (cold start, migrations checked)`)
+const cores = os.availableParallelism()
+// First the default server (every worker): all routes.
+let server = await startServer({})
+let origin = server.origin
+const coldStartMs = server.coldStartMs
+log(`Server listening on ${origin} with ${server.workers.length} workers after ${coldStartMs} ms (cold start, migrations checked)`)
 
 // 4. Who to be, and what to ask for.
 const data = new Database(dbPath, { readonly: true, fileMustExist: true })
@@ -170,19 +211,23 @@ const getRoutes = [
   { name: 'mentor_queue', path: '/queue', cookie: cookies.mentor },
 ]
 
-// 5. Drive each route; sample the server's memory throughout.
+// 5. Drive each route; sample the server's memory throughout (the primary and every worker).
 let peakRssKb = 0
-const sampleMemory = () => {
+let peakProcessRssKb = 0
+/** @param {number} pid */
+const rssKb = (pid) => {
   try {
-    const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8')
-    // VmHWM is the kernel's own high-water mark of resident memory; VmRSS is a fallback.
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? /VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-    peakRssKb = Math.max(peakRssKb, kb)
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
   } catch {
-    /* not Linux, or the server has exited: keep the last sample */
+    return 0 // not Linux, or the process has exited
   }
 }
-const memoryTimer = setInterval(sampleMemory, 250)
+const sampleMemory = () => {
+  const each = [/** @type {number} */ (server.child.pid), ...server.workers].map(rssKb)
+  peakRssKb = Math.max(peakRssKb, each.reduce((a, b) => a + b, 0))
+  peakProcessRssKb = Math.max(peakProcessRssKb, ...each)
+}
+const memoryTimer = setInterval(sampleMemory, 100)
 
 const results = []
 // --only floor,pipeline limits the run to some routes (while investigating one).
@@ -222,8 +267,46 @@ if (!only || only.has('rater_submit')) {
 
 sampleMemory()
 clearInterval(memoryTimer)
-server.kill('SIGTERM')
-await new Promise((resolve) => (exited ? resolve(null) : server.once('exit', resolve)))
+const workersDefault = server.workers.length
+
+// The two comparisons, each between two servers up at the same time and driven in turn (A, B, A,
+// B, half the duration each): whatever else the machine does drifts over both alike.
+/** @param {{ origin: string }} s @param {string} pathname @param {string} [cookie] */
+const at = (s, pathname, cookie) => ({ url: s.origin + pathname, headers: cookie ? { cookie } : {} })
+/** @param {ReturnType<typeof at>} a @param {ReturnType<typeof at>} b */
+async function inTurn(a, b) {
+  const sums = [
+    { requests: 0, seconds: 0, errors: 0 },
+    { requests: 0, seconds: 0, errors: 0 },
+  ]
+  for (let round = 0; round < 2; round++) {
+    for (const [i, target] of [a, b].entries()) {
+      const m = await drive(target, { duration: duration / 2 })
+      sums[i].requests += m.requests
+      sums[i].seconds += m.requests / Math.max(m.rps, 1e-9)
+      sums[i].errors += m.errors
+    }
+  }
+  return sums.map((x) => ({ rps: x.seconds > 0 ? x.requests / x.seconds : 0, errors: x.errors }))
+}
+// The floor with the default workers against the floor with one. One server per database (its
+// lock): the second gets a consistent copy, sessions included, taken while the first runs.
+const secondDb = path.join(workDir, 'second.db')
+const source = new Database(dbPath, { readonly: true, fileMustExist: true })
+await source.backup(secondDb)
+source.close()
+const oneWorker = await startServer({ workers: 1, database: secondDb })
+await drive(at(oneWorker, '/privacy', cookies.hr), { duration: warmup })
+const [floorDefaultPaired, floorOneWorker] = await inTurn(at(server, '/privacy', cookies.hr), at(oneWorker, '/privacy', cookies.hr))
+await stopServer(server)
+log(`  ${'floor, in turn'.padEnd(18)} ${workersDefault} workers ${floorDefaultPaired.rps.toFixed(0)} req/s, 1 worker ${floorOneWorker.rps.toFixed(0)} req/s`)
+// The floor with one worker against the reference page (a minimal Remix page, same stack, one worker).
+const referenceServer = await startServer({ workers: 1, build: 'scripts/bench-reference-build.mjs' })
+await drive(at(referenceServer, '/'), { duration: warmup })
+const [floorAgainstReference, reference] = await inTurn(at(oneWorker, '/privacy', cookies.hr), at(referenceServer, '/'))
+await stopServer(oneWorker)
+await stopServer(referenceServer)
+log(`  ${'floor vs reference'.padEnd(18)} floor ${floorAgainstReference.rps.toFixed(0)} req/s, reference page ${reference.rps.toFixed(0)} req/s (1 worker each)`)
 
 const check = new Database(dbPath, { readonly: true, fileMustExist: true })
 const stored = check.prepare('select count(*) from raters where submitted_at is not null and id in (select value from json_each(?))').pluck().get(JSON.stringify(links.map((l) => l.raterId)))
@@ -247,16 +330,29 @@ const summary = {
   connections: CONNECTIONS,
   duration_s: duration,
   cold_start_ms: coldStartMs,
+  cores,
+  workers: workersDefault,
   floor_rps: round(floor?.rps ?? 0, 1),
+  // The floor with the default workers over the floor with one, driven in turn.
+  workers_ratio: floorOneWorker.rps > 0 ? round(floorDefaultPaired.rps / floorOneWorker.rps, 2) : null,
+  workers_pair: { default_rps: round(floorDefaultPaired.rps, 1), one_worker_rps: round(floorOneWorker.rps, 1), errors: floorDefaultPaired.errors + floorOneWorker.errors },
+  // The floor over a minimal one-route Remix page on the same stack, one worker each, driven in turn.
+  floor_vs_reference: reference.rps > 0 ? round(floorAgainstReference.rps / reference.rps, 2) : null,
+  reference_pair: { floor_rps: round(floorAgainstReference.rps, 1), reference_rps: round(reference.rps, 1), errors: floorAgainstReference.errors + reference.errors },
+  // The primary and every worker together, and the largest single process.
   peak_rss_mb: Math.round(peakRssKb / 1024),
+  peak_process_rss_mb: Math.round(peakProcessRssKb / 1024),
   rater_submissions: { acknowledged: acknowledgedSubmits, stored },
   routes,
 }
 log('')
-log(`STO Pathway benchmark — ${candidates} candidates, ${CONNECTIONS} connections, ${duration} s per route (after ${warmup} s warm-up), ${os.cpus().length} CPUs`)
+log(`STO Pathway benchmark — ${candidates} candidates, ${CONNECTIONS} connections, ${duration} s per route (after ${warmup} s warm-up), ${cores} CPUs, ${workersDefault} workers`)
 log(['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', '× floor'].map((h, i) => (i ? h.padStart(9) : h.padEnd(18))).join(''))
 for (const r of routes) log([r.name.padEnd(18), ...[r.rps, r.p50_ms, r.p95_ms, r.p99_ms, r.errors, r.ratio_to_floor ?? '-'].map((v) => String(v).padStart(9))].join(''))
-log(`cold start ${coldStartMs} ms · peak RSS ${summary.peak_rss_mb} MB · rater submissions acknowledged ${acknowledgedSubmits}, stored ${stored}`)
+log(
+  `floor: ${workersDefault} workers ÷ 1 worker = ${summary.workers_ratio} · floor ÷ reference page (1 worker each) = ${summary.floor_vs_reference}`,
+)
+log(`cold start ${coldStartMs} ms · peak RSS ${summary.peak_rss_mb} MB in all, ${summary.peak_process_rss_mb} MB the largest process · rater submissions acknowledged ${acknowledgedSubmits}, stored ${stored}`)
 console.log(JSON.stringify(summary))
 
 // ---------------------------------------------------------------------------------------------
@@ -280,12 +376,18 @@ async function drive(target, limits) {
     ...(limits.amount !== undefined ? { amount: Math.max(limits.amount, 1) } : { duration: limits.duration }),
     ...target,
   })
+  /** @type {Map<number, number>} */
+  const badStatuses = new Map()
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     latencies.push(responseTime)
     if (statusCode >= 200 && statusCode < 400) ok++
-    else bad++
+    else {
+      bad++
+      badStatuses.set(statusCode, (badStatuses.get(statusCode) ?? 0) + 1)
+    }
   })
   const result = await instance
+  if (bad || result.errors || result.timeouts) log(`    (errors: ${[...badStatuses].map(([s, n]) => `${n} × ${s}`).join(', ') || 'none by status'}; ${result.errors ?? 0} socket errors, ${result.timeouts ?? 0} timeouts)`)
   latencies.sort((a, b) => a - b)
   const pct = (p) => (latencies.length ? round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)], 1) : null)
   const seconds = (result.duration ?? 0) || limits.duration || 1
@@ -300,21 +402,38 @@ async function drive(target, limits) {
   }
 }
 
-async function logIn(email) {
-  const res = await fetch(`${origin}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': '198.19.0.1' },
-    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/' }),
+/**
+ * One request on a connection of its own, closed after the answer. (fetch keeps its connections
+ * open for seconds: 16 of them, from opening rater links, plus autocannon's 16 would pass the
+ * server's 32 connections per address, and the first route would meet 503s.)
+ * @param {string} url @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, cookies: string }>}
+ */
+function once(url, init = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ') }))
+    })
+    req.on('error', reject)
+    req.end(init.body)
   })
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+}
+
+async function logIn(email) {
+  const res = await once(`${origin}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': '198.19.0.1' },
+    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/' }).toString(),
+  })
+  const cookie = res.cookies
   if (res.status !== 302 || !cookie) fail(`could not log in as ${email} (status ${res.status})`)
   return cookie
 }
 
 async function openRaterLink(token, i) {
-  const res = await fetch(`${origin}/r/${token}`, { redirect: 'manual', headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } })
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const res = await once(`${origin}/r/${token}`, { headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } })
+  const cookie = res.cookies
   if (res.status !== 302 || !cookie) fail(`a rater link did not open (status ${res.status})`)
   return cookie
 }
@@ -334,17 +453,21 @@ async function mapPool(items, width, fn) {
   return out
 }
 
-async function waitForHealth() {
+/** Until every worker is ready (the primary says so) and, for the app, /healthz answers. */
+async function waitForHealth(/** @type {{ origin: string, exited: boolean, announced: boolean }} */ s, /** @type {boolean} */ isApp) {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
-    if (exited) throw new Error('the server exited')
-    try {
-      const res = await fetch(`${origin}/healthz`)
-      if (res.ok) return
-    } catch {
-      /* not listening yet */
+    if (s.exited) throw new Error('the server exited')
+    if (s.announced) {
+      if (!isApp) return // the reference page has no /healthz
+      try {
+        const res = await once(`${s.origin}/healthz`)
+        if (res.status === 200) return
+      } catch {
+        /* not listening yet */
+      }
     }
     await new Promise((r) => setTimeout(r, 10))
   }
-  throw new Error('no answer from /healthz within 30 s')
+  throw new Error('every worker ready and /healthz answering: not within 30 s')
 }

@@ -2,9 +2,32 @@
  * Node flags of the production server (`npm start` repeats them in package.json). The old-space
  * cap makes V8 collect garbage before the process grows past its memory budget: without it a
  * 5,000-candidate pipeline recomputation let the heap drift to ~500 MB on a machine with plenty of
- * RAM (docs/performance.md). Raise it for much larger organisations.
+ * RAM (docs/performance.md). Raise it for much larger organisations. The cap is per process:
+ * cluster forks the workers with the primary's flags, so each worker has its own 256 MB heap.
  */
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=256']
+
+/*
+ * The supervisor (server.mjs): WORKERS HTTP workers, one per core unless set.
+ */
+
+/** WORKERS may be 1 to this; more processes than that only add memory and contention on SQLite's write lock. */
+export const MAX_WORKERS = 64
+
+/** A dead worker is replaced after this, doubling for each further death of its slot's workers... */
+export const WORKER_BACKOFF_MIN_MS = 100
+
+/** ...up to this... */
+export const WORKER_BACKOFF_MAX_MS = 10_000
+
+/** ...and back to the minimum when the worker that died had lived this long (ms). */
+export const WORKER_HEALTHY_AFTER_MS = 30_000
+
+/** Connections accepted while no worker is ready (all restarting) wait, up to this many; more get a 503. */
+export const MAX_WAITING_CONNECTIONS = 1_000
+
+/** This many workers in a row dying before they listen: every start fails, so the primary stops. */
+export const WORKER_START_FAILURES_FATAL = 5
 
 /*
  * Input limits of the production server (server.mjs enforces them before the app reads a body;
@@ -53,6 +76,7 @@ export const KEEP_ALIVE_TIMEOUT_MS = 5_000
 
 /**
  * Open connections from one client address (the socket's address: a proxy in front of the app
- * should bound its own clients). A browser opens at most 6 per host; a load test here opens 16.
+ * should bound its own clients), across all workers (the primary counts them). A browser opens at
+ * most 6 per host; a load test here opens 16.
  */
 export const MAX_CONNECTIONS_PER_ADDRESS = 32

@@ -1,15 +1,19 @@
 /**
  * `npm run test:crash`: crash safety of the production server (needs `npm run build` first).
  *
- * Starts the built server on a temporary copy of the demo database and drives it from several
- * concurrent clients — raters saving drafts and submitting, a mentor returning milestones and their
- * candidates resubmitting evidence, a candidate adding plan items — while it is killed with SIGKILL
- * at random moments (at least --kills times, default 12) and restarted each time. Then it checks
+ * Starts the built server (a primary and WORKERS=2 workers) on a temporary copy of the demo
+ * database and drives it from several concurrent clients — raters saving drafts and submitting, a
+ * mentor returning milestones and their candidates resubmitting evidence, a candidate adding plan
+ * items — while one worker at a time is killed with SIGKILL at random moments (--kills times,
+ * default 12) and, every few worker kills, the whole process tree (--tree-kills, default 3), which
+ * is then restarted. While a worker is dead, fresh connections to /healthz must all be answered
+ * (by the other worker), and the primary must start a replacement. Then it checks
  * that every request that got a success answer is in the database, that no multi-row operation is
  * half-applied (each row has its audit entry and each milestone's status matches its last event),
  * that the audit chain verifies and that `PRAGMA integrity_check` says ok.
  * Last line: `acknowledged=N lost=N integrity=ok|…`; exit code 0 only when nothing was lost.
  */
+import http from 'node:http'
 import Database from 'better-sqlite3'
 import { mulberry32 } from '~/domain/random'
 import { verifyAuditLog } from '~/models/audit.server'
@@ -23,11 +27,21 @@ if (!Number.isInteger(KILLS) || KILLS < 1 || KILLS > 1000) {
   console.error('--kills must be a whole number from 1 to 1000')
   process.exit(2)
 }
+const treeKillsArg = process.argv.indexOf('--tree-kills')
+const TREE_KILLS = treeKillsArg >= 0 ? Number(process.argv[treeKillsArg + 1]) : 3
+if (!Number.isInteger(TREE_KILLS) || TREE_KILLS < 0 || TREE_KILLS > 100) {
+  console.error('--tree-kills must be a whole number from 0 to 100')
+  process.exit(2)
+}
+const WORKERS = 2
 const rand = mulberry32(20261126)
 const started = Date.now()
 
 const { file } = demoDatabase()
-let server: RunningServer = await startServer(file)
+// Every client here comes from 127.0.0.1, more than 32 at once (one per pending rater): the
+// per-address connection cap would refuse some (and the probes) with a 503.
+const start = () => startServer(file, { WORKERS: String(WORKERS), MAX_CONNECTIONS_PER_ADDRESS: '256' })
+let server: RunningServer = await start()
 let restarting: Promise<void> | null = null
 let stopping = false
 
@@ -126,16 +140,68 @@ async function raterLoop(cookie: string, n: number, submitAfter: () => boolean) 
 
 // ---- The killer ----------------------------------------------------------------------------------
 let kills = 0
+let treeKills = 0
+let probes = 0
+const probeFailures: string[] = []
+
+/** GET /healthz on a connection of its own (not one kept alive to the worker that just died). */
+function probe(origin: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const req = http.get(`${origin}/healthz`, { agent: false, timeout: 5_000 }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', (error) => resolve({ status: 0, text: error.message }))
+  })
+}
+
+/** SIGKILL to one worker; until its replacement listens, the other must answer every new connection. */
+async function killOneWorker() {
+  const pids = server.workerPids()
+  const victim = pids[Math.floor(rand() * pids.length)]!
+  process.kill(victim, 'SIGKILL')
+  kills++
+  const replaced = server.waitForWorkers(WORKERS, [victim], 60_000)
+  let done = false
+  void replaced.then(
+    () => (done = true),
+    () => (done = true),
+  )
+  let answered = 0
+  while (!done) {
+    const { status, text } = await probe(server.origin)
+    probes++
+    if (status === 200) answered++
+    else probeFailures.push(`kill ${kills} (worker ${victim}): /healthz answered ${status || 'nothing'} (${text.slice(0, 80)}) while the worker was dead`)
+  }
+  await replaced
+  if (answered === 0) probeFailures.push(`kill ${kills} (worker ${victim}): replaced before any probe was answered`)
+}
+
+/** SIGKILL to the primary and every worker at once; then a fresh start. */
+async function killTree() {
+  let done!: () => void
+  restarting = new Promise<void>((resolve) => (done = resolve))
+  await server.kill()
+  treeKills++
+  server = await start()
+  restarting = null
+  done()
+}
+
 async function killer() {
+  // The tree kills fall between worker kills, evenly.
+  const treeKillAfter = new Set(Array.from({ length: TREE_KILLS }, (_, i) => Math.round(((i + 1) * KILLS) / (TREE_KILLS + 1))))
   while (kills < KILLS) {
     await new Promise((r) => setTimeout(r, 300 + Math.floor(rand() * 900)))
-    let done!: () => void
-    restarting = new Promise<void>((resolve) => (done = resolve))
-    await server.kill()
-    kills++
-    server = await startServer(file)
-    restarting = null
-    done()
+    await killOneWorker()
+    if (treeKillAfter.has(kills)) {
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(rand() * 900)))
+      await killTree()
+    }
   }
 }
 
@@ -208,11 +274,15 @@ const chain = verifyAuditLog(appDb)
 sqlite.close()
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1)
-console.log(`Crash test: ${kills} kills (SIGKILL) and restarts in ${seconds} s; ${attempted} requests attempted, ${acknowledged.length} acknowledged.`)
+console.log(
+  `Crash test: ${kills} worker kills and ${treeKills} whole-server kills (SIGKILL), each followed by a replacement or restart, in ${seconds} s; ` +
+    `${attempted} requests attempted, ${acknowledged.length} acknowledged; ${probes} health probes while a worker was dead, ${probes - probeFailures.length} answered.`,
+)
+for (const p of probeFailures) console.log(`  UNAVAILABLE: ${p}`)
 for (const l of lost) console.log(`  LOST: ${l}`)
 for (const h of halfApplied) console.log(`  HALF-APPLIED: ${h}`)
 if (!chain.intact) console.log(`  AUDIT CHAIN BROKEN at ${chain.brokenAtId}: ${chain.reason}`)
 if (foreignKeyProblems) console.log(`  FOREIGN KEY PROBLEMS: ${foreignKeyProblems}`)
-const ok = lost.length === 0 && halfApplied.length === 0 && chain.intact && integrity === 'ok' && foreignKeyProblems === 0
+const ok = lost.length === 0 && halfApplied.length === 0 && chain.intact && integrity === 'ok' && foreignKeyProblems === 0 && probeFailures.length === 0
 console.log(`acknowledged=${acknowledged.length} lost=${lost.length} integrity=${integrity === 'ok' && chain.intact && halfApplied.length === 0 ? 'ok' : 'FAILED'}`)
 process.exit(ok ? 0 : 1)

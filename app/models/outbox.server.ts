@@ -34,6 +34,12 @@ export function scrubLinks(body: string): string {
   return body.replace(/\S*\/r\/[A-Za-z0-9_-]{20,}\S*/g, SCRUBBED_LINK)
 }
 
+/** In an HTTP worker of the production server: the primary process sends the mail (startWorker). */
+let delegate: (() => void) | null = null
+export function delegateOutboxFlush(ask: (() => void) | null) {
+  delegate = ask
+}
+
 let flushing: Promise<number> | null = null
 /** Set when a flush is asked for during one: messages queued meanwhile get one more pass. */
 let again = false
@@ -45,6 +51,11 @@ let again = false
  */
 export function flushOutbox(db: Db): Promise<number> {
   if (!getEnv().SMTP_URL) return Promise.resolve(0)
+  // Two processes flushing at once could both send a message before either marks it sent.
+  if (delegate) {
+    delegate()
+    return Promise.resolve(0)
+  }
   if (flushing) {
     again = true
     return flushing

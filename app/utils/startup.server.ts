@@ -1,11 +1,15 @@
 /**
- * What the production server does before it listens: validate the environment, open the
- * database and apply pending migrations, load and check the framework content, start the
- * background jobs. Each step throws an error whose message names the problem; server.mjs prints
- * it and exits.
+ * What the production server does before it listens. The server is one primary process and a few
+ * HTTP workers (server.mjs, scripts/server-worker.mjs):
+ * - the primary, once, before it forks: validate the environment, take the server lock, open the
+ *   database and apply pending migrations, load and check the framework content, recode old
+ *   reports, start the background jobs (`startup`); it alone runs jobs and sends mail;
+ * - each worker: validate the environment, open its own connection, load the (already checked)
+ *   content, and hand every request for mail to the primary (`startWorker`).
+ * Each step throws an error whose message names the problem; server.mjs prints it and exits.
  */
 import { overdueOpenCycleIds, recodeFrozenReports } from '~/models/assessments.server'
-import { flushOutbox } from '~/models/outbox.server'
+import { delegateOutboxFlush, flushOutbox } from '~/models/outbox.server'
 import { getFramework } from './content.server'
 import { closeIfStillDue } from './cycles.server'
 import { closeDb, getDb, optimizeDatabase, runMigrations, transaction } from './db.server'
@@ -56,6 +60,29 @@ export function startup() {
     frameworkVersion: `${framework.id}@${framework.version}`,
     databasePath: env.DATABASE_PATH,
   }
+}
+
+/**
+ * A worker process: serves HTTP only. Migrations, checks, the lock and the jobs are the primary's
+ * (it ran `startup` before forking this worker). `askPrimaryToFlush` carries a route's "send the
+ * mail now" to the primary, so two processes never send the same queued message.
+ */
+export function startWorker(askPrimaryToFlush: () => void) {
+  const env = getEnv()
+  getDb()
+  const framework = getFramework()
+  delegateOutboxFlush(askPrimaryToFlush)
+  return { host: env.HOST, port: env.PORT, frameworkVersion: `${framework.id}@${framework.version}`, databasePath: env.DATABASE_PATH }
+}
+
+/** The primary, asked by a worker: send the queued mail now (joins a flush in progress). */
+export function flushOutboxNow() {
+  void flushOutbox(getDb()).catch((error) => console.error('Sending mail failed:', error))
+}
+
+/** A worker's end: close its connection (the lock and the jobs are the primary's). */
+export function shutdownWorker() {
+  closeDb()
 }
 
 export function shutdown() {

@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '../../scripts/free-port.mjs'
@@ -32,16 +33,37 @@ export function demoDatabase(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sto-sy
 }
 
 
-export type RunningServer = { origin: string; process: ChildProcess; stderr: () => string; stop: () => Promise<void>; kill: () => Promise<void> }
+export type RunningServer = {
+  origin: string
+  /** The primary (the supervisor). */
+  process: ChildProcess
+  stderr: () => string
+  /** Pids of the workers that are listening now, in the order they started. */
+  workerPids: () => number[]
+  /** Resolves when `count` workers listen, none of them in `except` (a replacement has started). */
+  waitForWorkers: (count: number, except?: number[], timeoutMs?: number) => Promise<number[]>
+  /** SIGTERM to the primary: a graceful stop. */
+  stop: () => Promise<void>
+  /** SIGKILL to the primary and every worker at once (the whole process group). */
+  kill: () => Promise<void>
+}
 
-/** Starts `node server.mjs` (production mode) on `databasePath` and waits for /healthz. */
+/**
+ * Starts `node server.mjs` (production mode) on `databasePath` and waits until all its workers
+ * listen. One worker unless `env.WORKERS` says otherwise: most system tests need no more, and the
+ * machine running them is small.
+ */
 export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
+  const workers = Number(env.WORKERS ?? '1')
   const child = spawn(process.execPath, ['server.mjs'], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so kill() can reach the workers too.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
+      WORKERS: '1',
       ...process.env,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
@@ -56,31 +78,69 @@ export async function startServer(databasePath: string, env: Record<string, stri
     },
   })
   let stderr = ''
-  child.stderr?.on('data', (d) => (stderr = (stderr + String(d)).slice(-8000)))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited during start-up:\n${stderr}`)
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) break
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not answer within 30 s:\n${stderr}`)
-    await new Promise((r) => setTimeout(r, 20))
+  // The primary says "worker <pid> ready" and "worker <pid> exited (…)" for each worker.
+  const live: number[] = []
+  const watch = (line: string) => {
+    const m = /^worker (\d+) (ready|exited)/.exec(line)
+    if (!m) return
+    const pid = Number(m[1])
+    if (m[2] === 'ready') live.push(pid)
+    else if (live.includes(pid)) live.splice(live.indexOf(pid), 1)
   }
+  const lines = (stream: NodeJS.ReadableStream | null, keep: boolean) => {
+    let rest = ''
+    stream?.on('data', (d) => {
+      if (keep) stderr = (stderr + String(d)).slice(-8000)
+      const parts = (rest + String(d)).split('\n')
+      rest = parts.pop() ?? ''
+      parts.forEach(watch)
+    })
+  }
+  lines(child.stdout, false)
+  lines(child.stderr, true)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const waitForWorkers = async (count: number, except: number[] = [], timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the server exited:\n${stderr}`)
+      const fresh = live.filter((pid) => !except.includes(pid))
+      if (live.length >= count && fresh.length === live.length) return [...live]
+      if (Date.now() > deadline) throw new Error(`${count} workers did not listen within ${timeoutMs} ms (listening: ${live.join(', ')}):\n${stderr}`)
+      await new Promise((r) => setTimeout(r, 10))
+    }
+  }
+  await waitForWorkers(workers)
+  // Not kept alive: a test of the connection cap starts with no connection of ours open.
+  const health = await new Promise<number>((resolve, reject) =>
+    http.get(`${origin}/healthz`, { agent: false }, (res) => resolve(res.resume().statusCode ?? 0)).on('error', reject),
+  )
+  if (health !== 200) throw new Error(`/healthz answered ${health}:\n${stderr}`)
   return {
     origin,
     process: child,
     stderr: () => stderr,
+    workerPids: () => [...live],
+    waitForWorkers,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM')
       await exited
     },
     kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL')
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL')
       await exited
+      // The workers were killed with it; wait until the kernel has reaped every one.
+      for (const pid of live) while (isAlive(pid)) await new Promise((r) => setTimeout(r, 5))
+      live.length = 0
     },
+  }
+}
+
+/** A process that exists and is not a zombie (a container's init may never reap one). */
+function isAlive(pid: number) {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
   }
 }
 
