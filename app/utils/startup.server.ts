@@ -72,7 +72,12 @@ export function startWorker(askPrimaryToFlush: () => void) {
   getDb()
   const framework = getFramework()
   delegateOutboxFlush(askPrimaryToFlush)
-  return { host: env.HOST, port: env.PORT, frameworkVersion: `${framework.id}@${framework.version}`, databasePath: env.DATABASE_PATH }
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    frameworkVersion: `${framework.id}@${framework.version}`,
+    databasePath: env.DATABASE_PATH,
+  }
 }
 
 /** The primary, asked by a worker: send the queued mail now (joins a flush in progress). */
