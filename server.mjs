@@ -93,7 +93,8 @@ function accept(socket) {
   const address = socket.remoteAddress ?? 'unknown'
   if (closing) return void socket.destroy()
   // The socket's address, never a header: over the cap, a 503.
-  if ((openByAddress.get(address) ?? 0) >= maxConnectionsPerAddress) return refuse(socket, 'Too many connections from one place.')
+  if ((openByAddress.get(address) ?? 0) >= maxConnectionsPerAddress)
+    return refuse(socket, 'Too many connections from one place.')
   count(address, 1)
   const connection = { id: nextConnectionId++, address, socket, workerId: null }
   connections.set(connection.id, connection)
@@ -155,7 +156,13 @@ listener.listen(config.port, config.host)
 // ---- Workers: start, replace, stop ---------------------------------------------------------------
 /** @typedef {{ worker: import('node:cluster').Worker | null, startedAt: number, listening: boolean, delayMs: number, timer: NodeJS.Timeout | null }} Slot */
 /** @type {Slot[]} */
-const slots = Array.from({ length: workerCount }, () => ({ worker: null, startedAt: 0, listening: false, delayMs: WORKER_BACKOFF_MIN_MS, timer: null }))
+const slots = Array.from({ length: workerCount }, () => ({
+  worker: null,
+  startedAt: 0,
+  listening: false,
+  delayMs: WORKER_BACKOFF_MIN_MS,
+  timer: null,
+}))
 let startFailuresInARow = 0
 let announced = false
 let closing = false
@@ -202,14 +209,18 @@ function startWorker(slot) {
     if (!slot.listening) {
       startFailuresInARow++
       if (startFailuresInARow >= WORKER_START_FAILURES_FATAL) {
-        console.error(`STO Pathway stops: ${startFailuresInARow} workers in a row died before they were ready (last: ${how}). See the errors above.`)
+        console.error(
+          `STO Pathway stops: ${startFailuresInARow} workers in a row died before they were ready (last: ${how}). See the errors above.`,
+        )
         stopAll(1)
         return
       }
     }
     slot.listening = false
     if (lived >= WORKER_HEALTHY_AFTER_MS) slot.delayMs = WORKER_BACKOFF_MIN_MS
-    console.error(`worker ${worker.process.pid} exited (${how}) after ${(lived / 1000).toFixed(1)} s; starting another in ${slot.delayMs} ms`)
+    console.error(
+      `worker ${worker.process.pid} exited (${how}) after ${(lived / 1000).toFixed(1)} s; starting another in ${slot.delayMs} ms`,
+    )
     slot.timer = setTimeout(() => startWorker(slot), slot.delayMs)
     slot.delayMs = Math.min(WORKER_BACKOFF_MAX_MS, slot.delayMs * 2)
   })

@@ -45,8 +45,20 @@ function Page() {
   return h(
     'html',
     { lang: 'en' },
-    h('head', null, h('meta', { charSet: 'utf-8' }), h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }), h(Meta), h(Links)),
-    h('body', null, h('main', null, h('h1', null, 'Reference'), h('p', null, 'A minimal Remix page served by the same stack.')), h(Scripts)),
+    h(
+      'head',
+      null,
+      h('meta', { charSet: 'utf-8' }),
+      h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+      h(Meta),
+      h(Links),
+    ),
+    h(
+      'body',
+      null,
+      h('main', null, h('h1', null, 'Reference'), h('p', null, 'A minimal Remix page served by the same stack.')),
+      h(Scripts),
+    ),
   )
 }
 

@@ -65,21 +65,30 @@ function fingerprint() {
   const files = [
     'scripts/seed-scale.ts',
     'db/seed/demo-assessments.ts',
-    ...fs.readdirSync(path.join(root, 'db/migrations')).filter((f) => f.endsWith('.sql')).map((f) => `db/migrations/${f}`),
+    ...fs
+      .readdirSync(path.join(root, 'db/migrations'))
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => `db/migrations/${f}`),
     ...fs.readdirSync(path.join(root, 'content')).map((f) => `content/${f}`),
   ].sort()
   for (const f of files) h.update(f).update(fs.readFileSync(path.join(root, f)))
   return h.digest('hex').slice(0, 12)
 }
 const cacheIndex = argv.indexOf('--cache-dir')
-const cacheDir = cacheIndex >= 0 && argv[cacheIndex + 1] ? path.resolve(argv[cacheIndex + 1]) : path.join(root, 'data/bench')
+const cacheDir =
+  cacheIndex >= 0 && argv[cacheIndex + 1] ? path.resolve(argv[cacheIndex + 1]) : path.join(root, 'data/bench')
 fs.mkdirSync(cacheDir, { recursive: true })
 const seeded = path.join(cacheDir, `scale-${candidates}-${today}-${fingerprint()}.db`)
 if (!fs.existsSync(seeded)) {
-  for (const f of fs.readdirSync(cacheDir)) if (f.startsWith(`scale-${candidates}-`)) fs.rmSync(path.join(cacheDir, f), { force: true })
+  for (const f of fs.readdirSync(cacheDir))
+    if (f.startsWith(`scale-${candidates}-`)) fs.rmSync(path.join(cacheDir, f), { force: true })
   log(`== Building scale data: ${candidates} candidates ==`)
   const partial = `${seeded}.partial`
-  const s = spawnSync('npx', ['tsx', 'scripts/seed-scale.ts', '--candidates', String(candidates), '--out', partial, '--today', today], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
+  const s = spawnSync(
+    'npx',
+    ['tsx', 'scripts/seed-scale.ts', '--candidates', String(candidates), '--out', partial, '--today', today],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  )
   if (s.status !== 0) fail('seed:scale failed')
   fs.renameSync(partial, seeded)
 } else log(`== Reusing scale data ${path.relative(root, seeded)} ==`)
@@ -122,7 +131,15 @@ async function startServer(how) {
       ...(how.build ? { STO_SERVER_BUILD: how.build } : {}),
     },
   })
-  const state = { child, origin, exited: false, err: '', workers: /** @type {number[]} */ ([]), announced: false, coldStartMs: 0 }
+  const state = {
+    child,
+    origin,
+    exited: false,
+    err: '',
+    workers: /** @type {number[]} */ ([]),
+    announced: false,
+    coldStartMs: 0,
+  }
   let out = ''
   child.stdout?.on('data', (d) => {
     out += d
@@ -165,22 +182,34 @@ const cores = os.availableParallelism()
 let server = await startServer({})
 let origin = server.origin
 const coldStartMs = server.coldStartMs
-log(`Server listening on ${origin} with ${server.workers.length} workers after ${coldStartMs} ms (cold start, migrations checked)`)
+log(
+  `Server listening on ${origin} with ${server.workers.length} workers after ${coldStartMs} ms (cold start, migrations checked)`,
+)
 
 // 4. Who to be, and what to ask for.
 const data = new Database(dbPath, { readonly: true, fileMustExist: true })
 const idOf = (email) => /** @type {number} */ (data.prepare('select id from people where email = ?').pluck().get(email))
 const c0 = idOf('c0@scale.sto-pathway.test')
-const reportCycle = data.prepare("select id from assessment_cycles where candidate_id = ? and state = 'closed' order by id desc limit 1").pluck().get(c0)
-const firstBackground = data.prepare('select background from candidate_profiles order by person_id limit 1').pluck().get()
+const reportCycle = data
+  .prepare("select id from assessment_cycles where candidate_id = ? and state = 'closed' order by id desc limit 1")
+  .pluck()
+  .get(c0)
+const firstBackground = data
+  .prepare('select background from candidate_profiles order by person_id limit 1')
+  .pluck()
+  .get()
 const links = /** @type {Array<{ raterId: number, body: string }>} */ (
   data
-    .prepare("select o.rater_id as raterId, o.body from outbox o join raters r on r.id = o.rater_id where r.status = 'approved' and r.invited_at is not null and r.submitted_at is null order by o.id")
+    .prepare(
+      "select o.rater_id as raterId, o.body from outbox o join raters r on r.id = o.rater_id where r.status = 'approved' and r.invited_at is not null and r.submitted_at is null order by o.id",
+    )
     .all()
 )
 const tokens = links.map((l) => /\/r\/([A-Za-z0-9_-]+)/.exec(l.body)?.[1]).filter((t) => typeof t === 'string')
 const statementIds = /** @type {string[]} */ (
-  JSON.parse(fs.readFileSync(path.join(root, 'content/framework.json'), 'utf8')).domains.flatMap((d) => d.capabilities.flatMap((c) => c.behaviours.map((b) => b.id)))
+  JSON.parse(fs.readFileSync(path.join(root, 'content/framework.json'), 'utf8')).domains.flatMap((d) =>
+    d.capabilities.flatMap((c) => c.behaviours.map((b) => b.id)),
+  )
 )
 data.close()
 if (!reportCycle || tokens.length < 2) fail('the scale data has no closed cycle or pending rater links')
@@ -224,7 +253,10 @@ const rssKb = (pid) => {
 }
 const sampleMemory = () => {
   const each = [/** @type {number} */ (server.child.pid), ...server.workers].map(rssKb)
-  peakRssKb = Math.max(peakRssKb, each.reduce((a, b) => a + b, 0))
+  peakRssKb = Math.max(
+    peakRssKb,
+    each.reduce((a, b) => a + b, 0),
+  )
   peakProcessRssKb = Math.max(peakProcessRssKb, ...each)
 }
 const memoryTimer = setInterval(sampleMemory, 100)
@@ -251,7 +283,11 @@ const submitRequest = () => {
     setupRequest: (req) => {
       const item = queue[next++]
       if (!item) return req
-      return { ...req, headers: { ...req.headers, cookie: item.cookie, origin, 'content-type': 'application/x-www-form-urlencoded' }, body: item.body }
+      return {
+        ...req,
+        headers: { ...req.headers, cookie: item.cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: item.body,
+      }
     },
   }
 }
@@ -262,7 +298,9 @@ if (!only || only.has('rater_submit')) {
   if (warmSubmits > 0) warmOk = (await drive({ requests: [shared] }, { amount: warmSubmits })).ok
   submit = await drive({ requests: [shared] }, { amount: queue.length - warmSubmits })
   results.push({ name: 'rater_submit', ...submit })
-  log(`  ${'rater_submit'.padEnd(18)} ${submit.rps.toFixed(0).padStart(6)} req/s  p95 ${submit.p95_ms} ms  errors ${submit.errors}`)
+  log(
+    `  ${'rater_submit'.padEnd(18)} ${submit.rps.toFixed(0).padStart(6)} req/s  p95 ${submit.p95_ms} ms  errors ${submit.errors}`,
+  )
 }
 
 sampleMemory()
@@ -297,19 +335,29 @@ await source.backup(secondDb)
 source.close()
 const oneWorker = await startServer({ workers: 1, database: secondDb })
 await drive(at(oneWorker, '/privacy', cookies.hr), { duration: warmup })
-const [floorDefaultPaired, floorOneWorker] = await inTurn(at(server, '/privacy', cookies.hr), at(oneWorker, '/privacy', cookies.hr))
+const [floorDefaultPaired, floorOneWorker] = await inTurn(
+  at(server, '/privacy', cookies.hr),
+  at(oneWorker, '/privacy', cookies.hr),
+)
 await stopServer(server)
-log(`  ${'floor, in turn'.padEnd(18)} ${workersDefault} workers ${floorDefaultPaired.rps.toFixed(0)} req/s, 1 worker ${floorOneWorker.rps.toFixed(0)} req/s`)
+log(
+  `  ${'floor, in turn'.padEnd(18)} ${workersDefault} workers ${floorDefaultPaired.rps.toFixed(0)} req/s, 1 worker ${floorOneWorker.rps.toFixed(0)} req/s`,
+)
 // The floor with one worker against the reference page (a minimal Remix page, same stack, one worker).
 const referenceServer = await startServer({ workers: 1, build: 'scripts/bench-reference-build.mjs' })
 await drive(at(referenceServer, '/'), { duration: warmup })
 const [floorAgainstReference, reference] = await inTurn(at(oneWorker, '/privacy', cookies.hr), at(referenceServer, '/'))
 await stopServer(oneWorker)
 await stopServer(referenceServer)
-log(`  ${'floor vs reference'.padEnd(18)} floor ${floorAgainstReference.rps.toFixed(0)} req/s, reference page ${reference.rps.toFixed(0)} req/s (1 worker each)`)
+log(
+  `  ${'floor vs reference'.padEnd(18)} floor ${floorAgainstReference.rps.toFixed(0)} req/s, reference page ${reference.rps.toFixed(0)} req/s (1 worker each)`,
+)
 
 const check = new Database(dbPath, { readonly: true, fileMustExist: true })
-const stored = check.prepare('select count(*) from raters where submitted_at is not null and id in (select value from json_each(?))').pluck().get(JSON.stringify(links.map((l) => l.raterId)))
+const stored = check
+  .prepare('select count(*) from raters where submitted_at is not null and id in (select value from json_each(?))')
+  .pluck()
+  .get(JSON.stringify(links.map((l) => l.raterId)))
 check.close()
 
 // 6. Report.
@@ -335,10 +383,18 @@ const summary = {
   floor_rps: round(floor?.rps ?? 0, 1),
   // The floor with the default workers over the floor with one, driven in turn.
   workers_ratio: floorOneWorker.rps > 0 ? round(floorDefaultPaired.rps / floorOneWorker.rps, 2) : null,
-  workers_pair: { default_rps: round(floorDefaultPaired.rps, 1), one_worker_rps: round(floorOneWorker.rps, 1), errors: floorDefaultPaired.errors + floorOneWorker.errors },
+  workers_pair: {
+    default_rps: round(floorDefaultPaired.rps, 1),
+    one_worker_rps: round(floorOneWorker.rps, 1),
+    errors: floorDefaultPaired.errors + floorOneWorker.errors,
+  },
   // The floor over a minimal one-route Remix page on the same stack, one worker each, driven in turn.
   floor_vs_reference: reference.rps > 0 ? round(floorAgainstReference.rps / reference.rps, 2) : null,
-  reference_pair: { floor_rps: round(floorAgainstReference.rps, 1), reference_rps: round(reference.rps, 1), errors: floorAgainstReference.errors + reference.errors },
+  reference_pair: {
+    floor_rps: round(floorAgainstReference.rps, 1),
+    reference_rps: round(reference.rps, 1),
+    errors: floorAgainstReference.errors + reference.errors,
+  },
   // The primary and every worker together, and the largest single process.
   peak_rss_mb: Math.round(peakRssKb / 1024),
   peak_process_rss_mb: Math.round(peakProcessRssKb / 1024),
@@ -346,13 +402,27 @@ const summary = {
   routes,
 }
 log('')
-log(`STO Pathway benchmark — ${candidates} candidates, ${CONNECTIONS} connections, ${duration} s per route (after ${warmup} s warm-up), ${cores} CPUs, ${workersDefault} workers`)
-log(['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', '× floor'].map((h, i) => (i ? h.padStart(9) : h.padEnd(18))).join(''))
-for (const r of routes) log([r.name.padEnd(18), ...[r.rps, r.p50_ms, r.p95_ms, r.p99_ms, r.errors, r.ratio_to_floor ?? '-'].map((v) => String(v).padStart(9))].join(''))
+log(
+  `STO Pathway benchmark — ${candidates} candidates, ${CONNECTIONS} connections, ${duration} s per route (after ${warmup} s warm-up), ${cores} CPUs, ${workersDefault} workers`,
+)
+log(
+  ['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', '× floor']
+    .map((h, i) => (i ? h.padStart(9) : h.padEnd(18)))
+    .join(''),
+)
+for (const r of routes)
+  log(
+    [
+      r.name.padEnd(18),
+      ...[r.rps, r.p50_ms, r.p95_ms, r.p99_ms, r.errors, r.ratio_to_floor ?? '-'].map((v) => String(v).padStart(9)),
+    ].join(''),
+  )
 log(
   `floor: ${workersDefault} workers ÷ 1 worker = ${summary.workers_ratio} · floor ÷ reference page (1 worker each) = ${summary.floor_vs_reference}`,
 )
-log(`cold start ${coldStartMs} ms · peak RSS ${summary.peak_rss_mb} MB in all, ${summary.peak_process_rss_mb} MB the largest process · rater submissions acknowledged ${acknowledgedSubmits}, stored ${stored}`)
+log(
+  `cold start ${coldStartMs} ms · peak RSS ${summary.peak_rss_mb} MB in all, ${summary.peak_process_rss_mb} MB the largest process · rater submissions acknowledged ${acknowledgedSubmits}, stored ${stored}`,
+)
 console.log(JSON.stringify(summary))
 
 // ---------------------------------------------------------------------------------------------
@@ -387,9 +457,15 @@ async function drive(target, limits) {
     }
   })
   const result = await instance
-  if (bad || result.errors || result.timeouts) log(`    (errors: ${[...badStatuses].map(([s, n]) => `${n} × ${s}`).join(', ') || 'none by status'}; ${result.errors ?? 0} socket errors, ${result.timeouts ?? 0} timeouts)`)
+  if (bad || result.errors || result.timeouts)
+    log(
+      `    (errors: ${[...badStatuses].map(([s, n]) => `${n} × ${s}`).join(', ') || 'none by status'}; ${result.errors ?? 0} socket errors, ${result.timeouts ?? 0} timeouts)`,
+    )
   latencies.sort((a, b) => a - b)
-  const pct = (p) => (latencies.length ? round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)], 1) : null)
+  const pct = (p) =>
+    latencies.length
+      ? round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)], 1)
+      : null
   const seconds = (result.duration ?? 0) || limits.duration || 1
   return {
     requests: ok + bad,
@@ -413,7 +489,12 @@ function once(url, init = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
       res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ') }))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '),
+        }),
+      )
     })
     req.on('error', reject)
     req.end(init.body)
@@ -432,7 +513,9 @@ async function logIn(email) {
 }
 
 async function openRaterLink(token, i) {
-  const res = await once(`${origin}/r/${token}`, { headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } })
+  const res = await once(`${origin}/r/${token}`, {
+    headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+  })
   const cookie = res.cookies
   if (res.status !== 302 || !cookie) fail(`a rater link did not open (status ${res.status})`)
   return cookie
@@ -454,7 +537,10 @@ async function mapPool(items, width, fn) {
 }
 
 /** Until every worker is ready (the primary says so) and, for the app, /healthz answers. */
-async function waitForHealth(/** @type {{ origin: string, exited: boolean, announced: boolean }} */ s, /** @type {boolean} */ isApp) {
+async function waitForHealth(
+  /** @type {{ origin: string, exited: boolean, announced: boolean }} */ s,
+  /** @type {boolean} */ isApp,
+) {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     if (s.exited) throw new Error('the server exited')

@@ -40,7 +40,11 @@ function parseArgs(argv: string[]) {
     } else if (arg.startsWith('-')) fail(`Unknown option ${JSON.stringify(arg)}.\n${USAGE}`, 2)
     else files.push(arg)
   }
-  if (files.length !== 1) fail(`${files.length === 0 ? 'Name the backup file.' : `Expected one backup file, got ${files.length}.`}\n${USAGE}`, 2)
+  if (files.length !== 1)
+    fail(
+      `${files.length === 0 ? 'Name the backup file.' : `Expected one backup file, got ${files.length}.`}\n${USAGE}`,
+      2,
+    )
   return { file: files[0]!, force }
 }
 
@@ -56,8 +60,10 @@ const target = path.resolve(file)
 const sourceAbs = path.resolve(source)
 if (source === ':memory:') fail('DATABASE_PATH is :memory:; there is no file to back up.', 2)
 if (!fs.existsSync(sourceAbs) || !fs.statSync(sourceAbs).isFile()) fail(`No database at ${source} (DATABASE_PATH).`)
-if ([sourceAbs, `${sourceAbs}-wal`, `${sourceAbs}-shm`].includes(target)) fail(`${file} is the database itself; choose another backup file.`, 2)
-if (!fs.existsSync(path.dirname(target)) || !fs.statSync(path.dirname(target)).isDirectory()) fail(`The folder ${path.dirname(file)} does not exist.`, 2)
+if ([sourceAbs, `${sourceAbs}-wal`, `${sourceAbs}-shm`].includes(target))
+  fail(`${file} is the database itself; choose another backup file.`, 2)
+if (!fs.existsSync(path.dirname(target)) || !fs.statSync(path.dirname(target)).isDirectory())
+  fail(`The folder ${path.dirname(file)} does not exist.`, 2)
 if (fs.existsSync(target)) {
   if (fs.statSync(target).isDirectory()) fail(`${file} is a folder; name a file.`, 2)
   if (!force) fail(`${file} already exists; pass --force to replace it.`)
@@ -87,7 +93,9 @@ try {
   }
   if (!integrityOk(report)) {
     cleanUp()
-    fail(`The copy of ${source} failed its integrity check; nothing was written to ${file}:\n  ${report.integrity.join('\n  ')}`)
+    fail(
+      `The copy of ${source} failed its integrity check; nothing was written to ${file}:\n  ${report.integrity.join('\n  ')}`,
+    )
   }
   fsyncPath(temp)
 
@@ -110,7 +118,9 @@ try {
   fsyncPath(path.dirname(target))
 
   const known = (n: number | null, what: string) => (n === null ? `no ${what} table` : `${n} ${what}`)
-  console.log(`Backed up ${source} to ${file}: ${report.pages} pages, integrity ok, ${known(report.people, 'people')}, ${known(report.cycles, 'cycles')}`)
+  console.log(
+    `Backed up ${source} to ${file}: ${report.pages} pages, integrity ok, ${known(report.people, 'people')}, ${known(report.cycles, 'cycles')}`,
+  )
 } catch (error) {
   cleanUp()
   fail(`Backup of ${source} failed: ${(error as Error).message}`)

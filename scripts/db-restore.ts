@@ -18,7 +18,13 @@ import Database from 'better-sqlite3'
 import { inspectDatabaseFile, integrityOk } from '~/models/maintenance.server'
 import { migrationsFolder } from '~/utils/db.server'
 import { EnvError, getEnv } from '~/utils/env.server'
-import { acquireServerLock, isServerRunning, releaseServerLock, ServerLockError, serverLockHolder } from '~/utils/server-lock.server'
+import {
+  acquireServerLock,
+  isServerRunning,
+  releaseServerLock,
+  ServerLockError,
+  serverLockHolder,
+} from '~/utils/server-lock.server'
 import { fsyncPath } from '~/utils/fs.server'
 
 const USAGE = 'Usage: npm run db:restore -- FILE   (replaces DATABASE_PATH, default data/sto.db, with the backup FILE)'
@@ -39,7 +45,11 @@ function parseArgs(argv: string[]) {
     } else if (arg.startsWith('-')) fail(`Unknown option ${JSON.stringify(arg)}.\n${USAGE}`, 2)
     else files.push(arg)
   }
-  if (files.length !== 1) fail(`${files.length === 0 ? 'Name the backup file to restore.' : `Expected one backup file, got ${files.length}.`}\n${USAGE}`, 2)
+  if (files.length !== 1)
+    fail(
+      `${files.length === 0 ? 'Name the backup file to restore.' : `Expected one backup file, got ${files.length}.`}\n${USAGE}`,
+      2,
+    )
   return { file: files[0]! }
 }
 
@@ -47,7 +57,9 @@ const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0)
 
 /** The newest migration this version of the app ships (drizzle's folderMillis). */
 function latestKnownMigration(): number {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> }
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: Array<{ when: number }>
+  }
   return Math.max(...journal.entries.map((e) => e.when))
 }
 
@@ -75,12 +87,16 @@ if (source === target) fail(`${file} is DATABASE_PATH itself; nothing to restore
   if (read < 16 || header.toString('latin1') !== SQLITE_HEADER) fail(`${file} is not an SQLite database.`)
 }
 if (size(`${source}-wal`) > 0) {
-  fail(`${file} has unmerged changes in ${file}-wal: it looks like a live database, not a backup. Make a backup of it with npm run db:backup.`)
+  fail(
+    `${file} has unmerged changes in ${file}-wal: it looks like a live database, not a backup. Make a backup of it with npm run db:backup.`,
+  )
 }
 
 // Refuse early with a clear message; the lock taken next also keeps a server from starting meanwhile.
 if (isServerRunning(databasePath)) {
-  fail(`A server (pid ${serverLockHolder(databasePath)}) is using ${databasePath}. Stop it, then run the restore again.`)
+  fail(
+    `A server (pid ${serverLockHolder(databasePath)}) is using ${databasePath}. Stop it, then run the restore again.`,
+  )
 }
 try {
   acquireServerLock(databasePath)
@@ -110,12 +126,16 @@ try {
 } catch (error) {
   fail(`${file} cannot be read as an SQLite database: ${(error as Error).message}`)
 }
-if (!integrityOk(report)) fail(`${file} failed its integrity check; nothing was changed:\n  ${report.integrity.join('\n  ')}`)
+if (!integrityOk(report))
+  fail(`${file} failed its integrity check; nothing was changed:\n  ${report.integrity.join('\n  ')}`)
 const missing = REQUIRED_TABLES.filter((t) => !report.tables.includes(t))
-if (missing.length > 0) fail(`${file} is not an STO Pathway database (missing tables: ${missing.join(', ')}); nothing was changed.`)
+if (missing.length > 0)
+  fail(`${file} is not an STO Pathway database (missing tables: ${missing.join(', ')}); nothing was changed.`)
 const known = latestKnownMigration()
 if (report.latestMigration !== null && report.latestMigration > known) {
-  fail(`${file} was made by a newer version of STO Pathway (its schema has migrations this version does not know); nothing was changed.`)
+  fail(
+    `${file} was made by a newer version of STO Pathway (its schema has migrations this version does not know); nothing was changed.`,
+  )
 }
 fsyncPath(temp)
 
@@ -144,7 +164,9 @@ if (fs.existsSync(target)) {
       fail(`Another process has ${databasePath} open; stop it, then run the restore again. Nothing was changed.`)
     }
     // Not readable as a database (corrupt?): keep it exactly as it is, with its companion files.
-    console.error(`Note: could not open the current ${databasePath} (${(error as Error).message}); keeping it as it is, with its -wal/-shm files.`)
+    console.error(
+      `Note: could not open the current ${databasePath} (${(error as Error).message}); keeping it as it is, with its -wal/-shm files.`,
+    )
   }
   fs.renameSync(target, kept)
   if (!folded) {
@@ -162,7 +184,9 @@ fsyncPath(path.dirname(target))
 releaseServerLock(databasePath)
 
 const migrationNote =
-  report.latestMigration === null || report.latestMigration < known ? 'The backup predates some migrations: the server applies them at its next start.' : null
+  report.latestMigration === null || report.latestMigration < known
+    ? 'The backup predates some migrations: the server applies them at its next start.'
+    : null
 console.log(
   [
     `Restored ${file} to ${databasePath}: ${report.pages} pages, integrity ok, ${report.people} people, ${report.cycles} cycles.`,

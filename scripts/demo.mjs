@@ -57,13 +57,27 @@ async function startMailbox() {
   const mailDir = path.join(path.dirname(path.resolve(databasePath)), 'demo-mailbox')
   if (!fs.existsSync(databasePath)) fs.rmSync(mailDir, { recursive: true, force: true })
   fs.mkdirSync(mailDir, { recursive: true })
-  const args = [path.join(root, 'node_modules', 'maildev', 'bin', 'maildev'), '--ip', '127.0.0.1', '--smtp', smtpPort, '--web', webPort, '--mail-directory', mailDir, '--silent']
+  const args = [
+    path.join(root, 'node_modules', 'maildev', 'bin', 'maildev'),
+    '--ip',
+    '127.0.0.1',
+    '--smtp',
+    smtpPort,
+    '--web',
+    webPort,
+    '--mail-directory',
+    mailDir,
+    '--silent',
+  ]
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   const deadline = Date.now() + 15_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The local mailbox (maildev) stopped at start (are ports ${smtpPort} and ${webPort} free? Set MAILDEV_SMTP_PORT / MAILDEV_WEB_PORT).`)
+    if (child.exitCode !== null)
+      throw new Error(
+        `The local mailbox (maildev) stopped at start (are ports ${smtpPort} and ${webPort} free? Set MAILDEV_SMTP_PORT / MAILDEV_WEB_PORT).`,
+      )
     try {
       if ((await fetch(`${web}/healthz`)).ok) break
     } catch {
@@ -92,12 +106,27 @@ if (!smtpUrl) {
 }
 
 // The seed's invitations are queued for the mailbox (SMTP_URL) with links to this server (APP_URL).
-run(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/seed-demo.ts'], { DATABASE_PATH: databasePath, SMTP_URL: smtpUrl, APP_URL: appUrl })
+run(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/seed-demo.ts'], {
+  DATABASE_PATH: databasePath,
+  SMTP_URL: smtpUrl,
+  APP_URL: appUrl,
+})
 
-console.log(mailboxWeb ? `Mailbox: ${mailboxWeb}  (every email the demo sends arrives here)` : `Mail goes to SMTP_URL (${smtpUrl.replace(/\/\/[^@/]*@/, '//…@')}).`)
+console.log(
+  mailboxWeb
+    ? `Mailbox: ${mailboxWeb}  (every email the demo sends arrives here)`
+    : `Mail goes to SMTP_URL (${smtpUrl.replace(/\/\/[^@/]*@/, '//…@')}).`,
+)
 const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'server.mjs'], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production', DATABASE_PATH: databasePath, PORT: port, APP_URL: appUrl, SMTP_URL: smtpUrl },
+  env: {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV || 'production',
+    DATABASE_PATH: databasePath,
+    PORT: port,
+    APP_URL: appUrl,
+    SMTP_URL: smtpUrl,
+  },
 })
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => {

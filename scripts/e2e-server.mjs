@@ -25,7 +25,9 @@ Object.assign(process.env, {
 })
 
 if (kind === 'demo') {
-  execFileSync(path.resolve('node_modules/.bin/tsx'), ['scripts/seed-demo.ts'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync(path.resolve('node_modules/.bin/tsx'), ['scripts/seed-demo.ts'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
 }
 const cleanup = () => fs.rmSync(dir, { recursive: true, force: true })
 process.on('exit', cleanup)

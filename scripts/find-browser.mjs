@@ -9,7 +9,12 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { pathToFileURL } from 'node:url'
 
-const systemPaths = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
+const systemPaths = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+]
 
 async function playwrightBrowser() {
   try {
@@ -33,7 +38,11 @@ export async function findBrowser() {
 /** @param {string} cmd @param {string[]} args */
 function tryRun(cmd, args, timeoutMs = 600_000) {
   console.log(`[browser] ${cmd} ${args.join(' ')}`)
-  const r = spawnSync(cmd, args, { stdio: 'inherit', timeout: timeoutMs, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+  const r = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    timeout: timeoutMs,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  })
   return r.status === 0
 }
 

@@ -14,7 +14,9 @@ import { EnvError, getEnv } from '~/utils/env.server'
 
 const args = process.argv.slice(2)
 if (args.length > 0) {
-  console.error(`npm run maintenance takes no arguments (got ${args.map((a) => JSON.stringify(a)).join(' ')}); set RETENTION_DAYS to change the retention.`)
+  console.error(
+    `npm run maintenance takes no arguments (got ${args.map((a) => JSON.stringify(a)).join(' ')}); set RETENTION_DAYS to change the retention.`,
+  )
   process.exit(2)
 }
 
@@ -39,7 +41,9 @@ try {
   try {
     swept = sweepOrphanUploads(getDb())
   } catch (error) {
-    console.error(`The purge is done, but ${env.UPLOADS_DIR} (UPLOADS_DIR) could not be swept: ${(error as Error).message}`)
+    console.error(
+      `The purge is done, but ${env.UPLOADS_DIR} (UPLOADS_DIR) could not be swept: ${(error as Error).message}`,
+    )
     process.exitCode = 1
     swept = { unreferencedFiles: 0, staleTempFiles: 0 }
   }

@@ -15,7 +15,8 @@ const assets = build.assets
 const clientDir = path.resolve('build/client')
 const cache = new Map()
 const gzipSize = (/** @type {string} */ url) => {
-  if (!cache.has(url)) cache.set(url, zlib.gzipSync(fs.readFileSync(path.join(clientDir, url)), { level: 9 }).byteLength)
+  if (!cache.has(url))
+    cache.set(url, zlib.gzipSync(fs.readFileSync(path.join(clientDir, url)), { level: 9 }).byteLength)
   return cache.get(url)
 }
 const filesOf = (/** @type {{ module: string, imports?: string[] }} */ r) => [r.module, ...(r.imports ?? [])]
@@ -23,7 +24,11 @@ const filesOf = (/** @type {{ module: string, imports?: string[] }} */ r) => [r.
 const rows = Object.entries(assets.routes)
   .filter(([id]) => id !== 'root')
   .map(([id, route]) => {
-    const files = new Set([...filesOf(assets.entry), ...(assets.routes.root ? filesOf(assets.routes.root) : []), ...filesOf(route)])
+    const files = new Set([
+      ...filesOf(assets.entry),
+      ...(assets.routes.root ? filesOf(assets.routes.root) : []),
+      ...filesOf(route),
+    ])
     return { id: id.replace(/^routes\//, ''), kb: [...files].reduce((n, f) => n + gzipSize(f), 0) / 1024 }
   })
   .sort((a, b) => b.kb - a.kb)

@@ -15,7 +15,9 @@ const started = Date.now()
 const created = await seedDemo(db)
 closeDb()
 if (created) {
-  console.log(`Created the demo organisation in ${env.DATABASE_PATH} (${demoStaff.length + demoCandidates.length} people, ${Date.now() - started} ms).`)
+  console.log(
+    `Created the demo organisation in ${env.DATABASE_PATH} (${demoStaff.length + demoCandidates.length} people, ${Date.now() - started} ms).`,
+  )
 } else {
   console.log(`${env.DATABASE_PATH} already has people in it; left as it is.`)
 }
@@ -23,5 +25,12 @@ if (created) {
 const staff = demoStaff.map((p) => `  ${p.roles.join(', ').padEnd(10)} ${demoEmail(p.name)}`)
 const candidates = demoCandidates.slice(0, 4).map((c) => `  ${'candidate'.padEnd(10)} ${demoEmail(c.name)}`)
 console.log(
-  ['', 'Demo logins (every account has the password ' + DEMO_PASSWORD + '):', ...staff, ...candidates, `  ...and ${demoCandidates.length - 4} more candidates (see README).`, ''].join('\n'),
+  [
+    '',
+    'Demo logins (every account has the password ' + DEMO_PASSWORD + '):',
+    ...staff,
+    ...candidates,
+    `  ...and ${demoCandidates.length - 4} more candidates (see README).`,
+    '',
+  ].join('\n'),
 )

@@ -25,14 +25,18 @@ export const buildDir = path.join(root, 'build')
  * @returns {Promise<{ build: import('@remix-run/node').ServerBuild, appEntry: AppEntry }>}
  */
 export async function loadBuild() {
-  const file = process.env.STO_SERVER_BUILD ? path.resolve(process.env.STO_SERVER_BUILD) : path.join(buildDir, 'server', 'index.js')
+  const file = process.env.STO_SERVER_BUILD
+    ? path.resolve(process.env.STO_SERVER_BUILD)
+    : path.join(buildDir, 'server', 'index.js')
   try {
     /** @type {any} */
     const module = await import(pathToFileURL(file).href)
     const build = module.default?.routes ? module.default : module
     return { build, appEntry: /** @type {AppEntry} */ (build.entry.module) }
   } catch (error) {
-    console.error(`Cannot load the app build ${file}: run "npm run build" first.\n${/** @type {Error} */ (error).message}`)
+    console.error(
+      `Cannot load the app build ${file}: run "npm run build" first.\n${/** @type {Error} */ (error).message}`,
+    )
     process.exit(1)
   }
 }
@@ -48,7 +52,9 @@ export function limitFromEnv(name, fallback, max = 9_999_999_999) {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   if (!/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > max) {
-    console.error(`STO Pathway cannot start.\n${name} must be a positive integer${max < 9_999_999_999 ? ` of at most ${max}` : ''} (got "${raw}").`)
+    console.error(
+      `STO Pathway cannot start.\n${name} must be a positive integer${max < 9_999_999_999 ? ` of at most ${max}` : ''} (got "${raw}").`,
+    )
     process.exit(1)
   }
   return Number(raw)

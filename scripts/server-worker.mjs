@@ -141,7 +141,9 @@ app.use((req, res, next) => {
 // Every body is bounded before it is buffered: a declared length over the limit is refused
 // unread; a body without one is counted while it streams and cut when it passes the limit.
 app.use((req, res, next) => {
-  const multipart = String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')
+  const multipart = String(req.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('multipart/form-data')
   const limit = multipart ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT
   let received = 0
   let refused = false
@@ -205,7 +207,10 @@ app.use((req, res, next) => {
 app.use(compression())
 
 // Fingerprinted assets never change: cache them for a year.
-app.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y', index: false }))
+app.use(
+  '/assets',
+  express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y', index: false }),
+)
 app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h', index: false }))
 
 // Changes only by POST from this site: refuse a cross-site Origin before the app sees the request.
@@ -221,7 +226,12 @@ app.use((req, res, next) => {
       host = ''
     }
     if (host !== req.headers.host) {
-      refusal(res, 403, 'Cross-site request refused.', 'Changes are accepted only from the pages of this site. Nothing was saved.')
+      refusal(
+        res,
+        403,
+        'Cross-site request refused.',
+        'Changes are accepted only from the pages of this site. Nothing was saved.',
+      )
       return
     }
   }
@@ -243,7 +253,12 @@ app.all('*', (req, res, next) =>
 
 /** @type {import('express').ErrorRequestHandler} */
 const lastResort = (error, req, res, _next) => {
-  appEntry.logError({ requestId: String(req.headers['x-sto-request-id'] ?? ''), method: req.method, path: req.path, error })
+  appEntry.logError({
+    requestId: String(req.headers['x-sto-request-id'] ?? ''),
+    method: req.method,
+    path: req.path,
+    error,
+  })
   if (res.headersSent) {
     req.socket.destroy()
     return

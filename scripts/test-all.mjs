@@ -25,7 +25,8 @@ if (run('npx', ['tsc', '--noEmit']) !== 0) problems.push('typecheck failed')
 // Lint (the layers' import rules included) and formatting are checks, not conventions (decision 0017).
 console.log('\n== Lint (ESLint) and format (Prettier) ==')
 if (run('npx', ['eslint', '.']) !== 0) problems.push('lint failed')
-if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0) problems.push('formatting check failed (run npm run format)')
+if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0)
+  problems.push('formatting check failed (run npm run format)')
 
 console.log('\n== Unit and integration tests (vitest) ==')
 if (run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) !== 0)
@@ -36,7 +37,17 @@ if ((await runE2e([], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson })) !== 0) problems
 
 // The end-to-end step built the app; these start its production server themselves.
 console.log('\n== System tests (the built server as a process) ==')
-if (run('npx', ['vitest', 'run', '--config', 'vitest.system.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${systemJson}`]) !== 0)
+if (
+  run('npx', [
+    'vitest',
+    'run',
+    '--config',
+    'vitest.system.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${systemJson}`,
+  ]) !== 0
+)
   problems.push('system tests failed')
 
 // Crash safety (issue 7): SIGKILL the server under load, restart, check nothing acknowledged was lost.

@@ -47,7 +47,8 @@ let stopping = false
 
 // ---- Who acts, on what --------------------------------------------------------------------------
 const setup = new Database(file, { readonly: true })
-const idOf = (email: string) => setup.prepare('select id from people where lower(email) = lower(?)').pluck().get(email) as number
+const idOf = (email: string) =>
+  setup.prepare('select id from people where lower(email) = lower(?)').pluck().get(email) as number
 const mentorEmail = demoLogins.mentor
 const mentorId = idOf(mentorEmail)
 // Milestones of this mentor's mentees that wait for the mentor alone: each is a return ↔ resubmit loop.
@@ -58,21 +59,40 @@ const loops = setup
      where cp.mentor_id = ? and m.status = 'submitted' and m.sign_off = 'mentor' order by m.id limit 3`,
   )
   .all(mentorId) as Array<{ milestoneId: number; candidateEmail: string }>
-const raterLinks = (setup.prepare(`select o.body from outbox o join raters r on r.id = o.rater_id where r.invited_at is not null and r.submitted_at is null and r.revoked_at is null`).pluck().all() as string[])
+const raterLinks = (
+  setup
+    .prepare(
+      `select o.body from outbox o join raters r on r.id = o.rater_id where r.invited_at is not null and r.submitted_at is null and r.revoked_at is null`,
+    )
+    .pluck()
+    .all() as string[]
+)
   .map((body) => /\/r\/([A-Za-z0-9_-]+)/.exec(body)?.[1])
   .filter((t): t is string => typeof t === 'string')
-const statementIds = loadFrameworkFrom(process.env.CONTENT_DIR ?? 'content').capabilities.flatMap((c) => c.behaviours.map((b) => b.id))
+const statementIds = loadFrameworkFrom(process.env.CONTENT_DIR ?? 'content').capabilities.flatMap((c) =>
+  c.behaviours.map((b) => b.id),
+)
 const planCandidateEmail = demoLogins.candidate
 const planCandidateId = idOf(planCandidateEmail)
 setup.close()
-if (loops.length === 0 || raterLinks.length === 0) throw new Error('the demo data has no milestone loop or pending rater to drive')
+if (loops.length === 0 || raterLinks.length === 0)
+  throw new Error('the demo data has no milestone loop or pending rater to drive')
 
 const cookies = new Map<string, string>()
-for (const email of new Set([mentorEmail, planCandidateEmail, ...loops.map((l) => l.candidateEmail)])) cookies.set(email, await logIn(server.origin, email))
+for (const email of new Set([mentorEmail, planCandidateEmail, ...loops.map((l) => l.candidateEmail)]))
+  cookies.set(email, await logIn(server.origin, email))
 const raterCookies: string[] = []
 for (const [i, token] of raterLinks.entries()) {
-  const res = await fetch(`${server.origin}/r/${token}`, { redirect: 'manual', headers: { 'x-forwarded-for': `198.19.9.${i}` } })
-  raterCookies.push(res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '))
+  const res = await fetch(`${server.origin}/r/${token}`, {
+    redirect: 'manual',
+    headers: { 'x-forwarded-for': `198.19.9.${i}` },
+  })
+  raterCookies.push(
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+  )
 }
 
 // ---- Requests, with what counts as acknowledged -------------------------------------------------
@@ -81,12 +101,20 @@ let attempted = 0
 const acknowledged: Array<{ kind: string; key: string | number; value: string }> = []
 
 /** One request against whichever server is up; a connection error is "unknown" (it may have been applied). */
-async function send(path: string, init: RequestInit, okStatuses: number[]): Promise<{ outcome: Outcome; status: number }> {
+async function send(
+  path: string,
+  init: RequestInit,
+  okStatuses: number[],
+): Promise<{ outcome: Outcome; status: number }> {
   if (restarting) await restarting
   attempted++
   const origin = server.origin
   try {
-    const res = await fetch(`${origin}${path}`, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), origin } })
+    const res = await fetch(`${origin}${path}`, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), origin },
+    })
     await res.arrayBuffer()
     return { outcome: okStatuses.includes(res.status) ? 'ack' : 'refused', status: res.status }
   } catch {
@@ -110,7 +138,11 @@ async function milestoneLoop(loop: { milestoneId: number; candidateEmail: string
     const body = new FormData()
     body.set('summary', summary)
     body.set('links', '')
-    const s = await send(`/milestones/${loop.milestoneId}`, { method: 'POST', headers: { cookie: candidate }, body }, [302])
+    const s = await send(
+      `/milestones/${loop.milestoneId}`,
+      { method: 'POST', headers: { cookie: candidate }, body },
+      [302],
+    )
     if (s.outcome === 'ack') acknowledged.push({ kind: 'evidence', key: loop.milestoneId, value: summary })
   }
 }
@@ -119,7 +151,11 @@ async function planLoop() {
   const candidate = cookies.get(planCandidateEmail)!
   for (let i = 0; !stopping; i++) {
     const action = `crash-plan ${i}: pair with the data lead on one pipeline review.`
-    const r = await send(`/program/${planCandidateId}`, form(candidate, { intent: 'add-plan', capabilityId: 'data-intuition', action, dueOn: '' }), [200, 302])
+    const r = await send(
+      `/program/${planCandidateId}`,
+      form(candidate, { intent: 'add-plan', capabilityId: 'data-intuition', action, dueOn: '' }),
+      [200, 302],
+    )
     if (r.outcome === 'ack') acknowledged.push({ kind: 'plan', key: planCandidateId, value: action })
   }
 }
@@ -132,7 +168,12 @@ async function raterLoop(cookie: string, n: number, submitAfter: () => boolean) 
     statementIds.forEach((id, k) => (fields[`s:${id}`] = String(((i + k + n) % 5) + 1)))
     fields['c:technical-depth'] = `crash-draft ${n}-${i}`
     const r = await send('/rate', form(cookie, fields), submit ? [302] : [200])
-    if (r.outcome === 'ack') acknowledged.push({ kind: submit ? 'rater-submit' : 'rater-draft', key: cookie, value: fields['c:technical-depth']! })
+    if (r.outcome === 'ack')
+      acknowledged.push({
+        kind: submit ? 'rater-submit' : 'rater-draft',
+        key: cookie,
+        value: fields['c:technical-depth']!,
+      })
     if (submit && r.outcome === 'ack') return
     if (submit && r.outcome === 'refused') return // submitted by an unacknowledged earlier attempt
   }
@@ -175,7 +216,10 @@ async function killOneWorker() {
     const { status, text } = await probe(server.origin)
     probes++
     if (status === 200) answered++
-    else probeFailures.push(`kill ${kills} (worker ${victim}): /healthz answered ${status || 'nothing'} (${text.slice(0, 80)}) while the worker was dead`)
+    else
+      probeFailures.push(
+        `kill ${kills} (worker ${victim}): /healthz answered ${status || 'nothing'} (${text.slice(0, 80)}) while the worker was dead`,
+      )
   }
   await replaced
   if (answered === 0) probeFailures.push(`kill ${kills} (worker ${victim}): replaced before any probe was answered`)
@@ -194,7 +238,9 @@ async function killTree() {
 
 async function killer() {
   // The tree kills fall between worker kills, evenly.
-  const treeKillAfter = new Set(Array.from({ length: TREE_KILLS }, (_, i) => Math.round(((i + 1) * KILLS) / (TREE_KILLS + 1))))
+  const treeKillAfter = new Set(
+    Array.from({ length: TREE_KILLS }, (_, i) => Math.round(((i + 1) * KILLS) / (TREE_KILLS + 1))),
+  )
   while (kills < KILLS) {
     await new Promise((r) => setTimeout(r, 300 + Math.floor(rand() * 900)))
     await killOneWorker()
@@ -205,7 +251,11 @@ async function killer() {
   }
 }
 
-const workers = [...loops.map((l, n) => milestoneLoop(l, n)), planLoop(), ...raterCookies.map((c, n) => raterLoop(c, n, () => stopping))]
+const workers = [
+  ...loops.map((l, n) => milestoneLoop(l, n)),
+  planLoop(),
+  ...raterCookies.map((c, n) => raterLoop(c, n, () => stopping)),
+]
 await killer()
 stopping = true
 await Promise.all(workers)
@@ -216,7 +266,11 @@ const db = new Database(file, { readonly: true })
 const integrity = db.pragma('integrity_check', { simple: true }) as string
 const foreignKeyProblems = (db.pragma('foreign_key_check') as unknown[]).length
 const lost: string[] = []
-const has = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) !== undefined
+const has = (sql: string, ...args: unknown[]) =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...args) !== undefined
 for (const a of acknowledged) {
   const present =
     a.kind === 'return'
@@ -232,7 +286,10 @@ for (const a of acknowledged) {
 // acknowledged one or a later attempt (never an older one).
 for (const a of acknowledged.filter((x) => x.kind === 'rater-submit')) {
   const n = a.value.split(' ')[1]!.split('-')[0]
-  const stored = db.prepare("select submitted_at from raters where comments_json like ? and submitted_at is not null").pluck().get(`%crash-draft ${n}-%`)
+  const stored = db
+    .prepare('select submitted_at from raters where comments_json like ? and submitted_at is not null')
+    .pluck()
+    .get(`%crash-draft ${n}-%`)
   if (!stored) lost.push(`rater submission ${a.value}`)
 }
 for (const [n] of raterCookies.entries()) {
@@ -240,25 +297,43 @@ for (const [n] of raterCookies.entries()) {
   const lastAcked = drafts.at(-1)
   if (!lastAcked) continue
   const lastIndex = Number(lastAcked.value.split('-').at(-1))
-  const stored = db.prepare('select comments_json from raters where comments_json like ?').pluck().get(`%crash-draft ${n}-%`) as string | undefined
+  const stored = db
+    .prepare('select comments_json from raters where comments_json like ?')
+    .pluck()
+    .get(`%crash-draft ${n}-%`) as string | undefined
   const storedIndex = stored ? Number(/crash-draft \d+-(\d+)/.exec(stored)?.[1]) : -1
-  if (storedIndex < lastIndex) lost.push(`rater ${n}: stored draft ${storedIndex} is older than acknowledged draft ${lastIndex}`)
+  if (storedIndex < lastIndex)
+    lost.push(`rater ${n}: stored draft ${storedIndex} is older than acknowledged draft ${lastIndex}`)
 }
 
 // Multi-row operations: each row has its audit entry, and each milestone's status follows its last event.
 const halfApplied: string[] = []
-const count = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number
+const count = (sql: string, ...args: unknown[]) =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number
 for (const { milestoneId } of loops) {
   const returns = count("select count(*) from signoffs where milestone_id = ? and kind = 'returned'", milestoneId)
-  const returnAudits = count("select count(*) from audit_log where entity_type = 'milestone' and entity_id = ? and action = 'milestone.return'", String(milestoneId))
+  const returnAudits = count(
+    "select count(*) from audit_log where entity_type = 'milestone' and entity_id = ? and action = 'milestone.return'",
+    String(milestoneId),
+  )
   const submissions = count('select count(*) from milestone_submissions where milestone_id = ?', milestoneId)
-  const submitAudits = count("select count(*) from audit_log where entity_type = 'milestone' and entity_id = ? and action in ('milestone.submit', 'milestone.resubmit')", String(milestoneId))
-  if (returns !== returnAudits) halfApplied.push(`milestone ${milestoneId}: ${returns} returns, ${returnAudits} audit entries`)
+  const submitAudits = count(
+    "select count(*) from audit_log where entity_type = 'milestone' and entity_id = ? and action in ('milestone.submit', 'milestone.resubmit')",
+    String(milestoneId),
+  )
+  if (returns !== returnAudits)
+    halfApplied.push(`milestone ${milestoneId}: ${returns} returns, ${returnAudits} audit entries`)
   // The demo's first submission was seeded with its own audit entry; every later one came through the app.
-  if (submissions !== submitAudits) halfApplied.push(`milestone ${milestoneId}: ${submissions} submissions, ${submitAudits} audit entries`)
+  if (submissions !== submitAudits)
+    halfApplied.push(`milestone ${milestoneId}: ${submissions} submissions, ${submitAudits} audit entries`)
   // The last of its audited events (ids are in commit order) says what the status must be.
   const lastEvent = db
-    .prepare("select action from audit_log where entity_type = 'milestone' and entity_id = ? and action in ('milestone.return', 'milestone.submit', 'milestone.resubmit') order by id desc limit 1")
+    .prepare(
+      "select action from audit_log where entity_type = 'milestone' and entity_id = ? and action in ('milestone.return', 'milestone.submit', 'milestone.resubmit') order by id desc limit 1",
+    )
     .pluck()
     .get(String(milestoneId))
   const expected = lastEvent === 'milestone.return' ? 'returned' : 'submitted'
@@ -266,7 +341,9 @@ for (const { milestoneId } of loops) {
   if (status !== expected) halfApplied.push(`milestone ${milestoneId}: status ${String(status)}, expected ${expected}`)
 }
 const plans = count("select count(*) from plan_items where action like 'crash-plan %'")
-const planAudits = count("select count(*) from audit_log where action = 'plan.add' and entity_id in (select cast(id as text) from plan_items where action like 'crash-plan %')")
+const planAudits = count(
+  "select count(*) from audit_log where action = 'plan.add' and entity_id in (select cast(id as text) from plan_items where action like 'crash-plan %')",
+)
 if (plans !== planAudits) halfApplied.push(`plan items: ${plans} rows, ${planAudits} audit entries`)
 db.close()
 const { db: appDb, sqlite } = openDatabase(file)
@@ -283,6 +360,14 @@ for (const l of lost) console.log(`  LOST: ${l}`)
 for (const h of halfApplied) console.log(`  HALF-APPLIED: ${h}`)
 if (!chain.intact) console.log(`  AUDIT CHAIN BROKEN at ${chain.brokenAtId}: ${chain.reason}`)
 if (foreignKeyProblems) console.log(`  FOREIGN KEY PROBLEMS: ${foreignKeyProblems}`)
-const ok = lost.length === 0 && halfApplied.length === 0 && chain.intact && integrity === 'ok' && foreignKeyProblems === 0 && probeFailures.length === 0
-console.log(`acknowledged=${acknowledged.length} lost=${lost.length} integrity=${integrity === 'ok' && chain.intact && halfApplied.length === 0 ? 'ok' : 'FAILED'}`)
+const ok =
+  lost.length === 0 &&
+  halfApplied.length === 0 &&
+  chain.intact &&
+  integrity === 'ok' &&
+  foreignKeyProblems === 0 &&
+  probeFailures.length === 0
+console.log(
+  `acknowledged=${acknowledged.length} lost=${lost.length} integrity=${integrity === 'ok' && chain.intact && halfApplied.length === 0 ? 'ok' : 'FAILED'}`,
+)
 process.exit(ok ? 0 : 1)

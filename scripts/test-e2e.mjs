@@ -11,7 +11,10 @@ export function run(cmd, args, env = {}) {
   return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1
 }
 
-export async function runE2e(extraArgs = /** @type {string[]} */ ([]), env = /** @type {Record<string, string>} */ ({})) {
+export async function runE2e(
+  extraArgs = /** @type {string[]} */ ([]),
+  env = /** @type {Record<string, string>} */ ({}),
+) {
   if (run('npx', ['remix', 'vite:build', '--logLevel', 'warn']) !== 0) {
     console.error('The build failed; the end-to-end tests cannot run.')
     return 1

@@ -14,7 +14,13 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { demoDatabase, startServer, type RunningServer } from './server'
-import { acquireServerLock, isServerRunning, releaseServerLock, ServerLockError, serverLockPath } from '~/utils/server-lock.server'
+import {
+  acquireServerLock,
+  isServerRunning,
+  releaseServerLock,
+  ServerLockError,
+  serverLockPath,
+} from '~/utils/server-lock.server'
 
 const tsx = path.resolve('node_modules/.bin/tsx')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sto-backup-test-'))
@@ -38,7 +44,8 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   })
 }
 
-const script = (name: string, args: string[], databasePath: string) => run(tsx, [`scripts/${name}.ts`, ...args], { DATABASE_PATH: databasePath })
+const script = (name: string, args: string[], databasePath: string) =>
+  run(tsx, [`scripts/${name}.ts`, ...args], { DATABASE_PATH: databasePath })
 
 /** Writes as fast as it can: batches of BATCH rows, each batch one transaction. */
 const WRITER = `
@@ -91,8 +98,12 @@ const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(fil
 function tableCounts(file: string): Record<string, number> {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
-    const tables = db.prepare(`select name from sqlite_schema where type = 'table' order by name`).all() as Array<{ name: string }>
-    return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]))
+    const tables = db.prepare(`select name from sqlite_schema where type = 'table' order by name`).all() as Array<{
+      name: string
+    }>
+    return Object.fromEntries(
+      tables.map(({ name }) => [name, (db.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]),
+    )
   } finally {
     db.close()
   }
@@ -110,14 +121,18 @@ function integrity(file: string): string {
 const loadRows = (file: string) => tableCounts(file).rate_limit_hits ?? 0
 
 beforeAll(async () => {
-  if (!fs.existsSync('build/server/index.js')) throw new Error('No production build in build/: run "npm run build" first.')
+  if (!fs.existsSync('build/server/index.js'))
+    throw new Error('No production build in build/: run "npm run build" first.')
   // The demo organisation: every table has rows, so "row for row" means something.
   fs.mkdirSync(path.dirname(live), { recursive: true })
   expect(demoDatabase(path.dirname(live)).file).toBe(live)
   server = await startServer(live)
   expect((await fetch(`${server.origin}/login`)).status).toBe(200)
 
-  writer = spawn(process.execPath, ['-e', WRITER], { env: { ...process.env, DATABASE_PATH: live }, stdio: ['ignore', 'pipe', 'pipe'] })
+  writer = spawn(process.execPath, ['-e', WRITER], {
+    env: { ...process.env, DATABASE_PATH: live },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   await waitFor(writer, /writing/, 'The writer')
 })
 
@@ -132,7 +147,11 @@ it('backs up the live database while it is being written to: a sound, consistent
   const result = await script('db-backup', [backup], live)
   const rowsAfter = loadRows(live)
   expect(result.status, result.stderr).toBe(0)
-  expect(result.stdout).toMatch(new RegExp(`^Backed up ${escapeRegExp(live)} to ${escapeRegExp(backup)}: \\d+ pages, integrity ok, \\d+ people, \\d+ cycles\\n$`))
+  expect(result.stdout).toMatch(
+    new RegExp(
+      `^Backed up ${escapeRegExp(live)} to ${escapeRegExp(backup)}: \\d+ pages, integrity ok, \\d+ people, \\d+ cycles\\n$`,
+    ),
+  )
 
   // The writer kept going throughout, and the copy is a moment in between.
   expect(rowsAfter).toBeGreaterThan(rowsBefore)
@@ -141,7 +160,9 @@ it('backs up the live database while it is being written to: a sound, consistent
   expect(copied).toBeLessThanOrEqual(rowsAfter)
   // Every batch is whole: the copy never holds part of a transaction.
   const db = new Database(backup, { readonly: true })
-  const partial = db.prepare(`select key, count(*) as n from rate_limit_hits where key like 'load:%' group by key having n != ${BATCH}`).all()
+  const partial = db
+    .prepare(`select key, count(*) as n from rate_limit_hits where key like 'load:%' group by key having n != ${BATCH}`)
+    .all()
   const journalMode = db.pragma('journal_mode', { simple: true })
   db.close()
   expect(partial).toEqual([])
@@ -178,7 +199,9 @@ it('restores the backup into a fresh folder row for row, and keeps the previous 
   expect(result.stdout).toContain('There was no previous database.')
   expect(integrity(restored)).toBe('ok')
   const counts = tableCounts(backup)
-  expect(Object.keys(counts)).toEqual(expect.arrayContaining(['__drizzle_migrations', 'people', 'audit_log', 'assessment_cycles', 'raters', 'outbox']))
+  expect(Object.keys(counts)).toEqual(
+    expect.arrayContaining(['__drizzle_migrations', 'people', 'audit_log', 'assessment_cycles', 'raters', 'outbox']),
+  )
   expect(tableCounts(restored)).toEqual(counts)
 
   // Again, over the database now there, after a crash left a committed row only in its WAL: the
@@ -216,7 +239,9 @@ it('refuses to restore while a server holds the lock on the target or another pr
   try {
     const busy = await script('db-restore', [backup], restored)
     expect(busy.status).toBe(1)
-    expect(busy.stderr).toContain(`Another process has ${restored} open; stop it, then run the restore again. Nothing was changed.`)
+    expect(busy.stderr).toContain(
+      `Another process has ${restored} open; stop it, then run the restore again. Nothing was changed.`,
+    )
   } finally {
     open.close()
   }
@@ -229,7 +254,9 @@ it('refuses to restore while a server holds the lock on the target or another pr
   try {
     const refused = await script('db-restore', [backup], restored)
     expect(refused.status).toBe(1)
-    expect(refused.stderr).toContain(`A server (pid ${process.pid}) is using ${restored}. Stop it, then run the restore again.`)
+    expect(refused.stderr).toContain(
+      `A server (pid ${process.pid}) is using ${restored}. Stop it, then run the restore again.`,
+    )
   } finally {
     releaseServerLock(restored)
   }
@@ -246,7 +273,9 @@ it('refuses to restore while a server holds the lock on the target or another pr
   db.close()
   const foreign = await script('db-restore', [other], restored)
   expect(foreign.status).toBe(1)
-  expect(foreign.stderr).toContain('is not an STO Pathway database (missing tables: __drizzle_migrations, people, audit_log, assessment_cycles)')
+  expect(foreign.stderr).toContain(
+    'is not an STO Pathway database (missing tables: __drizzle_migrations, people, audit_log, assessment_cycles)',
+  )
 
   const missing = await script('db-restore', [path.join(dir, 'nope.db')], restored)
   expect(missing.status).toBe(2)
@@ -254,7 +283,9 @@ it('refuses to restore while a server holds the lock on the target or another pr
 
   // Nothing of that touched the restored database, and no temporary file is left beside it.
   expect(sha256(restored)).toBe(hash)
-  expect(fs.readdirSync(path.dirname(restored)).filter((f) => f.includes('restore-tmp') || f.endsWith('.server.pid'))).toEqual([])
+  expect(
+    fs.readdirSync(path.dirname(restored)).filter((f) => f.includes('restore-tmp') || f.endsWith('.server.pid')),
+  ).toEqual([])
 }, 120_000)
 
 it('the server lock: a live holder is refused by pid, a stale or garbled lock is replaced, release removes only our own', async () => {

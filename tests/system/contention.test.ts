@@ -26,7 +26,8 @@ const planItem = (action: string) => ({ intent: 'add-plan', capabilityId: 'ml-fu
 
 it('answers 503 while the write lock is held, loses nothing, and recovers when it is released', async () => {
   const blocker = new Database(file)
-  const countItems = (action: string) => blocker.prepare('select count(*) from plan_items where action = ?').pluck().get(action) as number
+  const countItems = (action: string) =>
+    blocker.prepare('select count(*) from plan_items where action = ?').pluck().get(action) as number
   const action = 'Shadow a model review with the ML lead.'
   blocker.exec('BEGIN IMMEDIATE')
   try {
@@ -40,7 +41,11 @@ it('answers 503 while the write lock is held, loses nothing, and recovers when i
     const login = await fetch(`${server.origin}/login`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.origin, 'x-forwarded-for': '198.19.200.1' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: server.origin,
+        'x-forwarded-for': '198.19.200.1',
+      },
       body: new URLSearchParams({ email: demoLogins.hr, password: 'pathway-demo-2026', redirectTo: '/' }),
     })
     expect(login.status).toBe(503)

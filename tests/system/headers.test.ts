@@ -23,7 +23,11 @@ afterAll(async () => {
   await secure?.stop()
 })
 
-const scriptSrcOf = (csp: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? ''
+const scriptSrcOf = (csp: string) =>
+  csp
+    .split(';')
+    .map((d) => d.trim())
+    .find((d) => d.startsWith('script-src')) ?? ''
 
 describe('security headers', () => {
   it('sends an enforced CSP whose nonce changes per request and is on every script tag', async () => {
@@ -92,8 +96,16 @@ describe('session cookie and limits', () => {
       fetch(`${server.origin}/login`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.origin, 'x-forwarded-for': '198.19.251.7' },
-        body: new URLSearchParams({ email: i < 10 ? `guess-${i}@example.com` : demoLogins.mentor, password: 'not the password at all', redirectTo: '/' }),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: server.origin,
+          'x-forwarded-for': '198.19.251.7',
+        },
+        body: new URLSearchParams({
+          email: i < 10 ? `guess-${i}@example.com` : demoLogins.mentor,
+          password: 'not the password at all',
+          redirectTo: '/',
+        }),
       })
     const statuses: number[] = []
     for (let i = 0; i < 11; i++) statuses.push((await attempt(i)).status)
@@ -102,7 +114,11 @@ describe('session cookie and limits', () => {
   })
 
   it('refuses the 11th rater-link exchange from one address within a minute', async () => {
-    const open = (i: number) => fetch(`${server.origin}/r/not-a-real-token-${i}`, { redirect: 'manual', headers: { 'x-forwarded-for': '198.19.252.9' } })
+    const open = (i: number) =>
+      fetch(`${server.origin}/r/not-a-real-token-${i}`, {
+        redirect: 'manual',
+        headers: { 'x-forwarded-for': '198.19.252.9' },
+      })
     const statuses: number[] = []
     for (let i = 0; i < 11; i++) statuses.push((await open(i)).status)
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404))
@@ -115,7 +131,11 @@ describe('changes only by same-site POST', () => {
     const cookie = await logIn(server.origin, demoLogins.candidate)
     const db = new Database(file, { readonly: true })
     const sessionsBefore = db.prepare('select count(*) from sessions').pluck().get()
-    const res = await fetch(`${server.origin}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: 'https://evil.example' } })
+    const res = await fetch(`${server.origin}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: 'https://evil.example' },
+    })
     expect(res.status).toBe(403)
     expect(await res.text()).toContain('Cross-site request refused')
     expect(db.prepare('select count(*) from sessions').pluck().get()).toBe(sessionsBefore)

@@ -57,7 +57,14 @@ function rawRequest(
       clearTimeout(timer)
       resolve({ status, body, error })
     }
-    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path, headers: options.headers, agent: false })
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: options.method ?? 'POST',
+      path: options.path,
+      headers: options.headers,
+      agent: false,
+    })
     const timer = setTimeout(() => {
       req.destroy()
       done('no answer in time')
@@ -87,7 +94,11 @@ async function writeRepeated(req: http.ClientRequest, piece: string, total: numb
   while (sent < total && !req.destroyed) {
     const part = total - sent >= chunk.length ? chunk : chunk.subarray(0, total - sent)
     sent += part.length
-    if (!req.write(part)) await new Promise((r) => { req.once('drain', r); req.once('close', r) })
+    if (!req.write(part))
+      await new Promise((r) => {
+        req.once('drain', r)
+        req.once('close', r)
+      })
   }
   if (!req.destroyed) req.end()
 }
@@ -99,45 +110,68 @@ describe('bodies are bounded before they are buffered', () => {
   const kinds = [
     { kind: 'form', path: '/login', headers: form, piece: 'email=a%40b.c&' },
     { kind: 'rater form', path: '/rate', headers: form, piece: 's%3Atd-1=3&' },
-    { kind: 'multipart', path: '/milestones/1', headers: { 'content-type': 'multipart/form-data; boundary=x' }, piece: '--x\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n' },
+    {
+      kind: 'multipart',
+      path: '/milestones/1',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      piece: '--x\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n',
+    },
   ]
 
-  it.each(kinds)('a 64 MB $kind POST gets 413, and the server stays up within its memory budget', async ({ kind, path, headers, piece }) => {
-    const before = rssMb()
-    const total = 64 * 1024 * 1024
-    const answer = await rawRequest({ path, headers: { ...headers, 'content-length': String(total), origin: server.origin } }, (req) => writeRepeated(req, piece, total))
-    expect(answer.status, answer.error).toBe(413)
-    expect(answer.body).toContain('Too large')
-    expect(await healthz()).toBe(200)
-    const after = rssMb()
-    expect(after, `RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB`).toBeLessThan(RSS_BUDGET_MB)
-    console.log(`64 MB ${kind} POST ${path}: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`)
-  })
+  it.each(kinds)(
+    'a 64 MB $kind POST gets 413, and the server stays up within its memory budget',
+    async ({ kind, path, headers, piece }) => {
+      const before = rssMb()
+      const total = 64 * 1024 * 1024
+      const answer = await rawRequest(
+        { path, headers: { ...headers, 'content-length': String(total), origin: server.origin } },
+        (req) => writeRepeated(req, piece, total),
+      )
+      expect(answer.status, answer.error).toBe(413)
+      expect(answer.body).toContain('Too large')
+      expect(await healthz()).toBe(200)
+      const after = rssMb()
+      expect(after, `RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB`).toBeLessThan(RSS_BUDGET_MB)
+      console.log(`64 MB ${kind} POST ${path}: RSS ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`)
+    },
+  )
 
-  it.each(kinds.slice(0, 2))('a 400,000-field $kind body (3.9 MB) gets 413 without being parsed, and /healthz answers while it is in flight', async ({ path }) => {
-    const body = Array.from({ length: 400_000 }, (_, i) => `f${i % 1000}=x`).join('&')
-    expect(body.length).toBeGreaterThan(FORM_BODY_LIMIT)
-    let healthDuring: number | null = null
-    const answer = await rawRequest({ path, headers: { ...form, 'content-length': String(Buffer.byteLength(body)), origin: server.origin } }, async (req) => {
-      req.write(body.slice(0, 100_000))
-      healthDuring = await healthz()
-      req.end(body.slice(100_000))
-    })
-    expect(answer.status, answer.error).toBe(413)
-    expect(healthDuring).toBe(200)
-  })
+  it.each(kinds.slice(0, 2))(
+    'a 400,000-field $kind body (3.9 MB) gets 413 without being parsed, and /healthz answers while it is in flight',
+    async ({ path }) => {
+      const body = Array.from({ length: 400_000 }, (_, i) => `f${i % 1000}=x`).join('&')
+      expect(body.length).toBeGreaterThan(FORM_BODY_LIMIT)
+      let healthDuring: number | null = null
+      const answer = await rawRequest(
+        { path, headers: { ...form, 'content-length': String(Buffer.byteLength(body)), origin: server.origin } },
+        async (req) => {
+          req.write(body.slice(0, 100_000))
+          healthDuring = await healthz()
+          req.end(body.slice(100_000))
+        },
+      )
+      expect(answer.status, answer.error).toBe(413)
+      expect(healthDuring).toBe(200)
+    },
+  )
 
   it('a form under the byte limit with more fields than any page sends gets 413 from the field count', async () => {
     const cookie = await logIn(server.origin, demoLogins.candidate)
     const body = Array.from({ length: 5_000 }, (_, i) => `s%3Ax${i}=na`).join('&')
     expect(body.length).toBeLessThan(FORM_BODY_LIMIT)
-    const res = await fetch(`${server.origin}/login`, { method: 'POST', redirect: 'manual', headers: { ...form, origin: server.origin, cookie }, body })
+    const res = await fetch(`${server.origin}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...form, origin: server.origin, cookie },
+      body,
+    })
     expect(res.status).toBe(413)
   })
 
   it('a chunked body (no length) is cut with 413 once it passes the limit', async () => {
-    const answer = await rawRequest({ path: '/login', headers: { ...form, 'transfer-encoding': 'chunked', origin: server.origin } }, (req) =>
-      writeRepeated(req, 'email=a%40b.c&', 4 * FORM_BODY_LIMIT),
+    const answer = await rawRequest(
+      { path: '/login', headers: { ...form, 'transfer-encoding': 'chunked', origin: server.origin } },
+      (req) => writeRepeated(req, 'email=a%40b.c&', 4 * FORM_BODY_LIMIT),
     )
     expect(answer.status, answer.error).toBe(413)
     expect(await healthz()).toBe(200)
@@ -146,7 +180,14 @@ describe('bodies are bounded before they are buffered', () => {
   it('a multipart body over the total cap gets 413 unread', async () => {
     const total = MULTIPART_BODY_LIMIT + 1
     const answer = await rawRequest(
-      { path: '/milestones/1', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(total), origin: server.origin } },
+      {
+        path: '/milestones/1',
+        headers: {
+          'content-type': 'multipart/form-data; boundary=x',
+          'content-length': String(total),
+          origin: server.origin,
+        },
+      },
       (req) => writeRepeated(req, 'x', total),
     )
     expect(answer.status, answer.error).toBe(413)
@@ -167,7 +208,9 @@ describe('slow clients', () => {
         clearInterval(drip)
         resolve({ afterMs: Date.now() - started, data })
       })
-      socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`)
+      socket.write(
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`,
+      )
       const drip = setInterval(() => socket.write('a'), 500)
       setTimeout(() => socket.destroy(), 60_000)
     })
@@ -229,7 +272,12 @@ describe('4xx, never 500', () => {
 
   it('a POST with Origin: null gets 403 before the app runs', async () => {
     for (const path of ['/login', '/logout', '/rate']) {
-      const res = await fetch(`${server.origin}${path}`, { method: 'POST', redirect: 'manual', headers: { ...form, origin: 'null' }, body: 'email=a%40b.c&password=x' })
+      const res = await fetch(`${server.origin}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...form, origin: 'null' },
+        body: 'email=a%40b.c&password=x',
+      })
       expect(res.status, path).toBe(403)
       expect(await res.text()).toContain('Cross-site request refused')
     }
@@ -240,7 +288,9 @@ describe('4xx, never 500', () => {
     const candidate = await logIn(server.origin, demoLogins.candidate)
     expect((await fetch(`${server.origin}/no-such-page`)).status).toBe(404)
     expect((await fetch(`${server.origin}/pipeline`, { headers: { cookie: candidate } })).status).toBe(403)
-    expect((await fetch(`${server.origin}/people/999999`, { headers: { cookie: candidate } })).status).toBeGreaterThanOrEqual(400)
+    expect(
+      (await fetch(`${server.origin}/people/999999`, { headers: { cookie: candidate } })).status,
+    ).toBeGreaterThanOrEqual(400)
     expect((await fetch(`${server.origin}/login`, { method: 'POST', headers: { origin: 'null' } })).status).toBe(403)
     // Give the server a moment to write anything it would have logged.
     await new Promise((r) => setTimeout(r, 300))

@@ -20,18 +20,21 @@ export function demoDatabase(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sto-sy
   if (!templateDb) {
     const templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sto-system-template-'))
     templateDb = path.join(templateDir, 'demo.db')
-    const seeded = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/seed-demo.ts'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_PATH: templateDb, NODE_ENV: 'development' },
-      encoding: 'utf8',
-    })
+    const seeded = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/seed-demo.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_PATH: templateDb, NODE_ENV: 'development' },
+        encoding: 'utf8',
+      },
+    )
     if (seeded.status !== 0) throw new Error(`seeding the demo database failed:\n${seeded.stderr}`)
   }
   const file = path.join(dir, 'sto.db')
   fs.copyFileSync(templateDb, file)
   return { dir, file }
 }
-
 
 export type RunningServer = {
   origin: string
@@ -105,7 +108,10 @@ export async function startServer(databasePath: string, env: Record<string, stri
       if (child.exitCode !== null) throw new Error(`the server exited:\n${stderr}`)
       const fresh = live.filter((pid) => !except.includes(pid))
       if (live.length >= count && fresh.length === live.length) return [...live]
-      if (Date.now() > deadline) throw new Error(`${count} workers did not listen within ${timeoutMs} ms (listening: ${live.join(', ')}):\n${stderr}`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `${count} workers did not listen within ${timeoutMs} ms (listening: ${live.join(', ')}):\n${stderr}`,
+        )
       await new Promise((r) => setTimeout(r, 10))
     }
   }
@@ -155,7 +161,10 @@ export async function logIn(origin: string, email: string, password = DEMO_PASSW
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': clientAddress() },
     body: new URLSearchParams({ email, password, redirectTo: '/' }),
   })
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   if (res.status !== 302 || !cookie) throw new Error(`could not log in as ${email} (status ${res.status})`)
   return cookie
 }

@@ -44,7 +44,8 @@ afterAll(async () => {
   await server?.stop()
 })
 
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+const rssMb = () =>
+  Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
 const healthz = async () => (await fetch(`${server.origin}/healthz`, { signal: AbortSignal.timeout(10_000) })).status
 /** Everything in UPLOADS_DIR, temp files included (none at all if it was never created). */
 const uploadsListing = () => (fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir).sort() : [])
@@ -57,7 +58,12 @@ type Answer = { status: number | null; body: string; error?: string }
  * header, then zeros) in 64 KB chunks with back-pressure; stops writing once the server has
  * answered or closed. Resolves with the answer, however early it came.
  */
-function postEvidence(milestoneId: number, fields: Record<string, string>, files: FilePart[], timeoutMs = 120_000): Promise<Answer> {
+function postEvidence(
+  milestoneId: number,
+  fields: Record<string, string>,
+  files: FilePart[],
+  timeoutMs = 120_000,
+): Promise<Answer> {
   const boundary = 'SystemTestBoundary4f2a'
   const url = new URL(`${server.origin}/milestones/${milestoneId}`)
   return new Promise<Answer>((resolve) => {
@@ -77,7 +83,12 @@ function postEvidence(milestoneId: number, fields: Record<string, string>, files
       method: 'POST',
       path: url.pathname,
       agent: false,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked', origin: server.origin, cookie },
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'transfer-encoding': 'chunked',
+        origin: server.origin,
+        cookie,
+      },
     })
     const timer = setTimeout(() => {
       req.destroy()
@@ -114,7 +125,14 @@ function postEvidence(milestoneId: number, fields: Record<string, string>, files
       }
       const zeros = Buffer.alloc(64 * 1024)
       for (const file of files) {
-        if (!(await write(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/pdf\r\n\r\n`)))) return
+        if (
+          !(await write(
+            Buffer.from(
+              `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+            ),
+          ))
+        )
+          return
         const head = Buffer.from(file.head ?? '%PDF-1.4\n')
         if (!(await write(head))) return
         for (let sent = head.length; sent < file.size; sent += zeros.length) {
@@ -154,7 +172,9 @@ describe('uploads on the production server', () => {
     })
     await pinger
     peak = Math.max(peak, rssMb())
-    console.log(`30 × 9 MB to the evidence form: ${answer.status}; RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB); /healthz ${health.length}× during`)
+    console.log(
+      `30 × 9 MB to the evidence form: ${answer.status}; RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB); /healthz ${health.length}× during`,
+    )
     expect(answer.status, answer.error).toBe(413)
     expect(answer.body).toContain('Attach at most 5 files. Nothing was saved.')
     expect(peak - before, `RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`).toBeLessThan(RSS_GROWTH_BUDGET_MB)
@@ -174,8 +194,20 @@ describe('uploads on the production server', () => {
       // The milestone now waits for sign-off: refused in the transaction, after the file was received.
       [409, await postEvidence(first, { summary: SUMMARY }, [{ name: 'again.pdf', size: 300_000 }])],
       [400, await postEvidence(second, { summary: 'Too short.' }, [{ name: 'short.pdf', size: 300_000 }])],
-      [413, await postEvidence(second, { summary: SUMMARY }, [{ name: 'fine.pdf', size: 400_000 }, { name: 'huge.pdf', size: 10 * MB + 1 }])],
-      [415, await postEvidence(second, { summary: SUMMARY }, [{ name: 'fine.pdf', size: 400_000 }, { name: 'page.pdf', size: 1_000, head: '<html>' }])],
+      [
+        413,
+        await postEvidence(second, { summary: SUMMARY }, [
+          { name: 'fine.pdf', size: 400_000 },
+          { name: 'huge.pdf', size: 10 * MB + 1 },
+        ]),
+      ],
+      [
+        415,
+        await postEvidence(second, { summary: SUMMARY }, [
+          { name: 'fine.pdf', size: 400_000 },
+          { name: 'page.pdf', size: 1_000, head: '<html>' },
+        ]),
+      ],
     ]
     for (const [status, answer] of refusals) {
       expect(answer.status, `${status}: ${answer.error ?? ''}`).toBe(status)

@@ -31,7 +31,11 @@ afterAll(async () => {
 
 type Answer = { status: number; body: string; pid: number }
 /** One request over `agent` (so over its one kept-alive connection, to its worker). */
-function request(agent: http.Agent, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function request(
+  agent: http.Agent,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   const url = new URL(path, server.origin)
   return new Promise((resolve, reject) => {
     const req = http.request(url, { agent, method: init.method ?? 'GET', headers: init.headers }, (res) => {
@@ -139,7 +143,9 @@ describe('two workers', () => {
       const res = await request(agent, '/pipeline.csv', { headers: { cookie: hr } })
       expect(res.status).toBe(200)
       expect(res.pid).toBe(expectedPid)
-      const row = res.body.split('\n').find((line) => line.startsWith(`${loop.candidate},`) || line.startsWith(`"${loop.candidate}",`))
+      const row = res.body
+        .split('\n')
+        .find((line) => line.startsWith(`${loop.candidate},`) || line.startsWith(`"${loop.candidate}",`))
       expect(row, `no pipeline row for ${loop.candidate}`).toBeDefined()
       // pending_signoffs is the 12th column; names and labels here have no commas.
       return Number(row!.split(',')[11])
@@ -199,7 +205,12 @@ describe('the supervisor', () => {
 
   it('refuses a WORKERS that is not a whole number from 1 to 64, naming it', () => {
     for (const bad of ['0', '65', 'two', '1.5', '-1']) {
-      const run = spawnSync(process.execPath, ['server.mjs'], { cwd: root, env: { ...process.env, WORKERS: bad }, encoding: 'utf8', timeout: 20_000 })
+      const run = spawnSync(process.execPath, ['server.mjs'], {
+        cwd: root,
+        env: { ...process.env, WORKERS: bad },
+        encoding: 'utf8',
+        timeout: 20_000,
+      })
       expect(run.status, bad).toBe(1)
       expect(run.stderr, bad).toMatch(/WORKERS must be a positive integer of at most 64/)
     }
@@ -227,7 +238,9 @@ describe('the supervisor', () => {
     expect(run.stderr).toMatch(/no worker can start/)
     expect(run.stderr).toMatch(/5 workers in a row died before they were ready/)
     // Restarts after 100, 200, 400 and 800 ms: the back-off doubles.
-    expect(run.stderr).toMatch(/starting another in 100 ms[\s\S]*starting another in 200 ms[\s\S]*starting another in 400 ms[\s\S]*starting another in 800 ms/)
+    expect(run.stderr).toMatch(
+      /starting another in 100 ms[\s\S]*starting another in 200 ms[\s\S]*starting another in 400 ms[\s\S]*starting another in 800 ms/,
+    )
     expect(took).toBeGreaterThanOrEqual(1_500)
   }, 70_000)
 
