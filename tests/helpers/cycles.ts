@@ -177,9 +177,19 @@ export const minimumSet = () => [...specs('manager', 1), ...specs('peer', 3)]
 export const noticeOf = (cookie: string) =>
   takeNotice(new Request('http://localhost/', { headers: { Cookie: cookie } }))
 
-/** The reply of a refused cycle-page action. */
+/**
+ * The reply of a refused cycle-page action (formAction's conform reply), read as the form's
+ * message (form-level errors, joined) and the first message beside each field.
+ */
 export type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }
-export const reply = (data: unknown) => data as CycleReply
+export const reply = (data: unknown): CycleReply => {
+  const errors = (data as { result?: { error?: Record<string, string[] | null> } } | null)?.result?.error ?? {}
+  const fieldErrors = Object.fromEntries(
+    Object.entries(errors).flatMap(([field, messages]) => (field && messages?.length ? [[field, messages[0]!]] : [])),
+  )
+  const form = errors['']
+  return { ok: false, message: form?.length ? form.join(' ') : null, fieldErrors }
+}
 
 let freshCycles = 0
 /** A new candidate mentored by `mentorId`, with a cycle opened for them by `openerCookie` (HR). */

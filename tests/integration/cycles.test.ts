@@ -6,7 +6,7 @@ import { people } from '#db/schema/people'
 import { action as openAction, loader as openLoader } from '~/routes/cycles.new'
 import { loader as reportLoader } from '~/routes/cycles.$cycleId.report'
 import { getDb } from '~/utils/db.server'
-import { args, cycleRow, isoDay, loadCycle, openCycle, postCycle, type CycleReply } from '../helpers/cycles'
+import { args, cycleRow, isoDay, loadCycle, openCycle, postCycle, reply } from '../helpers/cycles'
 import { call, loggedIn, makePerson, request } from '../helpers/db'
 
 type OpenReply = { errors: { candidateIds: string | null; dueOn: string | null; form: string | null } }
@@ -256,7 +256,7 @@ describe('the cycle page (cycles.$cycleId)', () => {
 
     const noReason = await postCycle(mentor.cookie, cycleId, { intent: 'cancel', reason: ' ' })
     expect(noReason.status).toBe(400)
-    expect((noReason.data as CycleReply).fieldErrors.reason).toBe('Give a reason (at least 3 characters).')
+    expect(reply(noReason.data).fieldErrors.reason).toBe('Give a reason (at least 3 characters).')
     expect(cycleRow(cycleId).state).toBe('nominating')
 
     const cancelled = await postCycle(mentor.cookie, cycleId, {
@@ -290,7 +290,7 @@ describe('the cycle page (cycles.$cycleId)', () => {
       relationship: 'peer',
     })
     expect(nominateRes.status).toBe(409)
-    expect((nominateRes.data as CycleReply).message).toBe('This cycle is closed; raters can no longer change.')
+    expect(reply(nominateRes.data).message).toBe('This cycle is closed; raters can no longer change.')
     for (const form of [
       { intent: 'invite' },
       { intent: 'close' },
@@ -299,7 +299,7 @@ describe('the cycle page (cycles.$cycleId)', () => {
     ] as Array<Record<string, string>>) {
       const res = await postCycle(hr.cookie, cycleId, form)
       expect(res.status, form.intent).toBe(409)
-      expect((res.data as CycleReply).message, form.intent).toBeTruthy()
+      expect(reply(res.data).message, form.intent).toBeTruthy()
     }
     expect({ ...counts(), raters: count(raters), row: cycleRow(cycleId) }).toEqual(before)
 
