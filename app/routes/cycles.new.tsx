@@ -162,7 +162,12 @@ export default function OpenCyclesPage() {
               </label>
             ))}
           </div>
-          <ErrorList id="candidateIds-error" errors={errors.candidateIds} />
+          {/* An alert: a refused batch (e.g. a candidate who already has an open cycle) is told here, beside the list. */}
+          {errors.candidateIds ? (
+            <p id="candidateIds-error" className="field-error" role="alert">
+              {errors.candidateIds.join(' ')}
+            </p>
+          ) : null}
         </fieldset>
         <div className="field" style={{ maxWidth: '16rem' }}>
           <label htmlFor="dueOn">Due date</label>
