@@ -5,15 +5,13 @@ import { fieldErrorsOf, formErrorsOf } from '~/components/forms'
 import { PlanStarter } from '~/components/report/plan-starter'
 import { CommentsSection, GroupsSection, ProfileSection, SummarySection } from '~/components/report/sections'
 import { BackgroundGapSection, CapabilityTable, TrendSection } from '~/components/report/tables'
-import { canAccess } from '~/domain/permissions'
 import { acceptSuggestion } from '~/models/assessments.server'
 import { reportPageView } from '~/views/report.server'
 import { formAction } from '~/utils/actions.server'
 import { takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
-import { loadCycleFor } from '~/utils/cycles.server'
+import { loadCycleFor, loadCycleForOwnPlan } from '~/guards/cycles.server'
 import { getDb } from '~/utils/db.server'
-import { forbidden } from '~/utils/permissions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `360 report — ${data?.candidate.name ?? 'candidate'} · STO Pathway` },
@@ -36,13 +34,7 @@ const acceptSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const found = loadCycleFor(user, params.cycleId, 'read', 'report')
-  // Only the candidate adds a suggestion to their own plan.
-  if (
-    found.cycle.candidateId !== user.id ||
-    !canAccess(user, 'create', 'plan-item', { ownerId: found.cycle.candidateId })
-  )
-    throw forbidden()
+  const found = loadCycleForOwnPlan(user, params.cycleId)
   return formAction(request, {
     schema: acceptSchema,
     target: 'capabilityId',
