@@ -152,7 +152,7 @@ export function PlainSelect({
 }
 
 /** The shape every action answers with (app/utils/actions.server.ts): the form's intent and conform's reply. */
-type Reply = { intent: string; result: { error?: Record<string, string[] | null> | null } } | undefined
+type Reply = { intent: string; target?: string; result: { error?: Record<string, string[] | null> | null } } | undefined
 
 /** The form-level messages of the reply to one of `intents` (a refused rule without a field, or the whole form). */
 export function formErrorsOf(reply: Reply, ...intents: string[]): string[] | undefined {
@@ -176,4 +176,10 @@ export function allErrorsOf(reply: Reply, ...intents: string[]): string[] | unde
     .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : 0))
     .flatMap(([, messages]) => messages ?? [])
   return all.length ? all : undefined
+}
+
+/** Every message of the reply to one of `intents` about the record `target` (one row of several same-intent forms). */
+export function targetErrorsOf(reply: Reply, target: string, ...intents: string[]): string[] | undefined {
+  if (!reply || reply.target !== target) return undefined
+  return allErrorsOf(reply, ...intents)
 }

@@ -1,11 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { relationshipLabels } from '~/domain/assessment/types'
-import { RuleError } from '~/domain/errors'
+import { z } from 'zod'
+import { allErrorsOf } from '~/components/forms'
 import { linkOwnRaterRow, ownFeedbackGiven, ownsPassword } from '~/models/privacy.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
-import { getDb, transaction } from '~/utils/db.server'
+import { formAction } from '~/utils/actions.server'
+import { getDb } from '~/utils/db.server'
+import { takeNotice } from '~/utils/flash.server'
 import { readForm } from '~/utils/forms.server'
 import { getRater } from '~/utils/rater-session.server'
 
@@ -43,30 +46,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     /** A live rater session of this browser, for this account's email, not linked yet. */
     canLink: Boolean(pending),
     ownPassword: ownsPassword(db, user.id),
+    notice: await takeNotice(request),
   }
 }
+
+const linkSchema = z.object({ intent: z.literal('link', { error: 'Unknown action. Nothing was saved.' }) })
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   refuseNamedTarget(new URL(request.url).searchParams.keys(), ['_data', 'index'])
-  const form = await readForm(request)
-  refuseNamedTarget(form.keys(), ['intent'])
-  if (form.get('intent') !== 'link')
-    return data({ ok: false as const, message: 'Unknown action. Nothing was saved.' }, { status: 400 })
+  const formData = await readForm(request)
+  refuseNamedTarget(formData.keys(), ['intent'])
   const rater = await getRater(request)
-  try {
-    transaction((tx) => linkOwnRaterRow(tx, user, rater ? { id: rater.rater.id, email: rater.rater.email } : null))
-  } catch (error) {
-    if (error instanceof RuleError)
-      return data({ ok: false as const, message: error.message }, { status: error.status })
-    throw error
-  }
-  return { ok: true as const, message: 'Linked: your answers for this cycle are kept here, for you alone.' }
+  return formAction(request, {
+    schema: linkSchema,
+    formData,
+    run: (_input, tx) => linkOwnRaterRow(tx, user, rater ? { id: rater.rater.id, email: rater.rater.email } : null),
+    done: () => ({
+      redirectTo: '/account/feedback-given',
+      notice: 'Linked: your answers for this cycle are kept here, for you alone.',
+    }),
+  })
 }
 
 export default function FeedbackGivenPage() {
-  const { rows, canLink, ownPassword } = useLoaderData<typeof loader>()
+  const { rows, canLink, ownPassword, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const errors = actionData ? allErrorsOf(actionData, actionData.intent) : undefined
   return (
     <>
       <h1>Feedback you gave</h1>
@@ -75,9 +81,14 @@ export default function FeedbackGivenPage() {
         download for you, which says only in how many cycles you were asked.{' '}
         <Link to="/account">Back to your account</Link>
       </p>
-      {actionData ? (
-        <p className={actionData.ok ? 'notice' : 'error'} role={actionData.ok ? 'status' : 'alert'}>
-          {actionData.message}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {errors ? (
+        <p className="error" role="alert">
+          {errors.join(' ')}
         </p>
       ) : null}
       <section className="card" aria-labelledby="link-heading">

@@ -7,9 +7,8 @@ import { getSelfAssessment, saveSelfAssessment } from '~/models/assessments.serv
 import { RuleError } from '~/domain/errors'
 import { redirectWithNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
-import { loadCycleFor } from '~/utils/cycles.server'
+import { loadOwnSelfAssessmentCycle } from '~/guards/cycles.server'
 import { getDb, transaction } from '~/utils/db.server'
-import { forbidden } from '~/utils/permissions.server'
 import { parseQuestionnaireSubmission, questionnaireContent } from '~/views/questionnaire.server'
 import { readForm } from '~/utils/forms.server'
 
@@ -17,10 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Self-assessment · STO Pathwa
 
 /** Only the candidate opens their own self-assessment. */
 async function loadOwnCycle(request: Request, cycleId: string | undefined) {
-  const user = await requireUser(request)
-  const found = loadCycleFor(user, cycleId, 'update', 'self-assessment')
-  if (found.cycle.candidateId !== user.id) throw forbidden()
-  return found
+  return loadOwnSelfAssessmentCycle(await requireUser(request), cycleId)
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

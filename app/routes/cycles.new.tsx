@@ -1,17 +1,17 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { FormError, PlainSelect } from '~/components/forms'
+import { ErrorList, FormError, PlainSelect, fieldErrorsOf, formErrorsOf } from '~/components/forms'
 import { hasPermission } from '~/domain/permissions'
 import type { User } from '~/models/people.server'
 import { listCycleCandidates, openCycles } from '~/models/assessments.server'
-import { RuleError } from '~/domain/errors'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
-import { getDb, transaction } from '~/utils/db.server'
+import { getDb } from '~/utils/db.server'
 import { backgroundName, stageName } from '~/utils/labels.server'
 import { forbidden } from '~/utils/permissions.server'
-import { LARGE_FORM_FIELD_LIMIT, readForm } from '~/utils/forms.server'
+import { LARGE_FORM_FIELD_LIMIT } from '~/utils/forms.server'
+import { formAction } from '~/utils/actions.server'
 import { idField } from '~/domain/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Open 360 cycles · STO Pathway' }]
@@ -35,11 +35,16 @@ const addDays = (iso: string, days: number) => {
   return d.toISOString().slice(0, 10)
 }
 
+const isId = idField('Unknown candidate.')
+
 const openSchema = z.object({
+  // Checked as a whole (not item by item), so the message stands beside the one candidate list.
   candidateIds: z
-    .array(idField('Unknown candidate.'), { error: 'Choose at least one candidate.' })
+    .array(z.string(), { error: 'Choose at least one candidate.' })
     .min(1, 'Choose at least one candidate.')
-    .max(5000),
+    .max(5000)
+    .refine((ids) => ids.every((id) => isId.safeParse(id).success), 'Unknown candidate.')
+    .transform((ids) => ids.map(Number)),
   dueOn: z
     .string({ error: 'Enter a due date.' })
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.')
@@ -78,36 +83,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const scope = openerScope(user)
-  // One field per ticked candidate: more than the default field limit is legitimate here.
-  const formData = await readForm(request, { maxFields: LARGE_FORM_FIELD_LIMIT })
-  const parsed = openSchema.safeParse({
-    candidateIds: formData.getAll('candidateIds'),
-    dueOn: formData.get('dueOn') ?? undefined,
+  return formAction(request, {
+    schema: openSchema,
+    // One field per ticked candidate: more than the default field limit is legitimate here.
+    maxFields: LARGE_FORM_FIELD_LIMIT,
+    run: (input, tx) =>
+      openCycles(
+        tx,
+        user.id,
+        { candidateIds: input.candidateIds, dueOn: input.dueOn, onlyMenteesOf: scope.onlyMenteesOf },
+        getFramework(),
+      ),
+    done: (ids) => ({
+      redirectTo: ids.length === 1 ? `/cycles/${ids[0]}?opened=1` : `/cycles?opened=${ids.length}`,
+      notice: null,
+    }),
   })
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors
-    return data(
-      { errors: { candidateIds: errors.candidateIds?.[0] ?? null, dueOn: errors.dueOn?.[0] ?? null, form: null } },
-      { status: 400 },
-    )
-  }
-  try {
-    const ids = transaction((tx) =>
-      openCycles(tx, user.id, { ...parsed.data, onlyMenteesOf: scope.onlyMenteesOf }, getFramework()),
-    )
-    throw redirect(ids.length === 1 ? `/cycles/${ids[0]}?opened=1` : `/cycles?opened=${ids.length}`)
-  } catch (error) {
-    if (error instanceof RuleError)
-      return data({ errors: { candidateIds: null, dueOn: null, form: error.message } }, { status: error.status })
-    throw error
-  }
 }
 
 export default function OpenCyclesPage() {
   const { candidates, filter, stages, backgrounds, defaultDue } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const errors = actionData?.errors
+  const errors = {
+    form: formErrorsOf(actionData, ''),
+    candidateIds: fieldErrorsOf(actionData, '', 'candidateIds'),
+    dueOn: fieldErrorsOf(actionData, '', 'dueOn'),
+  }
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -144,8 +146,8 @@ export default function OpenCyclesPage() {
         </button>
       </Form>
       <Form method="post" className="stack" style={{ maxWidth: 'none' }}>
-        <FormError errors={errors?.form ? [errors.form] : undefined} />
-        <fieldset aria-describedby={errors?.candidateIds ? 'candidateIds-error' : undefined}>
+        <FormError errors={errors.form} />
+        <fieldset aria-describedby={errors.candidateIds ? 'candidateIds-error' : undefined}>
           <legend>Candidates ({candidates.length} shown; those without an open cycle are ticked)</legend>
           {candidates.length === 0 ? <p>No active candidates match.</p> : null}
           <div style={{ display: 'grid', gap: '0.35rem' }}>
@@ -160,9 +162,10 @@ export default function OpenCyclesPage() {
               </label>
             ))}
           </div>
-          {errors?.candidateIds ? (
-            <p id="candidateIds-error" className="field-error">
-              {errors.candidateIds}
+          {/* An alert: a refused batch (e.g. a candidate who already has an open cycle) is told here, beside the list. */}
+          {errors.candidateIds ? (
+            <p id="candidateIds-error" className="field-error" role="alert">
+              {errors.candidateIds.join(' ')}
             </p>
           ) : null}
         </fieldset>
@@ -174,14 +177,10 @@ export default function OpenCyclesPage() {
             type="date"
             defaultValue={defaultDue}
             required
-            aria-invalid={errors?.dueOn ? true : undefined}
-            aria-describedby={errors?.dueOn ? 'dueOn-error' : undefined}
+            aria-invalid={errors.dueOn ? true : undefined}
+            aria-describedby={errors.dueOn ? 'dueOn-error' : undefined}
           />
-          {errors?.dueOn ? (
-            <p id="dueOn-error" className="field-error">
-              {errors.dueOn}
-            </p>
-          ) : null}
+          <ErrorList id="dueOn-error" errors={errors.dueOn} />
         </div>
         <div>
           <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>

@@ -17,8 +17,12 @@ import { transaction, type Db } from './db.server'
 import { redirectWithNotice } from './flash.server'
 import { readForm } from './forms.server'
 
-/** What every action answers when it does not redirect. */
-export type ActionReply = { intent: string; result: SubmissionResult<string[]> }
+/**
+ * What every action answers when it does not redirect. `target` (only with the `target` option) is
+ * the value of the form field naming the record one of several same-intent forms acts on, so the
+ * page shows the message beside that record's row.
+ */
+export type ActionReply = { intent: string; target?: string; result: SubmissionResult<string[]> }
 
 /** Where to go after the operation, and what to tell the person there (null: nothing). */
 export type Done = { redirectTo: string; notice: string | null }
@@ -40,6 +44,8 @@ type Options<Schema extends z.ZodType, Out> = {
   formData?: FormData
   /** For the one form that carries a field per candidate (forms.server's LARGE_FORM_FIELD_LIMIT). */
   maxFields?: number
+  /** The form field (e.g. `raterId`) whose value the reply carries as `target` (see ActionReply). */
+  target?: string
 }
 
 const intentOf = (formData: FormData) => {
@@ -58,15 +64,19 @@ export function ruleReply(submission: { reply: (o: object) => SubmissionResult<s
 export async function formAction<Schema extends z.ZodType, Out>(request: Request, options: Options<Schema, Out>) {
   const formData = options.formData ?? (await readForm(request, { maxFields: options.maxFields }))
   const intent = intentOf(formData)
+  const reply = (result: SubmissionResult<string[]>): ActionReply => {
+    const target = options.target ? formData.get(options.target) : null
+    return typeof target === 'string' ? { intent, target: target.slice(0, 64), result } : { intent, result }
+  }
   const submission = parseWithZod(formData, { schema: options.schema })
-  if (submission.status !== 'success') return data<ActionReply>({ intent, result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data<ActionReply>(reply(submission.reply()), { status: 400 })
   options.guard?.(submission.value as z.output<Schema>)
   let out: Out
   try {
     out = transaction((tx) => options.run(submission.value as z.output<Schema>, tx))
   } catch (error) {
     if (error instanceof RuleError)
-      return data<ActionReply>({ intent, result: ruleReply(submission, error) }, { status: error.status })
+      return data<ActionReply>(reply(ruleReply(submission, error)), { status: error.status })
     throw error
   }
   options.afterCommit?.(out)

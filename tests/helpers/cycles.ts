@@ -177,9 +177,26 @@ export const minimumSet = () => [...specs('manager', 1), ...specs('peer', 3)]
 export const noticeOf = (cookie: string) =>
   takeNotice(new Request('http://localhost/', { headers: { Cookie: cookie } }))
 
-/** The reply of a refused cycle-page action. */
-export type CycleReply = { ok: false; message: string | null; fieldErrors: Record<string, string> }
-export const reply = (data: unknown) => data as CycleReply
+/**
+ * The reply of a refused cycle-page action (formAction's conform reply), read as the form's
+ * message (form-level errors, joined) and the first message beside each field.
+ */
+export type CycleReply = {
+  ok: false
+  message: string | null
+  fieldErrors: Record<string, string>
+  /** The rater the refused form was about (the page shows the message beside that row), or null. */
+  raterId: string | null
+}
+export const reply = (data: unknown): CycleReply => {
+  const body = data as { target?: string; result?: { error?: Record<string, string[] | null> } } | null
+  const errors = body?.result?.error ?? {}
+  const fieldErrors = Object.fromEntries(
+    Object.entries(errors).flatMap(([field, messages]) => (field && messages?.length ? [[field, messages[0]!]] : [])),
+  )
+  const form = errors['']
+  return { ok: false, message: form?.length ? form.join(' ') : null, fieldErrors, raterId: body?.target ?? null }
+}
 
 let freshCycles = 0
 /** A new candidate mentored by `mentorId`, with a cycle opened for them by `openerCookie` (HR). */

@@ -6,10 +6,14 @@ import { people } from '#db/schema/people'
 import { action as openAction, loader as openLoader } from '~/routes/cycles.new'
 import { loader as reportLoader } from '~/routes/cycles.$cycleId.report'
 import { getDb } from '~/utils/db.server'
-import { args, cycleRow, isoDay, loadCycle, openCycle, postCycle, type CycleReply } from '../helpers/cycles'
+import { args, cycleRow, isoDay, loadCycle, openCycle, postCycle, reply } from '../helpers/cycles'
 import { call, loggedIn, makePerson, request } from '../helpers/db'
 
-type OpenReply = { errors: { candidateIds: string | null; dueOn: string | null; form: string | null } }
+/** The open form's reply as its three places show it: beside the candidate list, beside the due date, and above. */
+const openErrors = (data: unknown) => {
+  const r = reply(data)
+  return { candidateIds: r.fieldErrors.candidateIds ?? null, dueOn: r.fieldErrors.dueOn ?? null, form: r.message }
+}
 
 const count = (table: typeof assessmentCycles | typeof auditLog | typeof raters) =>
   getDb()
@@ -101,7 +105,7 @@ describe('opening cycles (cycles.new)', () => {
 
     const res = await open(hr.cookie, [fresh.id, busy.id])
     expect(res).toMatchObject({ thrown: false, status: 409 })
-    const message = (res.data as OpenReply).errors.form!
+    const message = openErrors(res.data).candidateIds!
     expect(message).toContain('Bianca Busy already has an open cycle')
     expect(message).toContain(isoDay(14))
     expect(message).not.toContain('Felix Fresh')
@@ -123,7 +127,7 @@ describe('opening cycles (cycles.new)', () => {
     for (const ids of [[stranger.id], [mine.id, stranger.id]]) {
       const res = await open(mentor.cookie, ids)
       expect(res.status, JSON.stringify(ids)).toBe(400)
-      expect((res.data as OpenReply).errors.form).toBe('You can open cycles only for your own active mentees.')
+      expect(openErrors(res.data).candidateIds).toBe('You can open cycles only for your own active mentees.')
     }
     expect(counts()).toEqual(before)
     expect(cyclesOf(mine.id)).toEqual([])
@@ -166,13 +170,13 @@ describe('opening cycles (cycles.new)', () => {
     for (const [dueOn, message] of cases) {
       const res = await open(hr.cookie, [cand.id], dueOn)
       expect(res.status, dueOn).toBe(400)
-      expect((res.data as OpenReply).errors, dueOn).toMatchObject({ dueOn: message, candidateIds: null })
+      expect(openErrors(res.data), dueOn).toMatchObject({ dueOn: message, candidateIds: null })
     }
     const missing = await call(() =>
       openAction(args(request('/cycles/new', { cookie: hr.cookie, form: { candidateIds: String(cand.id) } }))),
     )
     expect(missing.status).toBe(400)
-    expect((missing.data as OpenReply).errors.dueOn).toBe('Enter a due date.')
+    expect(openErrors(missing.data).dueOn).toBe('Enter a due date.')
     expect(counts()).toEqual(before)
     expect(cyclesOf(cand.id)).toEqual([])
   })
@@ -195,14 +199,14 @@ describe('opening cycles (cycles.new)', () => {
     for (const ids of [[999999], [gone.id], [hrPerson.id], [ok.id, gone.id], [mentor.id]]) {
       const res = await open(hr.cookie, ids)
       expect(res.status, JSON.stringify(ids)).toBe(400)
-      expect((res.data as OpenReply).errors.form, JSON.stringify(ids)).toBe(
+      expect(openErrors(res.data).candidateIds, JSON.stringify(ids)).toBe(
         'Some of the chosen people are not active candidates.',
       )
     }
     for (const ids of [['abc'], ['-3'], []]) {
       const res = await open(hr.cookie, ids)
       expect(res.status, JSON.stringify(ids)).toBe(400)
-      expect((res.data as OpenReply).errors.candidateIds, JSON.stringify(ids)).toBeTruthy()
+      expect(openErrors(res.data).candidateIds, JSON.stringify(ids)).toBeTruthy()
     }
     expect(counts()).toEqual(before)
     expect(cyclesOf(ok.id)).toEqual([])
@@ -256,7 +260,7 @@ describe('the cycle page (cycles.$cycleId)', () => {
 
     const noReason = await postCycle(mentor.cookie, cycleId, { intent: 'cancel', reason: ' ' })
     expect(noReason.status).toBe(400)
-    expect((noReason.data as CycleReply).fieldErrors.reason).toBe('Give a reason (at least 3 characters).')
+    expect(reply(noReason.data).fieldErrors.reason).toBe('Give a reason (at least 3 characters).')
     expect(cycleRow(cycleId).state).toBe('nominating')
 
     const cancelled = await postCycle(mentor.cookie, cycleId, {
@@ -290,7 +294,7 @@ describe('the cycle page (cycles.$cycleId)', () => {
       relationship: 'peer',
     })
     expect(nominateRes.status).toBe(409)
-    expect((nominateRes.data as CycleReply).message).toBe('This cycle is closed; raters can no longer change.')
+    expect(reply(nominateRes.data).message).toBe('This cycle is closed; raters can no longer change.')
     for (const form of [
       { intent: 'invite' },
       { intent: 'close' },
@@ -299,7 +303,7 @@ describe('the cycle page (cycles.$cycleId)', () => {
     ] as Array<Record<string, string>>) {
       const res = await postCycle(hr.cookie, cycleId, form)
       expect(res.status, form.intent).toBe(409)
-      expect((res.data as CycleReply).message, form.intent).toBeTruthy()
+      expect(reply(res.data).message, form.intent).toBeTruthy()
     }
     expect({ ...counts(), raters: count(raters), row: cycleRow(cycleId) }).toEqual(before)
 

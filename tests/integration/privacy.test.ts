@@ -36,6 +36,7 @@ import {
   latestLinkToken,
   minimumSet,
   nominate,
+  noticeOf,
   openCycle,
   postCycle,
   postRate,
@@ -494,7 +495,10 @@ describe('a cycle still collecting, and a rater’s own answers (issue 11)', () 
     expect((await loadOwn(both)).data).toMatchObject({ canLink: true, ownPassword: true, rows: [] })
 
     const audits = auditCount()
-    expect(await postOwn(both, { intent: 'link' })).toMatchObject({ status: 200, data: { ok: true } })
+    const linked = await postOwn(both, { intent: 'link' })
+    expect(linked).toMatchObject({ status: 302 })
+    expect(linked.headers.get('Location')).toBe('/account/feedback-given')
+    expect(await noticeOf(sven.cookie)).toMatch(/^Linked/)
     expect(linkedTo(svenRow().id)).toBe(sven.id)
     // Linking is not audited: staff would learn that he opened his link.
     expect(auditCount()).toBe(audits)

@@ -165,6 +165,8 @@ describe('nobody decides their own nomination', () => {
       expect(res.thrown, intent).toBe(false)
       expect(res.status, intent).toBe(403)
       expect(reply(res.data).fieldErrors.email, intent).toMatch(/cannot approve your own nomination/)
+      // …beside that rater's row: the reply names the rater its form was about.
+      expect(reply(res.data).raterId, intent).toBe(String(id))
     }
     expect(snapshot(cycleId)).toEqual(before)
     expect(raterRow(id)).toMatchObject({ status: 'proposed', decidedBy: null })

@@ -23,6 +23,7 @@ import {
   type RaterSpec,
 } from '../helpers/cycles'
 import { call, loggedIn, request } from '../helpers/db'
+import { messageOf } from '../helpers/program'
 
 /**
  * One realistic cycle: 1 manager, 3 peers, 2 direct reports, 1 stakeholder, all submitted, and the
@@ -406,15 +407,13 @@ describe('the report of a closed cycle', () => {
 
     const again = await postReport(cand.cookie, form)
     expect(again.status).toBe(409)
-    expect((again.data as { message: string }).message).toBe('You have already added this suggestion to your plan.')
+    expect(messageOf(again)).toBe('You have already added this suggestion to your plan.')
 
     expect(report.largestGaps).not.toContain('ml-fundamentals')
     for (const other of ['ml-fundamentals', 'no-such-capability']) {
       const res = await postReport(cand.cookie, { ...form, capabilityId: other })
       expect(res.status, other).toBe(400)
-      expect((res.data as { message: string }).message, other).toBe(
-        'That capability is not one of this report’s suggestions.',
-      )
+      expect(messageOf(res), other).toBe('That capability is not one of this report’s suggestions.')
     }
     const short = await postReport(cand.cookie, {
       ...form,
@@ -422,7 +421,7 @@ describe('the report of a closed cycle', () => {
       action: 'do',
     })
     expect(short.status).toBe(400)
-    expect((short.data as { message: string }).message).toBe('Describe what you will do (at least 5 characters).')
+    expect(messageOf(short)).toBe('Describe what you will do (at least 5 characters).')
     expect(planCount()).toBe(1)
   })
 })

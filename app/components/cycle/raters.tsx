@@ -17,8 +17,6 @@ const statusLabels: Record<RaterView['status'], string> = {
   revoked: 'Invitation revoked',
 }
 
-type RowError = { message: string | null; fieldErrors: Partial<Record<'name' | 'email' | 'relationship', string>> }
-
 function RelationshipSelect({
   id,
   defaultValue,
@@ -54,13 +52,14 @@ export function RaterRow({
   cycleOpen,
   canManage,
   canWithdraw,
-  error,
+  errors = [],
 }: {
   rater: RaterView
   cycleOpen: boolean
   canManage: boolean
   canWithdraw: boolean
-  error: RowError | null
+  /** The messages of the reply about this rater (formErrors first), shown beside the row. */
+  errors?: string[]
 }) {
   const decidable =
     canManage &&
@@ -68,7 +67,6 @@ export function RaterRow({
     (rater.status === 'proposed' || rater.status === 'approved' || rater.status === 'rejected')
   const p = `rater-${rater.id}`
   const errorId = `${p}-error`
-  const errors = error ? [error.message, ...Object.values(error.fieldErrors)].filter(Boolean) : []
   if (decidable) {
     return (
       <tr>
@@ -193,7 +191,11 @@ export function RaterRow({
 }
 
 /** The candidate adds one rater at a time; limits are checked on the server. */
-export function NominationForm({ errors }: { errors?: Partial<Record<'name' | 'email' | 'relationship', string>> }) {
+export function NominationForm({
+  errors,
+}: {
+  errors?: Partial<Record<'name' | 'email' | 'relationship', string[] | undefined>>
+}) {
   const field = (name: 'name' | 'email' | 'relationship') => ({
     'aria-invalid': errors?.[name] ? true : undefined,
     'aria-describedby': errors?.[name] ? `nominate-${name}-error` : undefined,
@@ -201,7 +203,7 @@ export function NominationForm({ errors }: { errors?: Partial<Record<'name' | 'e
   const error = (name: 'name' | 'email' | 'relationship') =>
     errors?.[name] ? (
       <p id={`nominate-${name}-error`} className="field-error">
-        {errors[name]}
+        {errors[name]?.join(' ')}
       </p>
     ) : null
   return (
