@@ -6,18 +6,10 @@ import { activeDays, describeDays } from '~/domain/program/dates'
 import { canAccess, hasPermission } from '~/domain/permissions'
 import { RuleError } from '~/domain/errors'
 import { listActiveMentors } from '~/models/people.server'
-import {
-  addOneOffMilestone,
-  addPlanItem,
-  commentOnPlanItem,
-  gateFor,
-  getProgram,
-  listPlanItems,
-  pauseEnrollment,
-  resumeEnrollment,
-  setPlanItemStatus,
-  withdrawEnrollment,
-} from '~/models/program.server'
+import { addOneOffMilestone } from '~/models/milestones.server'
+import { addPlanItem, commentOnPlanItem, listPlanItems, setPlanItemStatus } from '~/models/plan.server'
+import { gateFor } from '~/models/gate.server'
+import { getProgram, pauseEnrollment, resumeEnrollment, withdrawEnrollment } from '~/models/program.server'
 import { cancelEnrolmentProposal, confirmEnrolment, enroll, listPendingProposals } from '~/models/enrolment.server'
 import { canCancelEnrolmentProposal, canConfirmEnrolment } from '~/domain/program/rights'
 import { EnrolForm, PendingEnrolment } from '~/components/program/enrolment'
