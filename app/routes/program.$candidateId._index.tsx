@@ -10,6 +10,7 @@ import { pauseEnrollment, resumeEnrollment, withdrawEnrollment } from '~/models/
 import { cancelEnrolmentProposal, confirmEnrolment, enroll } from '~/models/enrolment.server'
 import { programTimeline } from '~/views/program.server'
 import { EnrolForm, PendingEnrolment } from '~/components/program/enrolment'
+import { ManageEnrollment } from '~/components/program/manage-enrollment'
 import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { acceptSuggestion, latestClosedCycle } from '~/models/assessments.server'
@@ -554,39 +555,7 @@ export default function ProgramTimelinePage() {
       </section>
 
       {viewer.canManage && program && (program.status === 'active' || program.status === 'paused') ? (
-        <section className="card" aria-labelledby="manage">
-          <h2 id="manage">Manage enrollment</h2>
-          <FormError errors={errorFor('pause', 'resume', 'withdraw')} />
-          {program.status === 'paused' ? (
-            <Form method="post">
-              <button className="secondary" type="submit" name="intent" value="resume">
-                Resume the program
-              </button>
-            </Form>
-          ) : (
-            <Form method="post" style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap' }}>
-              <div className="field">
-                <label htmlFor="pause-reason">Reason for pausing (leave, reassignment)</label>
-                <input id="pause-reason" name="reason" type="text" maxLength={500} />
-              </div>
-              <button className="secondary" type="submit" name="intent" value="pause">
-                Pause
-              </button>
-            </Form>
-          )}
-          <Form
-            method="post"
-            style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap', marginTop: '1rem' }}
-          >
-            <div className="field">
-              <label htmlFor="withdraw-reason">Reason for withdrawal</label>
-              <input id="withdraw-reason" name="reason" type="text" maxLength={1000} />
-            </div>
-            <button className="danger" type="submit" name="intent" value="withdraw">
-              Withdraw from the program
-            </button>
-          </Form>
-        </section>
+        <ManageEnrollment status={program.status} error={errorFor('pause', 'resume', 'withdraw')} />
       ) : null}
 
       {viewer.canEnrol && program ? (
