@@ -11,7 +11,7 @@ import { enrollments, milestones, pauses, planItems, stagePeriods } from '#db/sc
 import type { Framework } from '~/domain/framework/parse'
 import { activeDays, type Pause } from '~/domain/program/dates'
 import type { Db } from '~/utils/db.server'
-import { gatesFor, inIdList } from './program.server'
+import { gatesFor, inIdList } from './gate.server'
 import { groupBy } from '~/domain/collections'
 
 /** Active people holding the candidate role, counted by stage and background. */

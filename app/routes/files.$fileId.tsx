@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { canAccess } from '~/domain/permissions'
-import { getEvidenceFile, getMilestone } from '~/models/program.server'
+import { getEvidenceFile, getMilestone } from '~/models/milestones.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { parseId } from '~/utils/forms.server'

@@ -7,13 +7,13 @@ import { RuleError } from '~/domain/errors'
 import {
   decideMilestone,
   getMilestone,
-  listPlanItems,
   milestoneHistory,
   revokeSignOff,
   signOffStep,
   submitEvidence,
   type EvidenceInput,
-} from '~/models/program.server'
+} from '~/models/milestones.server'
+import { listPlanItems } from '~/models/plan.server'
 import { canSignOff } from '~/domain/program/rights'
 import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'

@@ -12,7 +12,8 @@ import { advancements, milestones, pauses, stagePeriods } from '#db/schema/progr
 import { addDays, addMonths } from '~/domain/program/dates'
 import type { Framework } from '~/domain/framework/parse'
 import { enroll } from '~/models/enrolment.server'
-import { decideMilestone, enterStage, issueCertificate, submitEvidence } from '~/models/program.server'
+import { decideMilestone, submitEvidence } from '~/models/milestones.server'
+import { enterStage, issueCertificate } from '~/models/program.server'
 import { recordAudit } from '~/models/audit.server'
 import type { Db } from '~/utils/db.server'
 

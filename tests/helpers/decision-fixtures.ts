@@ -27,17 +27,15 @@ import {
 import type { Role } from '~/domain/roles'
 import { enroll } from '~/models/enrolment.server'
 import { getPerson, updatePerson } from '~/models/people.server'
+import { addOneOffMilestone, decideMilestone, submitEvidence } from '~/models/milestones.server'
 import {
-  addOneOffMilestone,
   currentEnrollment,
-  decideMilestone,
   enterStage,
   issueCertificate,
   pauseEnrollment,
-  recommendAdvancement,
-  submitEvidence,
   withdrawEnrollment,
 } from '~/models/program.server'
+import { recommendAdvancement } from '~/models/advancement.server'
 import { getFramework } from '~/utils/content.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'

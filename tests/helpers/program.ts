@@ -16,13 +16,8 @@ import { frameworkVersionOf } from '~/domain/assessment/framework'
 import { addMonths, toDay } from '~/domain/program/dates'
 import { confirmEnrolment, enroll } from '~/models/enrolment.server'
 import { createPerson } from '~/models/people.server'
-import {
-  decideMilestone,
-  enterStage,
-  issueCertificate,
-  submitEvidence,
-  type StageRecord,
-} from '~/models/program.server'
+import { decideMilestone, submitEvidence } from '~/models/milestones.server'
+import { enterStage, issueCertificate, type StageRecord } from '~/models/program.server'
 import { loader as timelineLoader, action as timelineAction } from '~/routes/program.$candidateId._index'
 import { loader as gateLoader, action as gateAction } from '~/routes/program.$candidateId.gate'
 import { loader as milestoneLoader, action as milestoneAction } from '~/routes/milestones.$milestoneId'

@@ -12,7 +12,8 @@ import {
   stagePeriods,
 } from '#db/schema/program'
 import { addDays, addMonths } from '~/domain/program/dates'
-import { gateFor, pauseEnrollment, resumeEnrollment } from '~/models/program.server'
+import { gateFor } from '~/models/gate.server'
+import { pauseEnrollment, resumeEnrollment } from '~/models/program.server'
 import { loader as rosterLoader } from '~/routes/program._index'
 import { loader as queueLoader } from '~/routes/queue'
 import { erasePerson } from '~/models/privacy.server'
