@@ -232,7 +232,7 @@ export function withdrawEnrollment(tx: Db, actorId: number, candidateId: number,
   const enrollment = currentEnrollment(tx, candidateId)
   if (!enrollment) throw new RuleError('This candidate is not enrolled.', undefined, 404)
   const actor = actorOf(tx, actorId)
-  // An erasure on request (privacy.server) ends the enrollment as part of removing the person, by
+  // An erasure on request (erasure.server) ends the enrollment as part of removing the person, by
   // someone who may erase people (never themselves); any other withdrawal is a program decision.
   const erasing = hasPermission(actor, 'erase:person:any') && actor.id !== candidateId
   if (!erasing)

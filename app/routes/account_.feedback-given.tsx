@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { relationshipLabels } from '~/domain/assessment/types'
 import { z } from 'zod'
 import { allErrorsOf } from '~/components/forms'
-import { linkOwnRaterRow, ownFeedbackGiven, ownsPassword } from '~/models/privacy.server'
+import { linkOwnRaterRow, ownFeedbackGiven, ownsPassword } from '~/models/own-feedback.server'
 import { requireUser } from '~/utils/auth.server'
 import { getFramework } from '~/utils/content.server'
 import { formAction } from '~/utils/actions.server'
@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: 'Feedback you gave · STO Path
  * Whose rows these are comes only from the session: the logged-in account and, to link a row, the
  * rater session of the same browser. Nothing in the URL or the form may name an email, a person or
  * a rater — such a request is refused (400), so no one can ask for someone else's answers here.
- * The rule for which rows are shown is in `linkOwnRaterRow` (app/models/privacy.server.ts).
+ * The rule for which rows are shown is in `linkOwnRaterRow` (app/models/own-feedback.server.ts).
  */
 const refuseNamedTarget = (keys: Iterable<string>, allowed: string[]) => {
   const extra = [...keys].filter((k) => !allowed.includes(k))

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, TextField } from '~/components/forms'
-import { erasePerson, erasureRefusal, erasurePreview, removeUnreferencedFiles } from '~/models/privacy.server'
+import { erasePerson, erasureRefusal, erasurePreview, removeUnreferencedFiles } from '~/models/erasure.server'
 import { redirectWithNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'

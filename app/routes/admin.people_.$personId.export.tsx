@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/models/audit.server'
-import { personExport } from '~/models/privacy.server'
+import { personExport } from '~/models/privacy-export.server'
 import { requireUser } from '~/utils/auth.server'
 import { transaction } from '~/utils/db.server'
 import { parseId } from '~/utils/forms.server'

@@ -1,14 +1,14 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { FormError } from '~/components/forms'
+import { allErrorsOf, FormError } from '~/components/forms'
 import { deliveryEntry, resendMessage } from '~/models/delivery.server'
-import { RuleError } from '~/domain/errors'
 import { flushOutbox } from '~/models/outbox.server'
-import { redirectWithNotice, takeNotice } from '~/utils/flash.server'
+import { takeNotice } from '~/utils/flash.server'
 import { requireUser } from '~/utils/auth.server'
-import { getDb, transaction } from '~/utils/db.server'
-import { parseId, readForm } from '~/utils/forms.server'
+import { formAction } from '~/utils/actions.server'
+import { getDb } from '~/utils/db.server'
+import { parseId } from '~/utils/forms.server'
 import { notFound, requirePermission } from '~/utils/permissions.server'
 
 export const meta: MetaFunction = () => [{ title: 'Message · STO Pathway' }]
@@ -29,29 +29,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { message: deliveryEntry(getDb(), messageIdOf(params.messageId))!, notice: await takeNotice(request) }
 }
 
-const actionSchema = z.object({ intent: z.literal('resend') })
+const actionSchema = z.object({ intent: z.literal('resend', { error: 'That request was not valid.' }) })
 
 /** Re-sends a message that never left: a new message with a fresh link (audited); the old link stops working. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   requirePermission(user, 'read:outbox:any')
   const id = messageIdOf(params.messageId)
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)))
-  if (!parsed.success) return data({ ok: false as const, message: 'That request was not valid.' }, { status: 400 })
-  let newId: number
-  try {
-    newId = transaction((tx) => resendMessage(tx, user.id, id))
-  } catch (error) {
-    if (error instanceof RuleError)
-      return data({ ok: false as const, message: error.message }, { status: error.status })
-    throw error
-  }
-  void flushOutbox(getDb())
-  throw await redirectWithNotice(
-    request,
-    `/outbox/${newId}`,
-    `Re-sent as this new message with a fresh personal link; the link of message ${id} no longer works.`,
-  )
+  return formAction(request, {
+    schema: actionSchema,
+    run: (_value, tx) => resendMessage(tx, user.id, id),
+    afterCommit: () => void flushOutbox(getDb()),
+    done: (newId) => ({
+      redirectTo: `/outbox/${newId}`,
+      notice: `Re-sent as this new message with a fresh personal link; the link of message ${id} no longer works.`,
+    }),
+  })
 }
 
 export default function OutboxMessagePage() {
@@ -68,7 +61,7 @@ export default function OutboxMessagePage() {
           {notice}
         </p>
       ) : null}
-      <FormError errors={actionData && !actionData.ok ? [actionData.message] : undefined} />
+      <FormError errors={allErrorsOf(actionData, 'resend', '')} />
       <dl className="facts card">
         <dt>To</dt>
         <dd>

@@ -28,6 +28,7 @@ import {
   raterBrowser,
 } from '../helpers/cycles'
 import { call, loggedIn, request } from '../helpers/db'
+import { messageOf } from '../helpers/program'
 
 type Viewer = Awaited<ReturnType<typeof loggedIn>>
 let hr: Viewer, admin: Viewer, mentor: Viewer
@@ -340,7 +341,7 @@ describe('re-sending a message that never left', () => {
       const before = counts()
       const res = await resend(hr.cookie, c.messages[0]!.id)
       expect(res.status).toBe(opts.status ?? 409)
-      expect((res.data as { message: string }).message).toMatch(pattern)
+      expect(messageOf(res)).toMatch(pattern)
       expect(counts()).toEqual(before)
     }
     const setCycle = (cycleId: number, values: Partial<typeof assessmentCycles.$inferInsert>) =>

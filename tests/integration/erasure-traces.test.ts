@@ -1,5 +1,5 @@
 /**
- * Erasure (app/models/privacy.server.ts, erasePerson) leaves their email in neither
+ * Erasure (app/models/erasure.server.ts, erasePerson) leaves their email in neither
  * login_attempts nor any outbox row: mail to them as a rater, mail whose rater row is gone or
  * never existed, recipients stored in another case, and mail to others that quotes their address.
  * Everyone else's attempts and mail stay as they were.
@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { outbox } from '#db/schema/assessments'
 import { loginAttempts } from '#db/schema/auth'
-import { erasePerson, erasedEmail } from '~/models/privacy.server'
+import { erasePerson, erasedEmail } from '~/models/erasure.server'
 import { login } from '~/utils/auth.server'
 import { getDb, transaction } from '~/utils/db.server'
 import { collectingCycle, specs } from '../helpers/cycles'
