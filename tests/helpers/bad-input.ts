@@ -441,16 +441,14 @@ function perturbation(allowFiles: boolean): fc.Arbitrary<Perturbation> {
     { weight: 1, arbitrary: fc.array(nastyOrWeird, { minLength: 2, maxLength: 4 }).map(set('repeated')) },
     {
       weight: 1,
-      arbitrary: fc
-        .tuple(nastyOrWeird, fc.boolean())
-        .map(
-          ([v, first]) =>
-            ({
-              kind: 'set',
-              values: [first ? '\u0001keep' : v, first ? v : '\u0001keep'],
-              how: 'duplicated',
-            }) as Perturbation,
-        ),
+      arbitrary: fc.tuple(nastyOrWeird, fc.boolean()).map(
+        ([v, first]) =>
+          ({
+            kind: 'set',
+            values: [first ? '\u0001keep' : v, first ? v : '\u0001keep'],
+            how: 'duplicated',
+          }) as Perturbation,
+      ),
     },
   ]
   if (allowFiles) options.push({ weight: 1, arbitrary: randomFile.map((f) => set('file')([f])) })

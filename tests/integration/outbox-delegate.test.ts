@@ -31,7 +31,11 @@ it('with a delegate, flushOutbox asks it and leaves the queue to the primary', a
   transaction((tx) => {
     const [cycleId] = openCycles(tx, hr.id, { candidateIds: [candidate.id], dueOn: '2099-01-01' }, getFramework())
     const cycle = tx.select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId!)).get()!
-    const raterId = nominateRater(tx, cycle, candidate.email, { name: 'Dee Legate', email: `dee-${cycleId}@example.com`, relationship: 'peer' })
+    const raterId = nominateRater(tx, cycle, candidate.email, {
+      name: 'Dee Legate',
+      email: `dee-${cycleId}@example.com`,
+      relationship: 'peer',
+    })
     queueEmail(tx, {
       kind: 'invitation',
       toName: 'Dee Legate',
