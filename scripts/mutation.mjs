@@ -7,7 +7,7 @@
  * a version test only: Stryker 10 uses no API that Node 20 lacks, and the full run passes on Node 20
  * (docs/mutation.md). So on Node 22+ this hands over to the real command line, and on Node 20 it
  * starts the same Stryker class directly, reading the same config file. Options given on the
- * command line are passed on: --concurrency N, --force, --logLevel L, --dryRunOnly.
+ * command line are passed on: --concurrency N, --force, --logLevel L, --dryRunOnly, --ignoreStatic true|false.
  */
 import process from 'node:process'
 
@@ -25,6 +25,7 @@ if (major >= 22) {
     if (a === '--concurrency') cli.concurrency = Number(args[++i])
     else if (a === '--force') cli.force = true
     else if (a === '--dryRunOnly') cli.dryRunOnly = true
+    else if (a === '--ignoreStatic') cli.ignoreStatic = args[++i] !== 'false'
     else if (a === '--logLevel') cli.logLevel = args[++i]
     else throw new Error(`scripts/mutation.mjs: unsupported option ${a} on Node ${process.versions.node}`)
   }
