@@ -23,15 +23,18 @@ const row = (capabilityId: string, candidates: number, othersMean: number | null
 
 describe('summarizeGaps', () => {
   const rows = [row('c1', 3, 3.5, 3, -0.5), row('c2', 4, 2.5, 3, -1.25), row('c3', 5, 4, 2, 0.5), row('c4', 2, 1, 2, -2), row('c1', 9, 4.5, 9, -3, 'pm')]
-  const [eng, pm] = summarizeGaps(rows, fw)
+  // Computed inside each test, so that each test exercises the rule itself (not a value computed once).
+  const both = () => summarizeGaps(rows, fw)
 
   it('gives one summary per background, in framework order, with every capability', () => {
+    const [eng, pm] = both()
     expect(eng!).toMatchObject({ id: 'eng', name: 'Engineering', typicalGap: 'Product sense' })
     expect(pm!.id).toBe('pm')
     expect(eng!.cells.map((c) => c.capabilityId)).toEqual(['c1', 'c2', 'c3', 'c4'])
   })
 
   it('shows a figure only when at least three candidates stand behind it', () => {
+    const [eng, pm] = both()
     expect(eng!.cells[0]).toEqual({ capabilityId: 'c1', name: 'Cap 1', candidates: 3, gapCandidates: 3, others: 3.5, gap: -0.5, typical: false })
     // Others shown (five candidates), gap hidden (two with a target).
     expect(eng!.cells[2]).toMatchObject({ others: 4, gap: null, gapCandidates: 2 })
@@ -39,10 +42,12 @@ describe('summarizeGaps', () => {
   })
 
   it('marks the capabilities typical of the background', () => {
+    const [eng, pm] = both()
     expect(eng!.cells.map((c) => c.typical)).toEqual([false, true, false, false])
   })
 
   it('averages the shown figures per domain, and gives null where none is shown', () => {
+    const [eng, pm] = both()
     expect(eng!.domains).toEqual([
       { domainId: 'd1', name: 'Domain 1', others: 3, gap: -0.875 },
       { domainId: 'd2', name: 'Domain 2', others: 4, gap: null },
@@ -51,12 +56,14 @@ describe('summarizeGaps', () => {
   })
 
   it('counts the candidates as the largest count of any capability', () => {
+    const [eng, pm] = both()
     expect(eng!.candidates).toBe(5)
     expect(eng!.candidatesWithTarget).toBe(3)
     expect(summarizeGaps([], fw)[0]).toMatchObject({ candidates: 0, candidatesWithTarget: 0 })
   })
 
   it('lists as needs the shown negative gaps, largest first, at most three', () => {
+    const [eng, pm] = both()
     expect(eng!.needs.map((c) => c.capabilityId)).toEqual(['c2', 'c1'])
     const many = summarizeGaps([row('c1', 3, 3, 3, -1), row('c2', 3, 3, 3, -4), row('c3', 3, 3, 3, -2), row('c4', 3, 3, 3, -3)], fw)[0]!
     expect(many.needs.map((c) => c.capabilityId)).toEqual(['c2', 'c4', 'c3'])
