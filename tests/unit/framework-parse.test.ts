@@ -90,3 +90,24 @@ describe('parseFramework across files', () => {
     for (const list of ['decideAlone', 'escalate', 'guardrails']) expect(d(list)).toEqual([`decision-rights.json: ${list}[1].id: duplicate id "${first(list)}"`])
   })
 })
+
+describe('the schema rules that look at a whole list', () => {
+  const one = (errors: string[], pattern: RegExp) => {
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(pattern)
+  }
+
+  it('needs scale levels and capability levels numbered 1 to 5 in order (a later one out of place counts too)', () => {
+    one(errorsOf((r) => (r['framework.json'].scale[3].level = 5)), /^framework\.json: scale: scale levels must be numbered 1 to 5 in order$/)
+    one(errorsOf((r) => (r['framework.json'].domains[0].capabilities[1].levels[4].level = 4)), /^framework\.json: domains\[0\]\.capabilities\[1\]\.levels: levels must be numbered 1 to 5 in order$/)
+  })
+
+  it('needs stages ordered 1 to 4 in file order', () => {
+    one(errorsOf((r) => (r['program.json'].stages[3].order = 3)), /^program\.json: stages: stages must be ordered 1 to 4 in file order$/)
+  })
+
+  it('needs a stage window whose maximum is not below its minimum (equal is fine)', () => {
+    one(errorsOf((r) => (r['program.json'].stages[0].window.maxMonths = 2)), /^program\.json: stages\[0\]\.window: maxMonths must not be below minMonths$/)
+    expect(errorsOf((r) => (r['program.json'].stages[0].window.maxMonths = 3))).toEqual([])
+  })
+})

@@ -210,3 +210,24 @@ describe('existing people', () => {
     expect(hr(person({ name: 'Ann Old', background: 'pm' }))).toEqual([`2: name, background: ${suffix}`])
   })
 })
+
+describe('details found by mutation testing', () => {
+  const existing = (p: ExistingPerson) => ctx({ existing: new Map([['ann@x.org', p]]) })
+
+  it('finds a mentor made in the same file whatever the spaces around the email and the roles', () => {
+    const r = checkImport([header, candidateRow(2, { mentor_email: 'new@x.org' }), row(3, ['New', '  new@x.org ', 'candidate; mentor', 'eng', '', 's1', '2026-01-01'])], ctx())
+    expect(r.errors).toEqual([])
+  })
+
+  it('counts roles as the same only when every role matches', () => {
+    const r = checkImport([header, row(2, ['Ann Lee', 'ann@x.org', 'candidate;mentor', 'eng', 'mentor@x.org', 's1', '2026-01-31'])], existing(person({ roles: ['candidate', 'hr'] })))
+    expect(r.rows[0]!.action).toBe('update')
+  })
+
+  it('updates a new stage of someone not yet enrolled, and a new mentor of someone enrolled', () => {
+    const notEnrolled = person({ enrolled: false, mentorEmail: null, stage: 's2' })
+    expect(checkImport([header, candidateRow(2, { mentor_email: '' })], existing(notEnrolled)).rows[0]!.action).toBe('update')
+    const otherMentor = person({ mentorEmail: 'other@x.org' })
+    expect(checkImport([header, candidateRow(2)], existing(otherMentor)).rows[0]!.action).toBe('update')
+  })
+})
