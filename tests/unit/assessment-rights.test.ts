@@ -55,3 +55,9 @@ describe('canChangeMentor', () => {
     expect(canChangeMentor(as(CANDIDATE, 'hr', 'candidate'), { candidateId: CANDIDATE, replacing: false })).toEqual(no('Nobody chooses their own mentor; another administrator must change it.'))
   })
 })
+
+describe('canNominate for someone else', () => {
+  it('refuses another candidate, though they hold the candidate role', () => {
+    expect(canNominate(as(14, 'candidate'), facts)).toEqual(no('Only the candidate nominates their raters.'))
+  })
+})

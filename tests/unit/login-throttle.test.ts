@@ -55,3 +55,52 @@ describe('addressKey', () => {
     expect(addressKey('1::2::3')).toBe('1::2::3')
   })
 })
+
+describe('pairDelayMs at its edges', () => {
+  it('holds back no pair with a zero or negative count, even under attack', () => {
+    expect(pairDelayMs(-1, true)).toBe(0)
+    expect(pairDelayMs(0, true)).toBe(0)
+  })
+})
+
+describe('addressKey in detail', () => {
+  it('drops an IPv6 zone only at its "%", and trims and lower-cases first', () => {
+    expect(addressKey('  FE80::1%ETH0  ')).toBe('fe80:0:0:0::/64')
+    expect(addressKey('fe80::1%eth0%x')).toBe('fe80:0:0:0::/64')
+    // An IPv4 address carries no zone; the text stays whole when there is no "%".
+    expect(addressKey(' 198.51.100.7 ')).toBe('198.51.100.7')
+    expect(addressKey('198.51.100.7%x')).toBe('198.51.100.7')
+    // A zone may be long and hold anything; all of it goes, also before the /64 is read.
+    expect(addressKey('1:2:3:4%eth0')).toBe('1:2:3:4::/64')
+    expect(addressKey('fe80::1%a::b')).toBe('fe80:0:0:0::/64')
+  })
+
+  it('reads IPv4-mapped addresses in every written form, and only whole ones', () => {
+    expect(addressKey('0:0:0:0:0:ffff:198.51.100.7')).toBe('198.51.100.7')
+    expect(addressKey('::0:ffff:198.51.100.7')).toBe('198.51.100.7')
+    // Not mapped: something before or after the mapped form.
+    expect(addressKey('2001:db8::ffff:198.51.100.7')).toBe('2001:db8:0:0::/64')
+    expect(addressKey('::ffff:198.51.100.7:1')).toBe('0:0:0:0::/64')
+    expect(addressKey('1:2:3:4:5:6:ffff:1.2.3.4')).toBe('1:2:3:4::/64')
+    expect(addressKey('x::ffff:1.2.3.4')).toBe('x::ffff:1.2.3.4')
+  })
+
+  it('fills the "::" so the /64 is the first four groups, counting an IPv4 tail as two', () => {
+    expect(addressKey('1:2:3::4:5:6:7')).toBe('1:2:3:0::/64')
+    expect(addressKey('1:2::3:4:5:6:7')).toBe('1:2:0:3::/64')
+    expect(addressKey('1:2::3:4:5:1.2.3.4')).toBe('1:2:0:3::/64')
+    expect(addressKey('1:2:3::4:5:1.2.3.4')).toBe('1:2:3:0::/64')
+    expect(addressKey('::2:3:4:5:6:7:8')).toBe('0:2:3:4::/64')
+    expect(addressKey('::2:3:4:5:6:1.2.3.4')).toBe('0:2:3:4::/64')
+    // Too many groups for a "::" to stand for anything: the groups are read as written.
+    expect(addressKey('1:2:3:4:5:6:7::8')).toBe('1:2:3:4::/64')
+  })
+
+  it('leaves what is not an IPv6 address as it is', () => {
+    expect(addressKey('1:2:3')).toBe('1:2:3')
+    expect(addressKey('1:2:3:g:5:6:7:8')).toBe('1:2:3:g:5:6:7:8')
+    expect(addressKey('1:2:3:12345:5:6:7:8')).toBe('1:2:3:12345:5:6:7:8')
+    expect(addressKey('x1:2:3:4::')).toBe('x1:2:3:4::')
+    expect(addressKey('1:2:3:4x::')).toBe('1:2:3:4x::')
+  })
+})

@@ -44,3 +44,11 @@ describe('permissions', () => {
     expect(permissionsOf(both)).toEqual(new Set([...rolePermissions.candidate, ...rolePermissions.mentor]))
   })
 })
+
+describe('mentee access needs the mentee permission', () => {
+  it('does not let a candidate named as someone’s mentor read that person’s profile', () => {
+    // A candidate holds read:profile:own only; being recorded as the mentor gives nothing more.
+    const candidate = { id: 3, roles: ['candidate'] as const }
+    expect(canAccess(candidate, 'read', 'profile', { ownerId: 8, mentorId: 3 })).toBe(false)
+  })
+})

@@ -259,3 +259,17 @@ describe('forecastCertifications', () => {
     expect(forecastCertifications([], stages, T, [])).toEqual([])
   })
 })
+
+describe('a window that fills a quarter exactly (mutation testing)', () => {
+  it('counts as certain when it starts on the first day and ends on the last', () => {
+    const c = candidate('low-risk-pod-leadership', 0)
+    const w = certificationWindow(c, stages, T)!
+    const [q] = forecastCertifications([c], stages, T, [{ label: 'exact', start: w.earliest, end: w.latest }])
+    expect(q).toMatchObject({ low: 1, high: 1, expected: 1 })
+    // One day less on either side: no longer certain, still possible.
+    const [inner] = forecastCertifications([c], stages, T, [{ label: 'inner', start: addDays(w.earliest, 1), end: w.latest }])
+    expect(inner).toMatchObject({ low: 0, high: 1 })
+    const [short] = forecastCertifications([c], stages, T, [{ label: 'short', start: w.earliest, end: addDays(w.latest, -1) }])
+    expect(short).toMatchObject({ low: 0, high: 1 })
+  })
+})

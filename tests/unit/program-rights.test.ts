@@ -189,6 +189,8 @@ describe('canOverride', () => {
     expect(canOverride(hr, facts())).toEqual(ok)
     expect(canOverride(hr, facts({ overrideReason: null }))).toEqual(no('An override needs a written reason of at least 20 characters.'))
     expect(canOverride(hr, facts({ overrideReason: '   nineteen chars..   ' }))).toEqual(no('An override needs a written reason of at least 20 characters.'))
+    // Exactly the minimum is enough.
+    expect(canOverride(hr, facts({ overrideReason: '  Led two pods before.  ' }))).toEqual(ok)
   })
   it('never for oneself, the recommender, the mentor, or a paused candidate', () => {
     expect(canOverride(as(CANDIDATE, 'hr', 'candidate'), facts())).toEqual(no(OWN))

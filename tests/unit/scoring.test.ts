@@ -443,3 +443,19 @@ describe('computeReport', () => {
     expect(dom1).toMatchObject({ self: 3.3, allOthers: 2.8, target: 3 })
   })
 })
+
+describe('input checks and comment order (mutation testing)', () => {
+  it('refuses an unknown relationship: the counts that confidentiality rests on would be wrong', () => {
+    const odd = { ...rater('peer', { c1: [3, 3] }), relationship: 'boss' as Relationship }
+    expect(() => computeReport(input({ raters: [odd] }))).toThrow('computeReport: unknown relationship')
+  })
+
+  it('orders comments of one group and domain by their text before shuffling, so rater order leaves no trace', () => {
+    const peers = ['Zeal for quality.', 'Asks good questions.', 'Makes calm calls.', 'Brings data.'].map((t) => rater('peer', { c1: [3, 3] }, { d1: t }))
+    const forward = computeReport(input({ raters: peers, commentSeed: 'x' })).comments
+    const reversed = computeReport(input({ raters: [...peers].reverse(), commentSeed: 'x' })).comments
+    const rotated = computeReport(input({ raters: [...peers.slice(2), ...peers.slice(0, 2)], commentSeed: 'x' })).comments
+    expect(reversed).toEqual(forward)
+    expect(rotated).toEqual(forward)
+  })
+})
