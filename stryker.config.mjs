@@ -11,7 +11,17 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
   // Kept out of the sandbox copy: they are large and no unit test reads them.
-  ignorePatterns: ['/build', '/data', '/test-results', '/playwright-report', '/tests/.tmp', '/reports', '*.db', '*.db-wal', '*.db-shm'],
+  ignorePatterns: [
+    '/build',
+    '/data',
+    '/test-results',
+    '/playwright-report',
+    '/tests/.tmp',
+    '/reports',
+    '*.db',
+    '*.db-wal',
+    '*.db-shm',
+  ],
   mutate: ['app/domain/**/*.ts'],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level tables and schemas, run once when a file loads) each need a fresh

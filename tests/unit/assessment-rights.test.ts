@@ -30,7 +30,9 @@ describe.each([
   })
   it('never on one’s own 360, whatever roles one holds', () => {
     expect(can(as(CANDIDATE, 'candidate', 'hr'), facts)).toEqual(no(OWN_CYCLE))
-    expect(can(as(CANDIDATE, 'candidate', 'mentor'), { candidateId: CANDIDATE, mentorId: CANDIDATE })).toEqual(no(OWN_CYCLE))
+    expect(can(as(CANDIDATE, 'candidate', 'mentor'), { candidateId: CANDIDATE, mentorId: CANDIDATE })).toEqual(
+      no(OWN_CYCLE),
+    )
   })
 })
 
@@ -47,12 +49,18 @@ describe('canChangeMentor', () => {
     expect(canChangeMentor(as(11, 'admin'), { candidateId: CANDIDATE, replacing: true })).toEqual(ok)
   })
   it('replacing needs the administrator’s right; a first mentor comes with enrolling', () => {
-    expect(canChangeMentor(as(10, 'hr'), { candidateId: CANDIDATE, replacing: true })).toEqual(no('Only an administrator changes a candidate’s mentor.'))
+    expect(canChangeMentor(as(10, 'hr'), { candidateId: CANDIDATE, replacing: true })).toEqual(
+      no('Only an administrator changes a candidate’s mentor.'),
+    )
     expect(canChangeMentor(as(10, 'hr'), { candidateId: CANDIDATE, replacing: false })).toEqual(ok)
   })
   it('never one’s own mentor, even as an administrator', () => {
-    expect(canChangeMentor(as(CANDIDATE, 'admin', 'candidate'), { candidateId: CANDIDATE, replacing: true })).toEqual(no('Nobody chooses their own mentor; another administrator must change it.'))
-    expect(canChangeMentor(as(CANDIDATE, 'hr', 'candidate'), { candidateId: CANDIDATE, replacing: false })).toEqual(no('Nobody chooses their own mentor; another administrator must change it.'))
+    expect(canChangeMentor(as(CANDIDATE, 'admin', 'candidate'), { candidateId: CANDIDATE, replacing: true })).toEqual(
+      no('Nobody chooses their own mentor; another administrator must change it.'),
+    )
+    expect(canChangeMentor(as(CANDIDATE, 'hr', 'candidate'), { candidateId: CANDIDATE, replacing: false })).toEqual(
+      no('Nobody chooses their own mentor; another administrator must change it.'),
+    )
   })
 })
 

@@ -3,7 +3,14 @@
  * time. The database side (triggers, redaction records) is in audit-chain.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { chainHash, contentHashOf, GENESIS_HASH, verifyChain, type AuditContent, type AuditRow } from '~/domain/audit-chain'
+import {
+  chainHash,
+  contentHashOf,
+  GENESIS_HASH,
+  verifyChain,
+  type AuditContent,
+  type AuditRow,
+} from '~/domain/audit-chain'
 
 function chain(contents: AuditContent[]): AuditRow[] {
   let prev = GENESIS_HASH
@@ -24,7 +31,8 @@ const entry = (id: number, before: string | null, after: string | null): AuditCo
   before,
   after,
 })
-const rows = () => chain([entry(1, null, '{"name":"Ann"}'), entry(2, '{"name":"Ann"}', '{"name":"Ann Lee"}'), entry(3, '{"x":1}', null)])
+const rows = () =>
+  chain([entry(1, null, '{"name":"Ann"}'), entry(2, '{"name":"Ann"}', '{"name":"Ann Lee"}'), entry(3, '{"x":1}', null)])
 
 describe('verifyChain', () => {
   it('accepts an untouched chain and counts its entries', () => {
@@ -40,7 +48,12 @@ describe('verifyChain', () => {
     ] as const) {
       const r = rows()
       r[i] = { ...r[i]!, ...change }
-      expect(verifyChain(r)).toEqual({ intact: false, entries: i + 1, brokenAtId: i + 1, reason: 'its content was changed after it was written' })
+      expect(verifyChain(r)).toEqual({
+        intact: false,
+        entries: i + 1,
+        brokenAtId: i + 1,
+        reason: 'its content was changed after it was written',
+      })
     }
   })
 
@@ -53,7 +66,11 @@ describe('verifyChain', () => {
     // Recorded, but only one payload blanked, or something else changed: a change.
     const half = rows()
     half[1] = { ...half[1]!, before: null }
-    expect(verifyChain(half, new Set([2]))).toMatchObject({ intact: false, brokenAtId: 2, reason: 'its content was changed after it was written' })
+    expect(verifyChain(half, new Set([2]))).toMatchObject({
+      intact: false,
+      brokenAtId: 2,
+      reason: 'its content was changed after it was written',
+    })
     const halfAfter = rows()
     halfAfter[1] = { ...halfAfter[1]!, after: null }
     expect(verifyChain(halfAfter, new Set([2]))).toMatchObject({ intact: false, brokenAtId: 2 })
@@ -61,10 +78,20 @@ describe('verifyChain', () => {
 
   it('finds a removed or reordered entry, and a rewritten hash', () => {
     const r = rows()
-    expect(verifyChain([r[0]!, r[2]!])).toEqual({ intact: false, entries: 2, brokenAtId: 3, reason: 'its link to the previous entry does not match' })
+    expect(verifyChain([r[0]!, r[2]!])).toEqual({
+      intact: false,
+      entries: 2,
+      brokenAtId: 3,
+      reason: 'its link to the previous entry does not match',
+    })
     expect(verifyChain([r[1]!, r[0]!, r[2]!])).toMatchObject({ intact: false, brokenAtId: 2 })
     const forged = rows()
     forged[2] = { ...forged[2]!, hash: forged[1]!.hash }
-    expect(verifyChain(forged)).toEqual({ intact: false, entries: 3, brokenAtId: 3, reason: 'its chain hash does not match' })
+    expect(verifyChain(forged)).toEqual({
+      intact: false,
+      entries: 3,
+      brokenAtId: 3,
+      reason: 'its chain hash does not match',
+    })
   })
 })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { GENESIS_HASH, chainHash, contentHashOf, verifyChain, type AuditContent, type AuditRow } from '~/domain/audit-chain'
+import {
+  GENESIS_HASH,
+  chainHash,
+  contentHashOf,
+  verifyChain,
+  type AuditContent,
+  type AuditRow,
+} from '~/domain/audit-chain'
 import { recordAudit, recentAudit, redactAuditEntries, verifyAuditLog } from '~/models/audit.server'
 import { getDb, transaction } from '~/utils/db.server'
 
@@ -37,14 +44,26 @@ describe('verifyChain on hand-built rows', () => {
     const base = contentHashOf(row!)
     expect(base).toMatch(/^[0-9a-f]{64}$/)
     expect(contentHashOf({ ...row! })).toBe(base)
-    for (const change of [{ actorId: 2 }, { action: 'person.create' }, { entityId: '9' }, { before: '{}' }, { after: null }, { at: '2026-01-01T10:00:00.001Z' }])
+    for (const change of [
+      { actorId: 2 },
+      { action: 'person.create' },
+      { entityId: '9' },
+      { before: '{}' },
+      { after: null },
+      { at: '2026-01-01T10:00:00.001Z' },
+    ])
       expect(contentHashOf({ ...row!, ...change }), JSON.stringify(change)).not.toBe(base)
   })
 
   it('detects content changed after writing, at that row', () => {
     const rows = chain(5)
     rows[2] = { ...rows[2]!, after: JSON.stringify({ name: 'Someone else' }) }
-    expect(verifyChain(rows)).toEqual({ intact: false, entries: 3, brokenAtId: 3, reason: 'its content was changed after it was written' })
+    expect(verifyChain(rows)).toEqual({
+      intact: false,
+      entries: 3,
+      brokenAtId: 3,
+      reason: 'its content was changed after it was written',
+    })
   })
 
   it('detects a row whose content and content hash were both rewritten (the chain hash no longer matches)', () => {
@@ -57,12 +76,21 @@ describe('verifyChain on hand-built rows', () => {
   it('detects a broken link (a row removed from the middle)', () => {
     const rows = chain(5)
     rows.splice(1, 1)
-    expect(verifyChain(rows)).toEqual({ intact: false, entries: 2, brokenAtId: 3, reason: 'its link to the previous entry does not match' })
+    expect(verifyChain(rows)).toEqual({
+      intact: false,
+      entries: 2,
+      brokenAtId: 3,
+      reason: 'its link to the previous entry does not match',
+    })
   })
 
   it('detects a first row that does not start from the genesis hash', () => {
     const rows = chain(3).slice(1)
-    expect(verifyChain(rows)).toMatchObject({ intact: false, brokenAtId: 2, reason: 'its link to the previous entry does not match' })
+    expect(verifyChain(rows)).toMatchObject({
+      intact: false,
+      brokenAtId: 2,
+      reason: 'its link to the previous entry does not match',
+    })
   })
 
   it('hashes to known answers (computed independently, outside this code base)', () => {
@@ -88,7 +116,11 @@ describe('verifyChain on hand-built rows', () => {
     const forged = { ...rows[1]!, after: JSON.stringify({ name: 'Forged' }) }
     const contentHash = contentHashOf(forged)
     rows[1] = { ...forged, contentHash, hash: chainHash(forged.prevHash, contentHash) }
-    expect(verifyChain(rows)).toMatchObject({ intact: false, brokenAtId: 3, reason: 'its link to the previous entry does not match' })
+    expect(verifyChain(rows)).toMatchObject({
+      intact: false,
+      brokenAtId: 3,
+      reason: 'its link to the previous entry does not match',
+    })
   })
 })
 
@@ -97,18 +129,40 @@ describe('the audit log in the database', () => {
 
   it('records entries in transactions and verifies them as an intact chain', () => {
     expect(verifyAuditLog(getDb())).toEqual({ intact: true, entries: 0 })
-    transaction((tx) => recordAudit(tx, { actorId: null, action: 'test.first', entityType: 'thing', entityId: 1, after: { a: 1 } }))
+    transaction((tx) =>
+      recordAudit(tx, { actorId: null, action: 'test.first', entityType: 'thing', entityId: 1, after: { a: 1 } }),
+    )
     transaction((tx) => {
-      recordAudit(tx, { actorId: 7, action: 'test.second', entityType: 'thing', entityId: 2, before: { a: 1 }, after: { a: 2 } })
+      recordAudit(tx, {
+        actorId: 7,
+        action: 'test.second',
+        entityType: 'thing',
+        entityId: 2,
+        before: { a: 1 },
+        after: { a: 2 },
+      })
       recordAudit(tx, { actorId: 7, action: 'test.third', entityType: 'thing', entityId: '3' })
     })
-    transaction((tx) => recordAudit(tx, { actorId: 8, action: 'test.fourth', entityType: 'thing', entityId: 4, after: null }, new Date('2026-02-01T00:00:00Z')))
+    transaction((tx) =>
+      recordAudit(
+        tx,
+        { actorId: 8, action: 'test.fourth', entityType: 'thing', entityId: 4, after: null },
+        new Date('2026-02-01T00:00:00Z'),
+      ),
+    )
     expect(verifyAuditLog(getDb())).toEqual({ intact: true, entries: 4 })
 
     const entries = recentAudit(getDb())
     expect(entries.map((e) => e.action)).toEqual(['test.fourth', 'test.third', 'test.second', 'test.first'])
     const first = entries[3]!
-    expect(first).toMatchObject({ id: 1, actorId: null, entityId: '1', before: null, after: '{"a":1}', prevHash: GENESIS_HASH })
+    expect(first).toMatchObject({
+      id: 1,
+      actorId: null,
+      entityId: '1',
+      before: null,
+      after: '{"a":1}',
+      prevHash: GENESIS_HASH,
+    })
     expect(entries[2]!.prevHash).toBe(first.hash)
     expect(entries[1]).toMatchObject({ before: null, after: null })
     expect(entries[0]).toMatchObject({ at: '2026-02-01T00:00:00.000Z', after: 'null' })
@@ -135,15 +189,31 @@ describe('the audit log in the database', () => {
   })
 
   it('lets a recorded redaction blank a payload and nothing else; the chain still verifies', () => {
-    transaction((tx) => recordAudit(tx, { actorId: 1, action: 'test.personal', entityType: 'person', entityId: 7, after: { name: 'Quilla Personal' } }))
+    transaction((tx) =>
+      recordAudit(tx, {
+        actorId: 1,
+        action: 'test.personal',
+        entityType: 'person',
+        entityId: 7,
+        after: { name: 'Quilla Personal' },
+      }),
+    )
     const id = sqlite().prepare("SELECT id FROM audit_log WHERE action = 'test.personal'").pluck().get() as number
     // Without a redaction record: refused, even to blank.
-    expect(() => sqlite().prepare('UPDATE audit_log SET before = NULL, after = NULL WHERE id = ?').run(id)).toThrow(/append-only/)
+    expect(() => sqlite().prepare('UPDATE audit_log SET before = NULL, after = NULL WHERE id = ?').run(id)).toThrow(
+      /append-only/,
+    )
     expect(transaction((tx) => redactAuditEntries(tx, 1, [id], 'test erasure'))).toBe(1)
-    expect(sqlite().prepare('SELECT before, after, action FROM audit_log WHERE id = ?').get(id)).toEqual({ before: null, after: null, action: 'test.personal' })
+    expect(sqlite().prepare('SELECT before, after, action FROM audit_log WHERE id = ?').get(id)).toEqual({
+      before: null,
+      after: null,
+      action: 'test.personal',
+    })
     expect(verifyAuditLog(getDb()).intact).toBe(true)
     // Redacted, the row still cannot be changed otherwise, and the redaction record is append-only.
-    expect(() => sqlite().prepare("UPDATE audit_log SET action = 'test.other' WHERE id = ?").run(id)).toThrow(/append-only/)
+    expect(() => sqlite().prepare("UPDATE audit_log SET action = 'test.other' WHERE id = ?").run(id)).toThrow(
+      /append-only/,
+    )
     expect(() => sqlite().prepare("UPDATE audit_log SET after = '{}' WHERE id = ?").run(id)).toThrow(/append-only/)
     expect(() => sqlite().prepare('DELETE FROM audit_redactions').run()).toThrow(/append-only/)
     expect(transaction((tx) => redactAuditEntries(tx, 1, [id], 'again'))).toBe(0)

@@ -68,11 +68,13 @@ function answersArb(fw: ScoringFramework): fc.Arbitrary<Answers> {
 
 function commentsArb(fw: ScoringFramework): fc.Arbitrary<Record<string, string>> {
   const text = fc.oneof(fc.constantFrom('', '   ', 'Good in incidents', ' Needs focus '), fc.string({ maxLength: 20 }))
-  return fc.tuple(...fw.domains.map((d) => fc.option(text, { nil: undefined }).map((t) => [d.id, t] as const))).map((pairs) => {
-    const out: Record<string, string> = {}
-    for (const [id, t] of pairs) if (t !== undefined) out[id] = t
-    return out
-  })
+  return fc
+    .tuple(...fw.domains.map((d) => fc.option(text, { nil: undefined }).map((t) => [d.id, t] as const)))
+    .map((pairs) => {
+      const out: Record<string, string> = {}
+      for (const [id, t] of pairs) if (t !== undefined) out[id] = t
+      return out
+    })
 }
 
 type RawRater = { id: string; answers: Answers; comments: Record<string, string> }
@@ -93,9 +95,15 @@ const cycleArb: fc.Arbitrary<Cycle> = fc.constantFrom(small, realistic).chain((f
       peer: ratersArb(fw, 8),
       direct_report: ratersArb(fw, 8),
       stakeholder: ratersArb(fw, 8),
-      targets: fc.option(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: fw.capabilities.length, maxLength: fw.capabilities.length }), {
-        nil: null,
-      }),
+      targets: fc.option(
+        fc.array(fc.integer({ min: 1, max: 5 }), {
+          minLength: fw.capabilities.length,
+          maxLength: fw.capabilities.length,
+        }),
+        {
+          nil: null,
+        },
+      ),
       tolerance: fc.constantFrom(0, 0.25, 0.5),
       commentSeed: fc.string({ maxLength: 12 }),
       order: fc.array(fc.nat(), { minLength: 26, maxLength: 26 }),
@@ -107,12 +115,18 @@ const cycleArb: fc.Arbitrary<Cycle> = fc.constantFrom(small, realistic).chain((f
     .map((r) => {
       let index = 0
       const raters: RaterSubmission[] = relationships.flatMap((g) =>
-        r[g].map((raw) => ({ raterKey: `rater-${raw.id}-${index++}`, relationship: g, answers: raw.answers, comments: raw.comments })),
+        r[g].map((raw) => ({
+          raterKey: `rater-${raw.id}-${index++}`,
+          relationship: g,
+          answers: raw.answers,
+          comments: raw.comments,
+        })),
       )
       // interleave the groups in a random order
       const keyed = raters.map((rater, i) => ({ rater, sortKey: r.order[i] ?? 0, i }))
       keyed.sort((a, b) => a.sortKey - b.sortKey || a.i - b.i)
-      const targets = r.targets === null ? null : Object.fromEntries(fw.capabilities.map((c, i) => [c.id, r.targets![i]!]))
+      const targets =
+        r.targets === null ? null : Object.fromEntries(fw.capabilities.map((c, i) => [c.id, r.targets![i]!]))
       const input: ReportInput = {
         framework: fw,
         self: r.self,
@@ -221,11 +235,13 @@ function expectRecomputable(input: ReportInput, report: Report, entry: Provenanc
       // group:<g> or allOthers
       if (scored.length === 0) fail('shown figure on nobody')
       const g = entry.figure.startsWith('group:') ? (entry.figure.slice('group:'.length) as Relationship) : null
-      if (g !== null && entry.raterKeys.some((k) => byKey.get(k)!.relationship !== g)) fail('a group figure rests on another group')
+      if (g !== null && entry.raterKeys.some((k) => byKey.get(k)!.relationship !== g))
+        fail('a group figure rests on another group')
       const expected = g === null ? othersOf() : coded(mean(scored.map((x) => x.score)), g === 'manager')
       const figure = g === null ? c.allOthers : c.groups[g]
       exactly(shown, expected.mean)
-      if (figure?.censored !== expected.censored) fail(`censored is ${figure?.censored}, its raters give ${expected.censored}`)
+      if (figure?.censored !== expected.censored)
+        fail(`censored is ${figure?.censored}, its raters give ${expected.censored}`)
       if (figure?.n !== scored.length) fail(`n is ${figure?.n}, provenance has ${scored.length}`)
     }
   }
@@ -271,13 +287,17 @@ describe('confidentiality (property)', () => {
               const diff = [...a].filter((k) => !b.has(k)).concat([...b].filter((k) => !a.has(k)))
               const n = nonManagers(diff, rel)
               if (n > 0) differences += 1
-              if (n > 0 && n < 3) expect.fail(`${c.id} ${entries[i]!.figure} vs ${entries[j]!.figure}: ${n} non-managers`)
+              if (n > 0 && n < 3)
+                expect.fail(`${c.id} ${entries[i]!.figure} vs ${entries[j]!.figure}: ${n} non-managers`)
             }
           // how often the pool mattered, so the property is not vacuous
           const result = cap(report, c.id)
           const shownN = relationships.reduce((s, g) => s + (result.groups[g]?.n ?? 0), 0)
           const hiddenCounted = input.raters.filter(
-            (r) => r.relationship !== 'manager' && result.groups[r.relationship] === null && raterCapabilityScore(r.answers, c.statementIds) !== null,
+            (r) =>
+              r.relationship !== 'manager' &&
+              result.groups[r.relationship] === null &&
+              raterCapabilityScore(r.answers, c.statementIds) !== null,
           ).length
           if ((result.allOthers?.n ?? 0) > shownN) pooled += 1
           else if (hiddenCounted > 0) poolDropped += 1
@@ -309,15 +329,24 @@ describe('confidentiality (property)', () => {
             const was = valueOf(report, c.id, entry.figure)
             const now = valueOf(changed.report, c.id, entry.figure)
             if (!entry.raterKeys.includes(who.raterKey) && !Object.is(was, now))
-              expect.fail(`${c.id} ${entry.figure} moved from ${was} to ${now} when a rater not in its provenance changed`)
+              expect.fail(
+                `${c.id} ${entry.figure} moved from ${was} to ${now} when a rater not in its provenance changed`,
+              )
           }
           // nor does the rest of a figure (its n, or whether it is a bound)
           for (const g of [...relationships.map((x) => `group:${x}`), 'allOthers']) {
             const entry = before.find((e) => e.figure === g)
             if (entry?.raterKeys.includes(who.raterKey)) continue
-            const figureOf = (r: Report) => JSON.stringify(g === 'allOthers' ? cap(r, c.id).allOthers : cap(r, c.id).groups[g.slice('group:'.length) as Relationship])
+            const figureOf = (r: Report) =>
+              JSON.stringify(
+                g === 'allOthers'
+                  ? cap(r, c.id).allOthers
+                  : cap(r, c.id).groups[g.slice('group:'.length) as Relationship],
+              )
             if (figureOf(changed.report) !== figureOf(report))
-              expect.fail(`${c.id} ${g} changed from ${figureOf(report)} to ${figureOf(changed.report)} when a rater not in its provenance changed`)
+              expect.fail(
+                `${c.id} ${g} changed from ${figureOf(report)} to ${figureOf(changed.report)} when a rater not in its provenance changed`,
+              )
           }
           for (const entry of after) expectRecomputable(changedInput, changed.report, entry)
           // other capabilities are untouched
@@ -341,7 +370,8 @@ describe('confidentiality (property)', () => {
         }
         for (const c of report.capabilities) {
           expect(c).not.toHaveProperty('spread')
-          for (const [what, x] of Object.entries({ self: c.self, gap: c.gap, selfMinusOthers: c.selfMinusOthers })) oneDecimal(x, `${c.capabilityId} ${what}`)
+          for (const [what, x] of Object.entries({ self: c.self, gap: c.gap, selfMinusOthers: c.selfMinusOthers }))
+            oneDecimal(x, `${c.capabilityId} ${what}`)
           const figures = [...relationships.map((g) => [g, c.groups[g]] as const), ['allOthers', c.allOthers] as const]
           for (const [what, f] of figures) {
             if (f === null) continue
@@ -359,7 +389,8 @@ describe('confidentiality (property)', () => {
           }
         }
         for (const d of report.domains)
-          for (const x of [d.self, d.allOthers, d.target, ...relationships.map((g) => d.groups[g])]) oneDecimal(x, `${d.domainId}`)
+          for (const x of [d.self, d.allOthers, d.target, ...relationships.map((g) => d.groups[g])])
+            oneDecimal(x, `${d.domainId}`)
       }),
       { numRuns: RUNS },
     )

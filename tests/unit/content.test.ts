@@ -56,7 +56,12 @@ describe('the real content/', () => {
   it('has the 4 domains of the seed', () => {
     expect(fw.id).toBe('sto-ai')
     expect(fw.version).toBe('1.0.0')
-    expect(fw.domains.map((d) => d.name)).toEqual(['Technical Depth', 'Business Acumen', 'Leadership Capability', 'Governance Mindset'])
+    expect(fw.domains.map((d) => d.name)).toEqual([
+      'Technical Depth',
+      'Business Acumen',
+      'Leadership Capability',
+      'Governance Mindset',
+    ])
   })
 
   it('has the 16 capabilities with the seed names, 4 per domain', () => {
@@ -85,7 +90,10 @@ describe('the real content/', () => {
 
   it('gives every capability 5 level anchors numbered 1-5 and 2-3 behaviour statements', () => {
     for (const c of fw.capabilities) {
-      expect(c.levels.map((l) => l.level), c.id).toEqual([1, 2, 3, 4, 5])
+      expect(
+        c.levels.map((l) => l.level),
+        c.id,
+      ).toEqual([1, 2, 3, 4, 5])
       for (const l of c.levels) expect(l.anchor.length, `${c.id} level ${l.level}`).toBeGreaterThan(0)
       expect(c.behaviours.length, c.id).toBeGreaterThanOrEqual(2)
       expect(c.behaviours.length, c.id).toBeLessThanOrEqual(3)
@@ -101,7 +109,8 @@ describe('the real content/', () => {
       'Strategy Consultant',
     ])
     const capIds = new Set(fw.capabilities.map((c) => c.id))
-    for (const b of fw.backgrounds) for (const c of b.typicalGap.capabilities) expect(capIds.has(c), `${b.id} -> ${c}`).toBe(true)
+    for (const b of fw.backgrounds)
+      for (const c of b.typicalGap.capabilities) expect(capIds.has(c), `${b.id} -> ${c}`).toBe(true)
   })
 
   it('has the 4 stages in order with the seed time windows', () => {
@@ -127,7 +136,11 @@ describe('the real content/', () => {
   it('has every file on the same framework version', () => {
     for (const file of FILES) {
       const json = readJson(file)
-      expect({ file, framework: json.framework, version: json.version }).toEqual({ file, framework: 'sto-ai', version: '1.0.0' })
+      expect({ file, framework: json.framework, version: json.version }).toEqual({
+        file,
+        framework: 'sto-ai',
+        version: '1.0.0',
+      })
     }
     expect(fw.decisionRights.decideAlone.length).toBeGreaterThan(0)
     expect(fw.decisionRights.escalate.length).toBeGreaterThan(0)
@@ -157,56 +170,72 @@ describe('broken content is refused with the file and path named', () => {
     const dir = brokenCopy('framework.json', (j) => {
       j.domains[0].capabilities[0].levels.pop()
     })
-    expect(problemsOf(dir)).toContain(`${dir}/framework.json: domains[0].capabilities[0].levels: must have exactly 5 levels`)
+    expect(problemsOf(dir)).toContain(
+      `${dir}/framework.json: domains[0].capabilities[0].levels: must have exactly 5 levels`,
+    )
   })
 
   it('a capability with only 1 behaviour statement', () => {
     const dir = brokenCopy('framework.json', (j) => {
       j.domains[2].capabilities[1].behaviours = j.domains[2].capabilities[1].behaviours.slice(0, 1)
     })
-    expect(problemsOf(dir)).toEqual([`${dir}/framework.json: domains[2].capabilities[1].behaviours: needs at least 2 behaviour statements`])
+    expect(problemsOf(dir)).toEqual([
+      `${dir}/framework.json: domains[2].capabilities[1].behaviours: needs at least 2 behaviour statements`,
+    ])
   })
 
   it('an unknown capability in a background gap', () => {
     const dir = brokenCopy('backgrounds.json', (j) => {
       j.backgrounds[1].typicalGap.capabilities[2] = 'juggling'
     })
-    expect(problemsOf(dir)).toEqual([`${dir}/backgrounds.json: backgrounds[1].typicalGap.capabilities[2]: unknown capability id "juggling"`])
+    expect(problemsOf(dir)).toEqual([
+      `${dir}/backgrounds.json: backgrounds[1].typicalGap.capabilities[2]: unknown capability id "juggling"`,
+    ])
   })
 
   it('an exit target missing a capability', () => {
     const dir = brokenCopy('program.json', (j) => {
       delete j.stages[0].exitTarget.targets.transparency
     })
-    expect(problemsOf(dir)).toEqual([`${dir}/program.json: stages[0].exitTarget.targets: missing a target for "transparency"`])
+    expect(problemsOf(dir)).toEqual([
+      `${dir}/program.json: stages[0].exitTarget.targets: missing a target for "transparency"`,
+    ])
   })
 
   it('an exit target naming an unknown capability', () => {
     const dir = brokenCopy('program.json', (j) => {
       j.stages[1].exitTarget.targets.juggling = 3
     })
-    expect(problemsOf(dir)).toEqual([`${dir}/program.json: stages[1].exitTarget.targets.juggling: unknown capability id "juggling"`])
+    expect(problemsOf(dir)).toEqual([
+      `${dir}/program.json: stages[1].exitTarget.targets.juggling: unknown capability id "juggling"`,
+    ])
   })
 
   it('a file on another version than framework.json', () => {
     const dir = brokenCopy('program.json', (j) => {
       j.version = '1.0.1'
     })
-    expect(problemsOf(dir)).toEqual([`${dir}/program.json: framework: is sto-ai@1.0.1, but framework.json is sto-ai@1.0.0`])
+    expect(problemsOf(dir)).toEqual([
+      `${dir}/program.json: framework: is sto-ai@1.0.1, but framework.json is sto-ai@1.0.0`,
+    ])
   })
 
   it('a duplicate behaviour id', () => {
     const dir = brokenCopy('framework.json', (j) => {
       j.domains[0].capabilities[0].behaviours[1].id = 'ml-fundamentals.b1'
     })
-    expect(problemsOf(dir)).toEqual([`${dir}/framework.json: domains[0].capabilities[0].behaviours[1].id: duplicate behaviour id "ml-fundamentals.b1"`])
+    expect(problemsOf(dir)).toEqual([
+      `${dir}/framework.json: domains[0].capabilities[0].behaviours[1].id: duplicate behaviour id "ml-fundamentals.b1"`,
+    ])
   })
 
   it('an exit target lower than the previous stage’s', () => {
     const dir = brokenCopy('program.json', (j) => {
       j.stages[1].exitTarget.targets['ml-fundamentals'] = 1
     })
-    expect(problemsOf(dir)).toEqual([`${dir}/program.json: stages[1].exitTarget.targets.ml-fundamentals: 1 is below the previous stage's 2`])
+    expect(problemsOf(dir)).toEqual([
+      `${dir}/program.json: stages[1].exitTarget.targets.ml-fundamentals: 1 is below the previous stage's 2`,
+    ])
   })
 
   it('lists every problem of several files at once', () => {

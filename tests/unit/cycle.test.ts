@@ -1,6 +1,14 @@
 /** Cycle rules (app/domain/assessment/cycle.ts): when a cycle closes, what it accepts, reminders. */
 import { describe, expect, it } from 'vitest'
-import { acceptsAnswers, closesAt, isOpen, isPastDue, nextReminderAllowedAt, REMINDER_INTERVAL_MS, stateLabels } from '~/domain/assessment/cycle'
+import {
+  acceptsAnswers,
+  closesAt,
+  isOpen,
+  isPastDue,
+  nextReminderAllowedAt,
+  REMINDER_INTERVAL_MS,
+  stateLabels,
+} from '~/domain/assessment/cycle'
 
 describe('due day', () => {
   it('closes when the due day is over, in UTC (also across a month end)', () => {
@@ -32,7 +40,12 @@ describe('states', () => {
   })
 
   it('has a label for each state', () => {
-    expect(stateLabels).toEqual({ nominating: 'Nominating raters', collecting: 'Collecting feedback', closed: 'Closed — report released', cancelled: 'Cancelled' })
+    expect(stateLabels).toEqual({
+      nominating: 'Nominating raters',
+      collecting: 'Collecting feedback',
+      closed: 'Closed — report released',
+      cancelled: 'Cancelled',
+    })
   })
 })
 
@@ -45,7 +58,9 @@ describe('reminders', () => {
 
   it('waits 48 hours after the last one', () => {
     expect(REMINDER_INTERVAL_MS).toBe(48 * 3600 * 1000)
-    expect(nextReminderAllowedAt(last, new Date('2026-12-03T09:59:59.999Z'))?.toISOString()).toBe('2026-12-03T10:00:00.000Z')
+    expect(nextReminderAllowedAt(last, new Date('2026-12-03T09:59:59.999Z'))?.toISOString()).toBe(
+      '2026-12-03T10:00:00.000Z',
+    )
     expect(nextReminderAllowedAt(last, new Date('2026-12-03T10:00:00.000Z'))).toBeNull()
   })
 })

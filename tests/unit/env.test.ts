@@ -30,8 +30,21 @@ describe('parseEnv', () => {
   })
 
   it('coerces numbers and keeps given values', () => {
-    const env = parseEnv({ NODE_ENV: 'production', PORT: '8080', TRUST_PROXY: '1', APP_URL: 'https://sto.example.com', HOST: '0.0.0.0' })
-    expect(env).toMatchObject({ NODE_ENV: 'production', PORT: 8080, TRUST_PROXY: 1, APP_URL: 'https://sto.example.com', HOST: '0.0.0.0', SCRYPT_LOG_N: 17 })
+    const env = parseEnv({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      TRUST_PROXY: '1',
+      APP_URL: 'https://sto.example.com',
+      HOST: '0.0.0.0',
+    })
+    expect(env).toMatchObject({
+      NODE_ENV: 'production',
+      PORT: 8080,
+      TRUST_PROXY: 1,
+      APP_URL: 'https://sto.example.com',
+      HOST: '0.0.0.0',
+      SCRYPT_LOG_N: 17,
+    })
   })
 
   it('names PORT and the bad value when PORT is not a number', () => {
@@ -77,8 +90,12 @@ describe('parseEnv', () => {
     expect(error.problems).toHaveLength(1)
     expect(error.problems[0]).toMatch(/^APP_URL: required when NODE_ENV=production/)
     expect(error.message).toContain('APP_URL: required when NODE_ENV=production')
-    expect(envError({ NODE_ENV: 'production', APP_URL: '' }).problems[0]).toMatch(/^APP_URL: required when NODE_ENV=production/)
-    expect(parseEnv({ NODE_ENV: 'production', APP_URL: 'https://sto.example.com' }).APP_URL).toBe('https://sto.example.com')
+    expect(envError({ NODE_ENV: 'production', APP_URL: '' }).problems[0]).toMatch(
+      /^APP_URL: required when NODE_ENV=production/,
+    )
+    expect(parseEnv({ NODE_ENV: 'production', APP_URL: 'https://sto.example.com' }).APP_URL).toBe(
+      'https://sto.example.com',
+    )
   })
 
   it('does not require APP_URL outside production', () => {

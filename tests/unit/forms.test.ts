@@ -18,8 +18,12 @@ describe('passwords that must match', () => {
   const pw = 'correct horse battery'
   it('accepts two equal passwords and names the repeat field when they differ', () => {
     expect(setupSchema.safeParse({ name: 'A', email: 'a@x.org', password: pw, confirmPassword: pw }).success).toBe(true)
-    expect(issues(setupSchema.safeParse({ name: 'A', email: 'a@x.org', password: pw, confirmPassword: `${pw}!` }))).toEqual(['confirmPassword: The two passwords do not match.'])
-    expect(issues(changePasswordSchema.safeParse({ currentPassword: 'old', password: pw, confirmPassword: 'other' }))).toEqual(['confirmPassword: The two passwords do not match.'])
+    expect(
+      issues(setupSchema.safeParse({ name: 'A', email: 'a@x.org', password: pw, confirmPassword: `${pw}!` })),
+    ).toEqual(['confirmPassword: The two passwords do not match.'])
+    expect(
+      issues(changePasswordSchema.safeParse({ currentPassword: 'old', password: pw, confirmPassword: 'other' })),
+    ).toEqual(['confirmPassword: The two passwords do not match.'])
   })
 })
 
@@ -41,14 +45,19 @@ describe('personSchema', () => {
       'stage: Choose the candidate’s program stage.',
       'joinedOn: Enter the date they joined the program.',
     ])
-    expect(schema.safeParse({ ...base, roles: ['candidate'], background: 'eng', stage: 's1', joinedOn: '2026-01-31' }).success).toBe(true)
+    expect(
+      schema.safeParse({ ...base, roles: ['candidate'], background: 'eng', stage: 's1', joinedOn: '2026-01-31' })
+        .success,
+    ).toBe(true)
   })
 
   it('needs a real start date', () => {
     const candidate = { ...base, roles: ['candidate'], background: 'eng', stage: 's1' }
     expect(issues(schema.safeParse({ ...candidate, joinedOn: '2026-02-30' }))).toEqual(['joinedOn: Enter a real date.'])
     expect(issues(schema.safeParse({ ...candidate, joinedOn: '2026-99-01' }))).toEqual(['joinedOn: Enter a real date.'])
-    expect(issues(schema.safeParse({ ...candidate, joinedOn: '1/2/2026' }))).toContain('joinedOn: Use the format YYYY-MM-DD.')
+    expect(issues(schema.safeParse({ ...candidate, joinedOn: '1/2/2026' }))).toContain(
+      'joinedOn: Use the format YYYY-MM-DD.',
+    )
   })
 
   it('limits background and stage ids to 64 characters, and needs a positive whole mentor id', () => {
@@ -61,7 +70,9 @@ describe('personSchema', () => {
   })
 
   it('takes a password only when asked to', () => {
-    expect(personSchema({ withPassword: true }).safeParse({ ...base, password: 'correct horse battery' }).success).toBe(true)
+    expect(personSchema({ withPassword: true }).safeParse({ ...base, password: 'correct horse battery' }).success).toBe(
+      true,
+    )
     expect(personSchema({ withPassword: true }).safeParse(base).success).toBe(false)
     expect(schema.safeParse({ ...base, password: 'correct horse battery' }).success).toBe(false)
   })

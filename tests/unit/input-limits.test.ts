@@ -7,15 +7,23 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { COMMENT_MAX } from '~/domain/assessment/answers'
 import { countFormFields, readForm } from '~/utils/forms.server'
-import { FORM_BODY_LIMIT, FORM_FIELD_LIMIT, LARGE_FORM_FIELD_LIMIT, MULTIPART_BODY_LIMIT } from '../../scripts/server-flags.mjs'
+import {
+  FORM_BODY_LIMIT,
+  FORM_FIELD_LIMIT,
+  LARGE_FORM_FIELD_LIMIT,
+  MULTIPART_BODY_LIMIT,
+} from '../../scripts/server-flags.mjs'
 
 type Framework = { domains: Array<{ id: string; capabilities: Array<{ behaviours: Array<{ id: string }> }> }> }
-const framework = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../content/framework.json'), 'utf8')) as Framework
+const framework = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '../../content/framework.json'), 'utf8'),
+) as Framework
 
 /** The largest questionnaire a browser can send: every statement "na", every comment full of 3-byte characters. */
 function largestQuestionnaire() {
   const form = new URLSearchParams()
-  for (const d of framework.domains) for (const c of d.capabilities) for (const b of c.behaviours) form.append(`s:${b.id}`, 'na')
+  for (const d of framework.domains)
+    for (const c of d.capabilities) for (const b of c.behaviours) form.append(`s:${b.id}`, 'na')
   // "€" is 3 bytes of UTF-8, 9 percent-encoded: the most bytes per character the length check counts.
   for (const d of framework.domains) form.append(`c:${d.id}`, '€'.repeat(COMMENT_MAX))
   form.append('intent', 'submit')
@@ -38,13 +46,15 @@ describe('the limits fit every legal form', () => {
   it('the largest questionnaire is under half the byte limit and a fraction of the field limit', () => {
     const body = largestQuestionnaire()
     const fields = countFormFields(body)
-    console.log(`largest questionnaire: ${Buffer.byteLength(body)} bytes, ${fields} fields (limits ${FORM_BODY_LIMIT} bytes, ${FORM_FIELD_LIMIT} fields)`)
+    console.log(
+      `largest questionnaire: ${Buffer.byteLength(body)} bytes, ${fields} fields (limits ${FORM_BODY_LIMIT} bytes, ${FORM_FIELD_LIMIT} fields)`,
+    )
     expect(fields).toBe(53)
     expect(Buffer.byteLength(body) * 2).toBeLessThan(FORM_BODY_LIMIT)
     expect(fields * 4).toBeLessThan(FORM_FIELD_LIMIT)
   })
 
-  it('opening cycles for 5,000 candidates (the form\'s own maximum) fits both limits', () => {
+  it("opening cycles for 5,000 candidates (the form's own maximum) fits both limits", () => {
     const form = new URLSearchParams()
     for (let i = 0; i < 5_000; i++) form.append('candidateIds', String(1_000_000_000 + i))
     form.append('dueOn', '2099-12-31')
@@ -73,7 +83,9 @@ describe('readForm', () => {
   })
 
   it('refuses more fields than the limit with 413, and a longer body before reading it', async () => {
-    expect(await statusOf(readForm(post(Array.from({ length: FORM_FIELD_LIMIT + 1 }, () => 'a=1').join('&'))))).toBe(413)
+    expect(await statusOf(readForm(post(Array.from({ length: FORM_FIELD_LIMIT + 1 }, () => 'a=1').join('&'))))).toBe(
+      413,
+    )
     expect(await statusOf(readForm(post(Array.from({ length: FORM_FIELD_LIMIT }, () => 'a=1').join('&'))))).toBe(200)
     expect(await statusOf(readForm(post('a='.padEnd(FORM_BODY_LIMIT + 1, 'x'))))).toBe(413)
     expect(await statusOf(readForm(post('a=b', '/rate', 'application/json')))).toBe(400)

@@ -9,9 +9,23 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { codeMean } from '~/domain/assessment/precision'
 import { computeReport, raterCapabilityScore, type ReportInput } from '~/domain/assessment/scoring'
-import { relationships, type Answers, type RaterSubmission, type Relationship, type Score } from '~/domain/assessment/types'
+import {
+  relationships,
+  type Answers,
+  type RaterSubmission,
+  type Relationship,
+  type Score,
+} from '~/domain/assessment/types'
 import { realistic, small } from '../helpers/scoring-frameworks'
-import { checkCodedModel, checkDomains, multisetsBySum, scoreLattice, solveCoded, solveLegacy, type LegacyCapability } from '../helpers/solver'
+import {
+  checkCodedModel,
+  checkDomains,
+  multisetsBySum,
+  scoreLattice,
+  solveCoded,
+  solveLegacy,
+  type LegacyCapability,
+} from '../helpers/solver'
 
 describe('coded block figures (exhaustive)', () => {
   for (const statements of [2, 3, 4]) {
@@ -55,7 +69,10 @@ function cycleArb(): fc.Arbitrary<Cycle> {
     const rater = fc.record({
       relationship: fc.constantFrom<Relationship>('manager', 'peer', 'peer', 'direct_report', 'stakeholder'),
       level: fc.integer({ min: 2, max: 5 }),
-      noise: fc.array(fc.constantFrom(-1, 0, 0, 0, 1, null), { minLength: statementIds.length, maxLength: statementIds.length }),
+      noise: fc.array(fc.constantFrom(-1, 0, 0, 0, 1, null), {
+        minLength: statementIds.length,
+        maxLength: statementIds.length,
+      }),
     })
     return fc.array(rater, { minLength: 3, maxLength: 16 }).map((raw) => {
       const raters: RaterSubmission[] = raw.map((r, i) => {
@@ -67,7 +84,12 @@ function cycleArb(): fc.Arbitrary<Cycle> {
         return { raterKey: `r${i}`, relationship: r.relationship, answers, comments: {} }
       })
       const input: ReportInput = { framework, self: null, raters, targets: null, tolerance: 0, commentSeed: 'x' }
-      const scoresOf = new Map(framework.capabilities.map((c) => [c.id, new Map(raters.map((r) => [r.raterKey, raterCapabilityScore(r.answers, c.statementIds)]))]))
+      const scoresOf = new Map(
+        framework.capabilities.map((c) => [
+          c.id,
+          new Map(raters.map((r) => [r.raterKey, raterCapabilityScore(r.answers, c.statementIds)])),
+        ]),
+      )
       return { input, scoresOf }
     })
   })
@@ -76,7 +98,10 @@ function cycleArb(): fc.Arbitrary<Cycle> {
 /** What the report showed before decision 0016, computed from the raw scores of the same blocks. */
 function legacyFigures(cycle: Cycle, capabilityId: string, statements: number): LegacyCapability {
   const scores = cycle.scoresOf.get(capabilityId)!
-  const counted = (g: Relationship) => cycle.input.raters.filter((r) => r.relationship === g && scores.get(r.raterKey) != null).map((r) => scores.get(r.raterKey)!)
+  const counted = (g: Relationship) =>
+    cycle.input.raters
+      .filter((r) => r.relationship === g && scores.get(r.raterKey) != null)
+      .map((r) => scores.get(r.raterKey)!)
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
   const groups: LegacyCapability['groups'] = {}
   const shown = (g: Relationship) => counted(g).length >= (g === 'manager' ? 1 : 3)
@@ -101,7 +126,8 @@ describe('insider solver over random cycles (property)', () => {
         expect(checkDomains(report)).toEqual([])
         for (const result of report.capabilities) {
           expect(checkCodedModel(result, cycle.input.tolerance)).toEqual([])
-          const statements = cycle.input.framework.capabilities.find((c) => c.id === result.capabilityId)!.statementIds.length
+          const statements = cycle.input.framework.capabilities.find((c) => c.id === result.capabilityId)!.statementIds
+            .length
           for (const b of solveCoded(result, statements)) {
             if (b.attributable) continue
             blocks++
@@ -130,7 +156,9 @@ describe('insider solver over random cycles (property)', () => {
       }),
       { numRuns: 100, seed: 20261202 },
     )
-    console.info(`insider solver, generated cycles, legacy figures: ${recovered} of ${total} non-manager blocks recovered`)
+    console.info(
+      `insider solver, generated cycles, legacy figures: ${recovered} of ${total} non-manager blocks recovered`,
+    )
     expect(total).toBeGreaterThan(100)
     expect(recovered / total).toBeGreaterThan(0.2)
   })

@@ -9,12 +9,26 @@ describe('pairDelayMs', () => {
 
   it('gives five free failures, then 1 s doubling up to 15 minutes', () => {
     expect([1, 2, 3, 4].map((f) => pairDelayMs(f, false))).toEqual([0, 0, 0, 0])
-    expect([5, 6, 7, 14, 15, 16].map((f) => pairDelayMs(f, false))).toEqual([1000, 2000, 4000, 512_000, PAIR_MAX_DELAY_MS, PAIR_MAX_DELAY_MS])
+    expect([5, 6, 7, 14, 15, 16].map((f) => pairDelayMs(f, false))).toEqual([
+      1000,
+      2000,
+      4000,
+      512_000,
+      PAIR_MAX_DELAY_MS,
+      PAIR_MAX_DELAY_MS,
+    ])
     expect(pairDelayMs(10_000, false)).toBe(PAIR_MAX_DELAY_MS)
   })
 
   it('under attack: delays from the first failure, up to an hour', () => {
-    expect([1, 2, 3, 12, 13, 50].map((f) => pairDelayMs(f, true))).toEqual([1000, 2000, 4000, 2_048_000, ATTACK_MAX_DELAY_MS, ATTACK_MAX_DELAY_MS])
+    expect([1, 2, 3, 12, 13, 50].map((f) => pairDelayMs(f, true))).toEqual([
+      1000,
+      2000,
+      4000,
+      2_048_000,
+      ATTACK_MAX_DELAY_MS,
+      ATTACK_MAX_DELAY_MS,
+    ])
   })
 })
 
@@ -43,7 +57,13 @@ describe('addressKey', () => {
 
   it('counts IPv6 by its /64, however it is written', () => {
     const key = '2001:db8:1:2::/64'
-    for (const ip of ['2001:db8:1:2::1', '2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:DB8:1:2:0:0:0:7', '2001:db8:1:2::1.2.3.4', '2001:db8:1:2::9%eth0'])
+    for (const ip of [
+      '2001:db8:1:2::1',
+      '2001:0db8:0001:0002:ffff:ffff:ffff:ffff',
+      '2001:DB8:1:2:0:0:0:7',
+      '2001:db8:1:2::1.2.3.4',
+      '2001:db8:1:2::9%eth0',
+    ])
       expect(addressKey(ip), ip).toBe(key)
     expect(addressKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64')
     expect(addressKey('::1')).toBe('0:0:0:0::/64')

@@ -21,7 +21,16 @@ describe('navigation', () => {
       { to: '/framework', label: 'Framework' },
     ])
     expect(paths(['mentor'])).toEqual(['/', '/program', '/queue', '/cycles', '/framework'])
-    expect(paths(['hr'])).toEqual(['/', '/pipeline', '/people', '/program', '/queue', '/cycles', '/outbox', '/framework'])
+    expect(paths(['hr'])).toEqual([
+      '/',
+      '/pipeline',
+      '/people',
+      '/program',
+      '/queue',
+      '/cycles',
+      '/outbox',
+      '/framework',
+    ])
     expect(paths(['admin'])).toEqual(['/', '/admin/people', '/pipeline', '/admin/audit', '/outbox', '/framework'])
   })
 
@@ -32,7 +41,18 @@ describe('navigation', () => {
 
   it('shows the union in role order, one link per page, labelled by the first role that has it', () => {
     const nav = navFor(['admin', 'mentor', 'candidate'])
-    expect(nav.map((l) => l.to)).toEqual(['/', '/me', '/program', '/cycles', '/queue', '/admin/people', '/pipeline', '/admin/audit', '/outbox', '/framework'])
+    expect(nav.map((l) => l.to)).toEqual([
+      '/',
+      '/me',
+      '/program',
+      '/cycles',
+      '/queue',
+      '/admin/people',
+      '/pipeline',
+      '/admin/audit',
+      '/outbox',
+      '/framework',
+    ])
     expect(nav.find((l) => l.to === '/program')?.label).toBe('My program')
     expect(navFor(['mentor', 'hr']).find((l) => l.to === '/queue')?.label).toBe('Sign-offs')
   })

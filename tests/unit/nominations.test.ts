@@ -1,12 +1,24 @@
 /** Nomination limits and rater eligibility (app/domain/assessment/nominations.ts), pure. */
 import { describe, expect, it } from 'vitest'
-import { approvedSetProblems, countByRelationship, emptyCount, nominationRoomProblem, raterEligibilityProblem, selfApprovalProblem } from '~/domain/assessment/nominations'
+import {
+  approvedSetProblems,
+  countByRelationship,
+  emptyCount,
+  nominationRoomProblem,
+  raterEligibilityProblem,
+  selfApprovalProblem,
+} from '~/domain/assessment/nominations'
 import { MAX_RATERS, nominationLimits } from '~/domain/assessment/types'
 
 describe('counting nominations', () => {
   it('starts at zero for every relationship and counts each one', () => {
     expect(emptyCount()).toEqual({ manager: 0, peer: 0, direct_report: 0, stakeholder: 0 })
-    const count = countByRelationship([{ relationship: 'peer' }, { relationship: 'manager' }, { relationship: 'peer' }, { relationship: 'stakeholder' }])
+    const count = countByRelationship([
+      { relationship: 'peer' },
+      { relationship: 'manager' },
+      { relationship: 'peer' },
+      { relationship: 'stakeholder' },
+    ])
     expect(count).toEqual({ manager: 1, peer: 2, direct_report: 0, stakeholder: 1 })
   })
 
@@ -20,9 +32,13 @@ describe('counting nominations', () => {
 describe('room for one more nomination', () => {
   it('allows up to the maximum of a relationship and refuses the one after', () => {
     expect(nominationRoomProblem({ ...emptyCount(), manager: 1 }, 'manager')).toBeNull()
-    expect(nominationRoomProblem({ ...emptyCount(), manager: 2 }, 'manager')).toBe('You can nominate at most 2 managers.')
+    expect(nominationRoomProblem({ ...emptyCount(), manager: 2 }, 'manager')).toBe(
+      'You can nominate at most 2 managers.',
+    )
     expect(nominationRoomProblem({ ...emptyCount(), peer: 7 }, 'peer')).toBeNull()
-    expect(nominationRoomProblem({ ...emptyCount(), direct_report: 8 }, 'direct_report')).toBe('You can nominate at most 8 direct reports.')
+    expect(nominationRoomProblem({ ...emptyCount(), direct_report: 8 }, 'direct_report')).toBe(
+      'You can nominate at most 8 direct reports.',
+    )
     // A full relationship does not block another one.
     expect(nominationRoomProblem({ ...emptyCount(), manager: 2 }, 'peer')).toBeNull()
   })
@@ -50,7 +66,9 @@ describe('the approved set before invitations go out', () => {
   it('names each exceeded maximum and the total', () => {
     expect(approvedSetProblems({ ...ok, manager: 3 })).toEqual(['Approve at most 2 managers (now 3).'])
     expect(approvedSetProblems({ ...ok, stakeholder: 9 })).toEqual(['Approve at most 8 stakeholders (now 9).'])
-    expect(approvedSetProblems({ manager: 2, peer: 8, direct_report: 8, stakeholder: 3 })).toEqual([`Approve at most ${MAX_RATERS} raters in all (now 21).`])
+    expect(approvedSetProblems({ manager: 2, peer: 8, direct_report: 8, stakeholder: 3 })).toEqual([
+      `Approve at most ${MAX_RATERS} raters in all (now 21).`,
+    ])
     expect(approvedSetProblems({ manager: 2, peer: 8, direct_report: 8, stakeholder: 2 })).toEqual([])
   })
 
@@ -64,17 +82,21 @@ describe('who may rate', () => {
 
   it('never the candidate themself, in any relationship', () => {
     for (const r of ['manager', 'peer'] as const)
-      expect(raterEligibilityProblem(r, { isCandidate: true, readsReport: false })).toBe('The candidate cannot be their own rater; the self-assessment is for that.')
+      expect(raterEligibilityProblem(r, { isCandidate: true, readsReport: false })).toBe(
+        'The candidate cannot be their own rater; the self-assessment is for that.',
+      )
   })
 
   it('a reader of the report only as the manager', () => {
     const reader = { isCandidate: false, readsReport: true }
     expect(raterEligibilityProblem('manager', reader)).toBeNull()
-    for (const r of ['peer', 'direct_report', 'stakeholder'] as const) expect(raterEligibilityProblem(r, reader)).toMatch(/only as the manager/)
+    for (const r of ['peer', 'direct_report', 'stakeholder'] as const)
+      expect(raterEligibilityProblem(r, reader)).toMatch(/only as the manager/)
   })
 
   it('anyone else in any relationship', () => {
-    for (const r of ['manager', 'peer', 'direct_report', 'stakeholder'] as const) expect(raterEligibilityProblem(r, stranger)).toBeNull()
+    for (const r of ['manager', 'peer', 'direct_report', 'stakeholder'] as const)
+      expect(raterEligibilityProblem(r, stranger)).toBeNull()
   })
 
   it('nobody approves their own nomination, whatever the case or spaces of the email', () => {

@@ -63,7 +63,11 @@ describe('hashPassword / verifyPassword', () => {
   it('returns false (does not throw) for a stored hash whose scrypt cost is out of range', async () => {
     const good = await hashPassword(PW)
     const [, , , , salt, key] = good.split('$')
-    for (const stored of [`scrypt$0$8$1$${salt}$${key}`, `scrypt$-1$8$1$${salt}$${key}`, `scrypt$99$8$1$${salt}$${key}`]) {
+    for (const stored of [
+      `scrypt$0$8$1$${salt}$${key}`,
+      `scrypt$-1$8$1$${salt}$${key}`,
+      `scrypt$99$8$1$${salt}$${key}`,
+    ]) {
       await expect(verifyPassword(PW, stored), stored).resolves.toBe(false)
     }
   })

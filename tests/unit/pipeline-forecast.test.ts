@@ -47,7 +47,11 @@ function at<T>(list: T[], i: number): T {
   return x
 }
 
-const candidate = (stage: string, activeDays: number, overrides: Partial<ForecastCandidate> = {}): ForecastCandidate => ({
+const candidate = (
+  stage: string,
+  activeDays: number,
+  overrides: Partial<ForecastCandidate> = {},
+): ForecastCandidate => ({
   stage,
   enteredOn: addDays(T, -activeDays),
   activeDays,
@@ -102,7 +106,10 @@ describe('certificationWindow', () => {
     //   remainingMax = max(65.28 + 30, 18 * 30.44 - 300) = max(95.28, 247.92) = 247.92 -> 248 days
     //   T + 65  = 2027-01-01 (T+36) + 29 = 2027-01-30
     //   T + 248 = 2027-07-01 (T+217) + 31 = 2027-08-01
-    expect(certificationWindow(candidate('low-risk-pod-leadership', 300), stages, T)).toEqual({ earliest: '2027-01-30', latest: '2027-08-01' })
+    expect(certificationWindow(candidate('low-risk-pod-leadership', 300), stages, T)).toEqual({
+      earliest: '2027-01-30',
+      latest: '2027-08-01',
+    })
   })
 
   it('adds every later non-final stage for a candidate at the start of Shadow', () => {
@@ -112,7 +119,10 @@ describe('certificationWindow', () => {
     //   (remainingMax for Shadow = max(91.32 + 30, 182.64) = 182.64, the 6-month maximum)
     //   T + 639  = 2028-07-01 (T+583) + 56 = 2028-08-26
     //   T + 1096 = 365 + 365 + 366 (2028 leap) = three years on: 2029-11-26
-    expect(certificationWindow(candidate('shadow', 0), stages, T)).toEqual({ earliest: '2028-08-26', latest: '2029-11-26' })
+    expect(certificationWindow(candidate('shadow', 0), stages, T)).toEqual({
+      earliest: '2028-08-26',
+      latest: '2029-11-26',
+    })
   })
 
   it('gives a candidate past their stage maximum a month to be decided', () => {
@@ -122,7 +132,10 @@ describe('certificationWindow', () => {
     //   + Low-Risk Pod Leadership: min 0 + 365.28 = 365.28 -> 365; max 30 + 547.92 = 577.92 -> 578
     //   T + 365 = 2027-11-26 (no 29 February in between)
     //   T + 578 = 2028-04-01 (T+492) + 86 = 2028-06-26 (Apr 30 + May 31 = 61 -> Jun 1, + 25)
-    expect(certificationWindow(candidate('assistant-sto', 400), stages, T)).toEqual({ earliest: '2027-11-26', latest: '2028-06-26' })
+    expect(certificationWindow(candidate('assistant-sto', 400), stages, T)).toEqual({
+      earliest: '2027-11-26',
+      latest: '2028-06-26',
+    })
   })
 
   it('counts from today for a candidate past the minimum but within the maximum', () => {
@@ -131,16 +144,28 @@ describe('certificationWindow', () => {
     //   remainingMax = max(30, 365.28 - 250) = 115.28
     //   + Low-Risk: min 365.28 -> 365; max 115.28 + 547.92 = 663.2 -> 663
     //   T + 663 = 2028-07-01 (T+583) + 80 = 2028-09-19 (Jul 31 + Aug 31 = 62 -> Sep 1, + 18)
-    expect(certificationWindow(candidate('assistant-sto', 250), stages, T)).toEqual({ earliest: '2027-11-26', latest: '2028-09-19' })
+    expect(certificationWindow(candidate('assistant-sto', 250), stages, T)).toEqual({
+      earliest: '2027-11-26',
+      latest: '2028-09-19',
+    })
   })
 
   it('gives a Low-Risk candidate beyond 18 months the next 30 days', () => {
     // 600 days: remainingMin = max(0, 365.28 - 600) = 0; remainingMax = max(30, 547.92 - 600) = 30.
-    expect(certificationWindow(candidate('low-risk-pod-leadership', 600), stages, T)).toEqual({ earliest: T, latest: '2026-12-26' })
+    expect(certificationWindow(candidate('low-risk-pod-leadership', 600), stages, T)).toEqual({
+      earliest: T,
+      latest: '2026-12-26',
+    })
     // 520 days: remainingMax = max(30, 547.92 - 520 = 27.92) = 30 as well.
-    expect(certificationWindow(candidate('low-risk-pod-leadership', 520), stages, T)).toEqual({ earliest: T, latest: '2026-12-26' })
+    expect(certificationWindow(candidate('low-risk-pod-leadership', 520), stages, T)).toEqual({
+      earliest: T,
+      latest: '2026-12-26',
+    })
     // 500 days: remainingMax = max(30, 47.92) = 47.92 -> 48; T + 48 = 2027-01-01 + 12 = 2027-01-13.
-    expect(certificationWindow(candidate('low-risk-pod-leadership', 500), stages, T)).toEqual({ earliest: T, latest: '2027-01-13' })
+    expect(certificationWindow(candidate('low-risk-pod-leadership', 500), stages, T)).toEqual({
+      earliest: T,
+      latest: '2027-01-13',
+    })
   })
 
   it('is null for a certified, a paused or an unknown-stage candidate', () => {
@@ -152,7 +177,10 @@ describe('certificationWindow', () => {
 
   it('does not depend on the order of the stage list', () => {
     const reversed = [...stages].reverse()
-    expect(certificationWindow(candidate('shadow', 0), reversed, T)).toEqual({ earliest: '2028-08-26', latest: '2029-11-26' })
+    expect(certificationWindow(candidate('shadow', 0), reversed, T)).toEqual({
+      earliest: '2028-08-26',
+      latest: '2029-11-26',
+    })
   })
 })
 
@@ -176,7 +204,16 @@ describe('forecastCertifications', () => {
   it('splits each window across the quarters it touches', () => {
     // Quarters from 2026 Q4 (today's) to 2028 Q3: nextQuarters of a 2026 Q3 day.
     const quarters = nextQuarters('2026-08-15', 8)
-    expect(quarters.map((q) => q.label)).toEqual(['2026 Q4', '2027 Q1', '2027 Q2', '2027 Q3', '2027 Q4', '2028 Q1', '2028 Q2', '2028 Q3'])
+    expect(quarters.map((q) => q.label)).toEqual([
+      '2026 Q4',
+      '2027 Q1',
+      '2027 Q2',
+      '2027 Q3',
+      '2027 Q4',
+      '2028 Q1',
+      '2028 Q2',
+      '2028 Q3',
+    ])
     const f = forecastCertifications([A, B, C, D, P, F], stages, T, quarters)
     expect(f.map((q) => q.quarter)).toEqual(quarters)
 
@@ -267,9 +304,13 @@ describe('a window that fills a quarter exactly (mutation testing)', () => {
     const [q] = forecastCertifications([c], stages, T, [{ label: 'exact', start: w.earliest, end: w.latest }])
     expect(q).toMatchObject({ low: 1, high: 1, expected: 1 })
     // One day less on either side: no longer certain, still possible.
-    const [inner] = forecastCertifications([c], stages, T, [{ label: 'inner', start: addDays(w.earliest, 1), end: w.latest }])
+    const [inner] = forecastCertifications([c], stages, T, [
+      { label: 'inner', start: addDays(w.earliest, 1), end: w.latest },
+    ])
     expect(inner).toMatchObject({ low: 0, high: 1 })
-    const [short] = forecastCertifications([c], stages, T, [{ label: 'short', start: w.earliest, end: addDays(w.latest, -1) }])
+    const [short] = forecastCertifications([c], stages, T, [
+      { label: 'short', start: w.earliest, end: addDays(w.latest, -1) },
+    ])
     expect(short).toMatchObject({ low: 0, high: 1 })
   })
 })

@@ -11,7 +11,13 @@ import {
   suppressed,
   trackStatus,
 } from '~/domain/pipeline/signals'
-import { evaluateGate, type GateCondition, type GateInput, type GateResult, type GateStage } from '~/domain/program/gate'
+import {
+  evaluateGate,
+  type GateCondition,
+  type GateInput,
+  type GateResult,
+  type GateStage,
+} from '~/domain/program/gate'
 
 describe('constants', () => {
   it('match the model', () => {
@@ -33,16 +39,24 @@ describe('trackStatus', () => {
   // 2026-03-01 -> 2026-04-30 = 30 (rest of March) + 30 (April 1..30) = 60 days; -> 2026-04-29 = 59.
   it('reports overdue first, however idle or active', () => {
     const overdue = { status: 'overdue', reason: 'Past the stage’s maximum window.' }
-    expect(trackStatus({ overdue: true, lastActivityOn: '2025-01-01', enteredOn: '2024-12-01', today: '2026-04-30' })).toEqual(overdue)
-    expect(trackStatus({ overdue: true, lastActivityOn: '2026-04-30', enteredOn: '2025-01-01', today: '2026-04-30' })).toEqual(overdue)
+    expect(
+      trackStatus({ overdue: true, lastActivityOn: '2025-01-01', enteredOn: '2024-12-01', today: '2026-04-30' }),
+    ).toEqual(overdue)
+    expect(
+      trackStatus({ overdue: true, lastActivityOn: '2026-04-30', enteredOn: '2025-01-01', today: '2026-04-30' }),
+    ).toEqual(overdue)
   })
 
   it('is stalled after exactly 60 idle days and on track at 59', () => {
-    expect(trackStatus({ overdue: false, lastActivityOn: '2026-03-01', enteredOn: '2026-01-01', today: '2026-04-30' })).toEqual({
+    expect(
+      trackStatus({ overdue: false, lastActivityOn: '2026-03-01', enteredOn: '2026-01-01', today: '2026-04-30' }),
+    ).toEqual({
       status: 'stalled',
       reason: 'No milestone activity, plan update or assessment for 60 days (since 2026-03-01).',
     })
-    expect(trackStatus({ overdue: false, lastActivityOn: '2026-03-01', enteredOn: '2026-01-01', today: '2026-04-29' })).toEqual({
+    expect(
+      trackStatus({ overdue: false, lastActivityOn: '2026-03-01', enteredOn: '2026-01-01', today: '2026-04-29' }),
+    ).toEqual({
       status: 'on-track',
       reason: 'Active within the last 59 days.',
     })
@@ -50,25 +64,36 @@ describe('trackStatus', () => {
 
   it('counts from the stage entry when there has been no activity', () => {
     // enteredOn 2026-03-01, no activity: 60 days on 2026-04-30.
-    expect(trackStatus({ overdue: false, lastActivityOn: null, enteredOn: '2026-03-01', today: '2026-04-30' })).toEqual({
-      status: 'stalled',
-      reason: 'No milestone activity, plan update or assessment for 60 days (since 2026-03-01).',
-    })
-    expect(trackStatus({ overdue: false, lastActivityOn: null, enteredOn: '2026-03-01', today: '2026-04-29' }).status).toBe('on-track')
+    expect(trackStatus({ overdue: false, lastActivityOn: null, enteredOn: '2026-03-01', today: '2026-04-30' })).toEqual(
+      {
+        status: 'stalled',
+        reason: 'No milestone activity, plan update or assessment for 60 days (since 2026-03-01).',
+      },
+    )
+    expect(
+      trackStatus({ overdue: false, lastActivityOn: null, enteredOn: '2026-03-01', today: '2026-04-29' }).status,
+    ).toBe('on-track')
   })
 
   it('ignores activity from before the stage entry', () => {
     // Activity on 2026-02-01 (87 days before 2026-04-29) predates entering on 2026-03-01: count 59 days from entry.
-    expect(trackStatus({ overdue: false, lastActivityOn: '2026-02-01', enteredOn: '2026-03-01', today: '2026-04-29' })).toEqual({
+    expect(
+      trackStatus({ overdue: false, lastActivityOn: '2026-02-01', enteredOn: '2026-03-01', today: '2026-04-29' }),
+    ).toEqual({
       status: 'on-track',
       reason: 'Active within the last 59 days.',
     })
     // Activity on the entry day itself: same count.
-    expect(trackStatus({ overdue: false, lastActivityOn: '2026-03-01', enteredOn: '2026-03-01', today: '2026-04-30' }).status).toBe('stalled')
+    expect(
+      trackStatus({ overdue: false, lastActivityOn: '2026-03-01', enteredOn: '2026-03-01', today: '2026-04-30' })
+        .status,
+    ).toBe('stalled')
   })
 
   it('is on track with activity today', () => {
-    expect(trackStatus({ overdue: false, lastActivityOn: '2026-04-30', enteredOn: '2025-01-01', today: '2026-04-30' })).toEqual({
+    expect(
+      trackStatus({ overdue: false, lastActivityOn: '2026-04-30', enteredOn: '2025-01-01', today: '2026-04-30' }),
+    ).toEqual({
       status: 'on-track',
       reason: 'Active within the last 0 days.',
     })
@@ -98,7 +123,13 @@ const REASON = {
 }
 
 /** A hand-made gate result: only what readiness reads (conditions time/competency, earliestTimeOn, paused, readyForApproval). */
-function gate(p: { time?: boolean; earliestTimeOn?: string | null; competency?: boolean | null; ready?: boolean; paused?: boolean }): GateResult {
+function gate(p: {
+  time?: boolean
+  earliestTimeOn?: string | null
+  competency?: boolean | null
+  ready?: boolean
+  paused?: boolean
+}): GateResult {
   const cond = (key: GateCondition['key'], met: boolean): GateCondition => ({ key, label: key, met, reasons: [] })
   const conditions: GateCondition[] = [cond('time', p.time ?? true), cond('milestones', true)]
   if (p.competency !== null) conditions.push(cond('competency', p.competency ?? true))
@@ -162,19 +193,33 @@ describe('readiness from evaluateGate', () => {
       }),
     )
     expect(g.earliestTimeOn).toBe('2026-08-09')
-    expect(readiness(g, 2, TODAY)).toEqual({ bucket: 'within-6-months', estimate: '2026-08-09', reasons: [REASON.time('2026-08-09'), REASON.milestones2] })
+    expect(readiness(g, 2, TODAY)).toEqual({
+      bucket: 'within-6-months',
+      estimate: '2026-08-09',
+      reasons: [REASON.time('2026-08-09'), REASON.milestones2],
+    })
   })
 
   it('adds six months when the 360 misses the exit profile', () => {
     // Financial literacy 3.5 < 4 - 0.25: unmet -> today + 180 = 2026-10-28.
-    const g = evaluateGate(gateInput({ latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 3.5, 'ml-fundamentals': 3 } } }))
-    expect(readiness(g, 0, TODAY)).toEqual({ bucket: 'within-6-months', estimate: '2026-10-28', reasons: [REASON.competency] })
+    const g = evaluateGate(
+      gateInput({ latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 3.5, 'ml-fundamentals': 3 } } }),
+    )
+    expect(readiness(g, 0, TODAY)).toEqual({
+      bucket: 'within-6-months',
+      estimate: '2026-10-28',
+      reasons: [REASON.competency],
+    })
   })
 })
 
 describe('readiness', () => {
   it('is ready now, estimated today, when ready for approval (even with stale inputs)', () => {
-    expect(readiness(gate({ ready: true }), 0, TODAY)).toEqual({ bucket: 'ready-now', estimate: TODAY, reasons: [REASON.ready] })
+    expect(readiness(gate({ ready: true }), 0, TODAY)).toEqual({
+      bucket: 'ready-now',
+      estimate: TODAY,
+      reasons: [REASON.ready],
+    })
     expect(readiness(gate({ ready: true, competency: false }), 3, TODAY).bucket).toBe('ready-now')
   })
 
@@ -188,12 +233,24 @@ describe('readiness', () => {
 
   it('allows a month per unsigned required milestone', () => {
     // 2 * 30 = 60 days -> 2026-06-30; 1 * 30 -> 2026-05-31 (singular wording).
-    expect(readiness(gate({}), 2, TODAY)).toEqual({ bucket: 'within-6-months', estimate: '2026-06-30', reasons: [REASON.milestones2] })
-    expect(readiness(gate({}), 1, TODAY)).toEqual({ bucket: 'within-6-months', estimate: '2026-05-31', reasons: [REASON.milestone1] })
+    expect(readiness(gate({}), 2, TODAY)).toEqual({
+      bucket: 'within-6-months',
+      estimate: '2026-06-30',
+      reasons: [REASON.milestones2],
+    })
+    expect(readiness(gate({}), 1, TODAY)).toEqual({
+      bucket: 'within-6-months',
+      estimate: '2026-05-31',
+      reasons: [REASON.milestone1],
+    })
   })
 
   it('allows 180 days for an unmet competency condition: still within 6 months (180 <= 183)', () => {
-    expect(readiness(gate({ competency: false }), 0, TODAY)).toEqual({ bucket: 'within-6-months', estimate: '2026-10-28', reasons: [REASON.competency] })
+    expect(readiness(gate({ competency: false }), 0, TODAY)).toEqual({
+      bucket: 'within-6-months',
+      estimate: '2026-10-28',
+      reasons: [REASON.competency],
+    })
   })
 
   it('takes the latest of all drivers and names each', () => {
@@ -215,7 +272,11 @@ describe('readiness', () => {
     const at = (day: string) => readiness(gate({ time: false, earliestTimeOn: day }), 0, TODAY)
     expect(at('2026-10-31').bucket).toBe('within-6-months') // +183
     expect(at('2026-11-01').bucket).toBe('within-12-months') // +184
-    expect(at('2026-11-17')).toEqual({ bucket: 'within-12-months', estimate: '2026-11-17', reasons: [REASON.time('2026-11-17')] }) // +200
+    expect(at('2026-11-17')).toEqual({
+      bucket: 'within-12-months',
+      estimate: '2026-11-17',
+      reasons: [REASON.time('2026-11-17')],
+    }) // +200
     expect(at('2027-05-02').bucket).toBe('within-12-months') // +366
     expect(at('2027-05-03').bucket).toBe('later') // +367
     expect(at('2027-06-05')).toEqual({ bucket: 'later', estimate: '2027-06-05', reasons: [REASON.time('2027-06-05')] }) // +400
@@ -224,11 +285,19 @@ describe('readiness', () => {
 
   it('ignores a met time condition, a missing one, and a time date in the past', () => {
     // Time met: its date is not a driver even if it is in the future.
-    expect(readiness(gate({ time: true, earliestTimeOn: '2026-08-09' }), 0, TODAY)).toEqual({ bucket: 'ready-now', estimate: TODAY, reasons: [REASON.waiting] })
+    expect(readiness(gate({ time: true, earliestTimeOn: '2026-08-09' }), 0, TODAY)).toEqual({
+      bucket: 'ready-now',
+      estimate: TODAY,
+      reasons: [REASON.waiting],
+    })
     // Time unmet without a date: nothing to wait for.
     expect(readiness(gate({ time: false, earliestTimeOn: null }), 0, TODAY).estimate).toBe(TODAY)
     // No competency condition at all (stage without exit target).
-    expect(readiness(gate({ competency: null }), 0, TODAY)).toEqual({ bucket: 'ready-now', estimate: TODAY, reasons: [REASON.waiting] })
+    expect(readiness(gate({ competency: null }), 0, TODAY)).toEqual({
+      bucket: 'ready-now',
+      estimate: TODAY,
+      reasons: [REASON.waiting],
+    })
     // An unmet time condition dated in the past keeps the estimate at today (the reason is still given).
     expect(readiness(gate({ time: false, earliestTimeOn: '2026-04-01' }), 0, TODAY)).toEqual({
       bucket: 'ready-now',
@@ -242,7 +311,11 @@ describe('readiness', () => {
   })
 
   it('adds a reason for a paused candidate, last', () => {
-    expect(readiness(gate({ paused: true }), 0, TODAY)).toEqual({ bucket: 'ready-now', estimate: TODAY, reasons: [REASON.paused] })
+    expect(readiness(gate({ paused: true }), 0, TODAY)).toEqual({
+      bucket: 'ready-now',
+      estimate: TODAY,
+      reasons: [REASON.paused],
+    })
     expect(readiness(gate({ paused: true, time: false, earliestTimeOn: '2026-11-17' }), 1, TODAY)).toEqual({
       bucket: 'within-12-months',
       estimate: '2026-11-17',

@@ -4,7 +4,15 @@
  * exhaustive "every coded value fits two sets of scores" check is in insider-solver.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { BOTTOM_CODE_TENTHS, codeMean, formatCoded, roundShown, SHOWN_DECIMALS, TOP_CODE_TENTHS, toTenths } from '~/domain/assessment/precision'
+import {
+  BOTTOM_CODE_TENTHS,
+  codeMean,
+  formatCoded,
+  roundShown,
+  SHOWN_DECIMALS,
+  TOP_CODE_TENTHS,
+  toTenths,
+} from '~/domain/assessment/precision'
 
 describe('rounding to the one decimal shown', () => {
   it('rounds half up, also where binary floating point stores the half a little below', () => {

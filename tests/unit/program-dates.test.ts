@@ -140,9 +140,13 @@ describe('pausedDaysWithin', () => {
 
   it('adds up two pauses', () => {
     // Mar 3 -> Mar 8 = 5, plus open from Mar 21 -> Apr 1 = 11: 16.
-    expect(days({ startedOn: '2026-03-03', endedOn: '2026-03-08' }, { startedOn: '2026-03-21', endedOn: null })).toBe(16)
+    expect(days({ startedOn: '2026-03-03', endedOn: '2026-03-08' }, { startedOn: '2026-03-21', endedOn: null })).toBe(
+      16,
+    )
     // Clipped at both edges: Feb 25 -> Mar 4 gives 3 (Mar 1..3), Mar 30 -> Apr 3 gives 2 (Mar 30, 31): 5.
-    expect(days({ startedOn: '2026-02-25', endedOn: '2026-03-04' }, { startedOn: '2026-03-30', endedOn: '2026-04-03' })).toBe(5)
+    expect(
+      days({ startedOn: '2026-02-25', endedOn: '2026-03-04' }, { startedOn: '2026-03-30', endedOn: '2026-04-03' }),
+    ).toBe(5)
   })
 })
 
@@ -216,20 +220,24 @@ describe('dayAfterActiveMonths', () => {
 
   it('is pushed back by a closed pause', () => {
     // Apr 10 + 20 paused days (Feb 1 -> Feb 21) = Apr 30.
-    expect(dayAfterActiveMonths('2026-01-10', 3, [{ startedOn: '2026-02-01', endedOn: '2026-02-21' }], '2026-03-01')).toBe(
-      '2026-04-30',
-    )
+    expect(
+      dayAfterActiveMonths('2026-01-10', 3, [{ startedOn: '2026-02-01', endedOn: '2026-02-21' }], '2026-03-01'),
+    ).toBe('2026-04-30')
     // Feb 28 (clamped) + 5 paused days (Feb 2 -> Feb 7) = Mar 5.
-    expect(dayAfterActiveMonths('2026-01-31', 1, [{ startedOn: '2026-02-02', endedOn: '2026-02-07' }], '2026-02-10')).toBe(
-      '2026-03-05',
-    )
+    expect(
+      dayAfterActiveMonths('2026-01-31', 1, [{ startedOn: '2026-02-02', endedOn: '2026-02-07' }], '2026-02-10'),
+    ).toBe('2026-03-05')
   })
 
   it('counts an open pause up to today', () => {
     // Open since Mar 1, today Mar 11: 10 paused days -> Apr 10 + 10 = Apr 20.
-    expect(dayAfterActiveMonths('2026-01-10', 3, [{ startedOn: '2026-03-01', endedOn: null }], '2026-03-11')).toBe('2026-04-20')
+    expect(dayAfterActiveMonths('2026-01-10', 3, [{ startedOn: '2026-03-01', endedOn: null }], '2026-03-11')).toBe(
+      '2026-04-20',
+    )
     // One day later the date moves one day later.
-    expect(dayAfterActiveMonths('2026-01-10', 3, [{ startedOn: '2026-03-01', endedOn: null }], '2026-03-12')).toBe('2026-04-21')
+    expect(dayAfterActiveMonths('2026-01-10', 3, [{ startedOn: '2026-03-01', endedOn: null }], '2026-03-12')).toBe(
+      '2026-04-21',
+    )
   })
 
   it('is consistent with activeDays: on the returned day, active time equals the calendar length of the window', () => {

@@ -31,7 +31,12 @@ const podLeadership: GateStage = {
   exitTarget: { tolerance: 0.25, targets: { 'financial-literacy': 4, 'ml-fundamentals': 3 } },
 }
 
-const certification: GateStage = { id: 'full-sto-certification', name: 'Full STO Certification', window: null, exitTarget: null }
+const certification: GateStage = {
+  id: 'full-sto-certification',
+  name: 'Full STO Certification',
+  window: null,
+  exitTarget: null,
+}
 
 const mentor = { id: 7, name: 'Maria Mentor' }
 const hr = { id: 9, name: 'Hana Hr', isHr: true }
@@ -106,9 +111,13 @@ describe('evaluateGate: time in stage', () => {
 
   it('clamps the earliest day at a month end', () => {
     // Assistant STO, entered 2026-01-31: + 6 months = July has 31 days -> 2026-07-31.
-    expect(evaluateGate(input({ stage: assistant, enteredOn: '2026-01-31', today: '2026-03-01' })).earliestTimeOn).toBe('2026-07-31')
+    expect(evaluateGate(input({ stage: assistant, enteredOn: '2026-01-31', today: '2026-03-01' })).earliestTimeOn).toBe(
+      '2026-07-31',
+    )
     // Entered 2027-08-31: + 6 months = February 2028 (leap year) -> 2028-02-29.
-    expect(evaluateGate(input({ stage: assistant, enteredOn: '2027-08-31', today: '2027-09-01' })).earliestTimeOn).toBe('2028-02-29')
+    expect(evaluateGate(input({ stage: assistant, enteredOn: '2027-08-31', today: '2027-09-01' })).earliestTimeOn).toBe(
+      '2028-02-29',
+    )
   })
 
   it('is moved back 20 days by a 20-day pause', () => {
@@ -135,7 +144,9 @@ describe('evaluateGate: time in stage', () => {
   })
 
   it('with a stage window of null (final stage) is met, with no earliest day and never overdue', () => {
-    const r = evaluateGate(input({ stage: certification, nextStageName: null, enteredOn: '2020-01-01', today: '2030-01-01' }))
+    const r = evaluateGate(
+      input({ stage: certification, nextStageName: null, enteredOn: '2020-01-01', today: '2030-01-01' }),
+    )
     expect(condition(r, 'time')).toEqual({
       key: 'time',
       label: 'Time in stage',
@@ -227,7 +238,9 @@ describe('evaluateGate: overdue', () => {
   })
 
   it('is never overdue in a stage without a maximum', () => {
-    const r = evaluateGate(input({ stage: podLeadership, nextStageName: 'Full STO Certification', today: '2031-01-01' }))
+    const r = evaluateGate(
+      input({ stage: podLeadership, nextStageName: 'Full STO Certification', today: '2031-01-01' }),
+    )
     expect(r.earliestTimeOn).toBe('2027-01-10')
     expect(r.overdue).toBe(false)
     expect(r.overdueSince).toBeNull()
@@ -277,7 +290,10 @@ describe('evaluateGate: milestones', () => {
   })
 
   it('are met when the stage has no required milestones', () => {
-    const c = condition(evaluateGate(input({ milestones: [{ title: 'Optional', required: false, signedOff: false }] })), 'milestones')
+    const c = condition(
+      evaluateGate(input({ milestones: [{ title: 'Optional', required: false, signedOff: false }] })),
+      'milestones',
+    )
     expect(c.met).toBe(true)
     expect(c.reasons).toEqual(['All 0 required milestones are signed off.'])
   })
@@ -308,14 +324,22 @@ describe('evaluateGate: competency', () => {
   it('names every capability that falls short', () => {
     // 2.4 < 2.75 and 1.5 < 1.75.
     const c = condition(evaluateGate(with360({ 'financial-literacy': 2.4, 'ml-fundamentals': 1.5 })), 'competency')
-    expect(c.reasons).toEqual(['Financial Literacy: others rate 2.4, target 3.0.', 'ML Fundamentals: others rate 1.5, target 2.0.'])
+    expect(c.reasons).toEqual([
+      'Financial Literacy: others rate 2.4, target 3.0.',
+      'ML Fundamentals: others rate 1.5, target 2.0.',
+    ])
   })
 
   it('is met exactly at target - tolerance, and not just below it', () => {
     // 3 - 0.25 = 2.75 and 2 - 0.25 = 1.75: both exactly on the line.
-    expect(condition(evaluateGate(with360({ 'financial-literacy': 2.75, 'ml-fundamentals': 1.75 })), 'competency').met).toBe(true)
+    expect(
+      condition(evaluateGate(with360({ 'financial-literacy': 2.75, 'ml-fundamentals': 1.75 })), 'competency').met,
+    ).toBe(true)
     // 2.74 < 2.75: not met; 2.74 shows as 2.7.
-    const below = condition(evaluateGate(with360({ 'financial-literacy': 2.74, 'ml-fundamentals': 1.75 })), 'competency')
+    const below = condition(
+      evaluateGate(with360({ 'financial-literacy': 2.74, 'ml-fundamentals': 1.75 })),
+      'competency',
+    )
     expect(below.met).toBe(false)
     expect(below.reasons).toEqual(['Financial Literacy: others rate 2.7, target 3.0.'])
   })
@@ -350,7 +374,12 @@ describe('evaluateGate: competency', () => {
 
   it('falls back to the capability id when no name is known', () => {
     const c = condition(
-      evaluateGate(input({ capabilityNames: {}, latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 2.4, 'ml-fundamentals': 2 } } })),
+      evaluateGate(
+        input({
+          capabilityNames: {},
+          latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 2.4, 'ml-fundamentals': 2 } },
+        }),
+      ),
       'competency',
     )
     expect(c.reasons).toEqual(['financial-literacy: others rate 2.4, target 3.0.'])
@@ -468,7 +497,9 @@ describe('gateFingerprint', () => {
     const base = gateFingerprint(evaluateGate(input()))
     expect(gateFingerprint(evaluateGate(input({ approver: null })))).toBe(base)
     expect(gateFingerprint(evaluateGate(input({ approver: { id: 10, name: 'Other Hr', isHr: true } })))).toBe(base)
-    expect(gateFingerprint(evaluateGate(input({ approver: { id: mentor.id, name: mentor.name, isHr: true } })))).toBe(base)
+    expect(gateFingerprint(evaluateGate(input({ approver: { id: mentor.id, name: mentor.name, isHr: true } })))).toBe(
+      base,
+    )
   })
 
   it('changes when a reason changes, e.g. a milestone gets signed off', () => {
@@ -489,8 +520,12 @@ describe('gateFingerprint', () => {
 
   it('changes when only the wording of a reason changes, not the verdict', () => {
     // Still not met, but a different capability is short.
-    const a = evaluateGate(input({ latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 2.4, 'ml-fundamentals': 2.2 } } }))
-    const b = evaluateGate(input({ latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 2.3, 'ml-fundamentals': 2.2 } } }))
+    const a = evaluateGate(
+      input({ latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 2.4, 'ml-fundamentals': 2.2 } } }),
+    )
+    const b = evaluateGate(
+      input({ latest360: { closedOn: '2026-04-20', others: { 'financial-literacy': 2.3, 'ml-fundamentals': 2.2 } } }),
+    )
     expect(condition(a, 'competency').met).toBe(condition(b, 'competency').met)
     expect(gateFingerprint(a)).not.toBe(gateFingerprint(b))
   })
@@ -514,6 +549,8 @@ describe('unmetConditions', () => {
     const unmet = unmetConditions(r)
     expect(unmet.map((c) => c.key)).toEqual(['time', 'milestones', 'recommendation'])
     expect(unmet.every((c) => !c.met)).toBe(true)
-    expect(unmet.find((c) => c.key === 'milestones')?.reasons).toEqual(['Shadow a month-end close: not signed off yet.'])
+    expect(unmet.find((c) => c.key === 'milestones')?.reasons).toEqual([
+      'Shadow a month-end close: not signed off yet.',
+    ])
   })
 })

@@ -23,7 +23,11 @@ function answers(spec: Record<string, Array<Score | undefined>>): Answers {
 }
 
 let seq = 0
-function rater(relationship: Relationship, spec: Record<string, Array<Score | undefined>>, comments: Record<string, string> = {}): RaterSubmission {
+function rater(
+  relationship: Relationship,
+  spec: Record<string, Array<Score | undefined>>,
+  comments: Record<string, string> = {},
+): RaterSubmission {
   seq += 1
   return { raterKey: `rater-${relationship}-${seq}`, relationship, answers: answers(spec), comments }
 }
@@ -172,7 +176,10 @@ describe('computeReport', () => {
     expect(c1.groups.manager).toEqual({ mean: 3.3, n: 2, censored: null })
     expect(c1.allOthers).toEqual({ mean: 3.3, n: 2, censored: null })
     expect(c1).not.toHaveProperty('spread')
-    expect(provenance.find((p) => p.capabilityId === 'c1' && p.figure === 'allOthers')?.raterKeys).toEqual([m1.raterKey, m2.raterKey])
+    expect(provenance.find((p) => p.capabilityId === 'c1' && p.figure === 'allOthers')?.raterKeys).toEqual([
+      m1.raterKey,
+      m2.raterKey,
+    ])
 
     const one = computeReport(input({ raters: [m1] }))
     expect(cap(one, 'c1').allOthers).toEqual({ mean: 4, n: 1, censored: null })
@@ -213,7 +220,12 @@ describe('computeReport', () => {
 
     // a hidden pool is coded too: 2 direct reports + 1 stakeholder, all 5, with 3 peers at 3:
     // pool "at least 4.8" (4.8), all others (3 * 3 + 4.8 * 3) / 6 = 3.9, not (9 + 15) / 6 = 4
-    const pooled = [...peers([3, 3], [3, 3], [3, 3]), rater('direct_report', { c1: [5, 5] }), rater('direct_report', { c1: [5, 5] }), rater('stakeholder', { c1: [5, 5] })]
+    const pooled = [
+      ...peers([3, 3], [3, 3], [3, 3]),
+      rater('direct_report', { c1: [5, 5] }),
+      rater('direct_report', { c1: [5, 5] }),
+      rater('stakeholder', { c1: [5, 5] }),
+    ]
     expect(cap(computeReport(input({ raters: pooled })), 'c1').allOthers).toEqual({ mean: 3.9, n: 6, censored: null })
   })
 
@@ -305,9 +317,15 @@ describe('computeReport', () => {
     const self = answers({ c1: [4, 4], c2: [2, null, null], c3: [5, 4], c4: [3, 3, 3] })
     const report = computeReport(input({ raters: [m1, p1, p2, p3], self, targets: { c1: 3, c2: 4, c3: 3 } }))
     // c1: manager 4, peers (3 + 4 + 5) / 3 = 4, all others (4 + 3 + 4 + 5) / 4 = 4
-    expect(cap(report, 'c1')).toMatchObject({ groups: { manager: { mean: 4, n: 1 }, peer: { mean: 4, n: 3 } }, allOthers: { mean: 4, n: 4, censored: null } })
+    expect(cap(report, 'c1')).toMatchObject({
+      groups: { manager: { mean: 4, n: 1 }, peer: { mean: 4, n: 3 } },
+      allOthers: { mean: 4, n: 4, censored: null },
+    })
     // c2: 2 peers count -> hidden, pool of 2 left out: all others = manager 3
-    expect(cap(report, 'c2')).toMatchObject({ groups: { manager: { mean: 3, n: 1 }, peer: null }, allOthers: { mean: 3, n: 1 } })
+    expect(cap(report, 'c2')).toMatchObject({
+      groups: { manager: { mean: 3, n: 1 }, peer: null },
+      allOthers: { mean: 3, n: 1 },
+    })
     // c3: all others (2 + 3 * 3) / 4 = 2.75, shown 2.8; c4: (5 + 3 * 4) / 4 = 4.25, shown 4.3
     expect(cap(report, 'c3').allOthers).toEqual({ mean: 2.8, n: 4, censored: null })
     expect(cap(report, 'c4').allOthers).toEqual({ mean: 4.3, n: 4, censored: null })
@@ -359,9 +377,15 @@ describe('computeReport', () => {
 
     // same seed and comments -> same order, whatever order the raters come in
     expect(computeReport(input({ raters, commentSeed: 'cycle-42' })).comments).toEqual(report.comments)
-    expect(computeReport(input({ raters: [...raters].reverse(), commentSeed: 'cycle-42' })).comments).toEqual(report.comments)
+    expect(computeReport(input({ raters: [...raters].reverse(), commentSeed: 'cycle-42' })).comments).toEqual(
+      report.comments,
+    )
     // other seeds give other orders (5 comments: 120 orders; 20 seeds cannot all agree)
-    const orders = new Set(Array.from({ length: 20 }, (_, i) => JSON.stringify(computeReport(input({ raters, commentSeed: `s${i}` })).comments)))
+    const orders = new Set(
+      Array.from({ length: 20 }, (_, i) =>
+        JSON.stringify(computeReport(input({ raters, commentSeed: `s${i}` })).comments),
+      ),
+    )
     expect(orders.size).toBeGreaterThan(1)
 
     const json = JSON.stringify(report)
@@ -414,7 +438,12 @@ describe('computeReport', () => {
     // cap-0: DR counted 2 -> hidden; pool = 2 DR + 2 stakeholders = 4 >= 3: (2 * 2 + 2 * 5) / 4 = 3.5
     // all others from the coded blocks (4 + 4 * 3 + 4 * 3.5) / 9 = 30 / 9, shown 3.3
     const c0 = cap(report, 'cap-0')
-    expect(c0.groups).toEqual({ manager: { mean: 4, n: 1, censored: null }, peer: { mean: 3, n: 4, censored: null }, direct_report: null, stakeholder: null })
+    expect(c0.groups).toEqual({
+      manager: { mean: 4, n: 1, censored: null },
+      peer: { mean: 3, n: 4, censored: null },
+      direct_report: null,
+      stakeholder: null,
+    })
     expect(c0.allOthers).toEqual({ mean: 3.3, n: 9, censored: null })
     expect(c0.coverage).toEqual({ rated: 9, notObserved: 0, of: 9 })
     expect(c0).not.toHaveProperty('spread')
@@ -423,7 +452,12 @@ describe('computeReport', () => {
 
     // cap-1: DR shown; stakeholders alone (2) are a pool too small: (4 + 12 + 6) / 8 = 2.75, shown 2.8
     const c1 = cap(report, 'cap-1')
-    expect(c1.groups).toEqual({ manager: { mean: 4, n: 1, censored: null }, peer: { mean: 3, n: 4, censored: null }, direct_report: { mean: 2, n: 3, censored: null }, stakeholder: null })
+    expect(c1.groups).toEqual({
+      manager: { mean: 4, n: 1, censored: null },
+      peer: { mean: 3, n: 4, censored: null },
+      direct_report: { mean: 2, n: 3, censored: null },
+      stakeholder: null,
+    })
     expect(c1.allOthers).toEqual({ mean: 2.8, n: 8, censored: null })
     expect(c1.coverage).toEqual({ rated: 8, notObserved: 0, of: 8 })
     expect(c1).toMatchObject({ target: 3, gap: -0.2, meetsTarget: true, self: 3, selfMinusOthers: 0.2, flag: null })
@@ -438,7 +472,12 @@ describe('computeReport', () => {
 
     const [dom0, dom1] = report.domains
     // dom-0: DR shown on cap-1..3 only -> 2; all others from the shown figures (3.3 + 3 * 2.8) / 4 = 2.925, shown 2.9
-    expect(dom0).toMatchObject({ self: 3, target: 3, allOthers: 2.9, groups: { manager: 4, peer: 3, direct_report: 2, stakeholder: null } })
+    expect(dom0).toMatchObject({
+      self: 3,
+      target: 3,
+      allOthers: 2.9,
+      groups: { manager: 4, peer: 3, direct_report: 2, stakeholder: null },
+    })
     // dom-1: self (3 + 4 + 3 + 3) / 4 = 3.25, shown 3.3
     expect(dom1).toMatchObject({ self: 3.3, allOthers: 2.8, target: 3 })
   })
@@ -451,10 +490,14 @@ describe('input checks and comment order (mutation testing)', () => {
   })
 
   it('orders comments of one group and domain by their text before shuffling, so rater order leaves no trace', () => {
-    const peers = ['Zeal for quality.', 'Asks good questions.', 'Makes calm calls.', 'Brings data.'].map((t) => rater('peer', { c1: [3, 3] }, { d1: t }))
+    const peers = ['Zeal for quality.', 'Asks good questions.', 'Makes calm calls.', 'Brings data.'].map((t) =>
+      rater('peer', { c1: [3, 3] }, { d1: t }),
+    )
     const forward = computeReport(input({ raters: peers, commentSeed: 'x' })).comments
     const reversed = computeReport(input({ raters: [...peers].reverse(), commentSeed: 'x' })).comments
-    const rotated = computeReport(input({ raters: [...peers.slice(2), ...peers.slice(0, 2)], commentSeed: 'x' })).comments
+    const rotated = computeReport(
+      input({ raters: [...peers.slice(2), ...peers.slice(0, 2)], commentSeed: 'x' }),
+    ).comments
     expect(reversed).toEqual(forward)
     expect(rotated).toEqual(forward)
   })

@@ -21,7 +21,10 @@ it('marks the session cookie Secure when SECURE_COOKIES=true', async () => {
   const { createSession } = await import('~/utils/session.server')
   const p = await makePerson({ roles: ['candidate'] })
   const setCookie = await createSession(p.id)
-  const attrs = setCookie.split(';').slice(1).map((a) => a.trim().toLowerCase())
+  const attrs = setCookie
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim().toLowerCase())
   expect(attrs).toContain('secure')
   expect(attrs).toContain('httponly')
   expect(attrs).toContain('samesite=lax')

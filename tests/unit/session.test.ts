@@ -19,7 +19,8 @@ const MIN = 60_000
 const HOUR = 60 * MIN
 const T0 = Date.UTC(2026, 0, 15, 9, 0, 0)
 
-const withCookie = (setCookie: string) => new Request('http://localhost/', { headers: { Cookie: setCookie.split(';')[0]! } })
+const withCookie = (setCookie: string) =>
+  new Request('http://localhost/', { headers: { Cookie: setCookie.split(';')[0]! } })
 const rowsOf = (personId: number) => getDb().select().from(sessions).where(eq(sessions.personId, personId)).all()
 
 describe('sessionState (pure lifetime rule)', () => {
@@ -63,7 +64,10 @@ describe('sessions in the database', () => {
     const p = await makePerson({ roles: ['candidate'] })
     const setCookie = await createSession(p.id, getDb(), T0)
     expect((await checkSession(withCookie(setCookie), getDb(), T0 + 29 * MIN)).status).toBe('valid')
-    expect(await checkSession(withCookie(setCookie), getDb(), T0 + 29 * MIN + 31 * MIN)).toEqual({ status: 'expired', reason: 'idle' })
+    expect(await checkSession(withCookie(setCookie), getDb(), T0 + 29 * MIN + 31 * MIN)).toEqual({
+      status: 'expired',
+      reason: 'idle',
+    })
     expect(rowsOf(p.id)).toHaveLength(0)
     // And once gone it is simply no session.
     expect(await checkSession(withCookie(setCookie), getDb(), T0 + 61 * MIN)).toEqual({ status: 'none' })
@@ -75,7 +79,10 @@ describe('sessions in the database', () => {
     for (let t = 20 * MIN; t < 12 * HOUR; t += 20 * MIN) {
       expect((await checkSession(withCookie(setCookie), getDb(), T0 + t)).status, `at +${t / MIN} min`).toBe('valid')
     }
-    expect(await checkSession(withCookie(setCookie), getDb(), T0 + 12 * HOUR)).toEqual({ status: 'expired', reason: 'absolute' })
+    expect(await checkSession(withCookie(setCookie), getDb(), T0 + 12 * HOUR)).toEqual({
+      status: 'expired',
+      reason: 'absolute',
+    })
     expect(rowsOf(p.id)).toHaveLength(0)
   })
 
@@ -94,8 +101,12 @@ describe('sessions in the database', () => {
     const ended = await createSession(p.id)
     endAllSessionsOf(p.id)
     expect(await checkSession(withCookie(ended))).toEqual({ status: 'none' })
-    expect(await checkSession(new Request('http://localhost/', { headers: { Cookie: 'sto_session=garbage' } }))).toEqual({ status: 'none' })
-    expect(await checkSession(new Request('http://localhost/', { headers: { Cookie: 'other=1' } }))).toEqual({ status: 'none' })
+    expect(
+      await checkSession(new Request('http://localhost/', { headers: { Cookie: 'sto_session=garbage' } })),
+    ).toEqual({ status: 'none' })
+    expect(await checkSession(new Request('http://localhost/', { headers: { Cookie: 'other=1' } }))).toEqual({
+      status: 'none',
+    })
   })
 
   it('destroySession deletes the row and clears the cookie', async () => {
@@ -137,7 +148,10 @@ describe('sessions in the database', () => {
     const p = await makePerson({ roles: ['candidate'] })
     const setCookie = await createSession(p.id)
     expect(setCookie).toMatch(/^sto_session=[^;]+;/)
-    const attrs = setCookie.split(';').slice(1).map((a) => a.trim().toLowerCase())
+    const attrs = setCookie
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase())
     expect(attrs).toContain('httponly')
     expect(attrs).toContain('samesite=lax')
     expect(attrs).toContain('path=/')

@@ -7,7 +7,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resetEnvCache } from '~/utils/env.server'
-import { keepFile, MalformedUploadError, MAX_UPLOAD_FIELDS, receiveUpload, storedFileName, UploadLimitError, type UploadLimits } from '~/utils/uploads.server'
+import {
+  keepFile,
+  MalformedUploadError,
+  MAX_UPLOAD_FIELDS,
+  receiveUpload,
+  storedFileName,
+  UploadLimitError,
+  type UploadLimits,
+} from '~/utils/uploads.server'
 
 let dir: string
 beforeAll(() => {
@@ -46,8 +54,14 @@ describe('storedFileName', () => {
 })
 
 describe('receiveUpload', () => {
-  const limits: UploadLimits = { maxFiles: 3, maxFileBytes: 1000, maxTotalFileBytes: 1500, maxFieldBytes: { long: 5000 } }
-  const upload = (fd: FormData, l = limits) => receiveUpload(new Request('http://localhost/x', { method: 'POST', body: fd }), l)
+  const limits: UploadLimits = {
+    maxFiles: 3,
+    maxFileBytes: 1000,
+    maxTotalFileBytes: 1500,
+    maxFieldBytes: { long: 5000 },
+  }
+  const upload = (fd: FormData, l = limits) =>
+    receiveUpload(new Request('http://localhost/x', { method: 'POST', body: fd }), l)
   const file = (size: number, name = 'f.pdf') => new File([new Uint8Array(size).fill(0x41)], name)
   const refusal = async (fd: FormData, l = limits) => {
     const error = await upload(fd, l).then(
@@ -67,7 +81,10 @@ describe('receiveUpload', () => {
     fd.append('files', file(20, 'b.pdf'))
     const got = await upload(fd)
     expect(got.fields.get('summary')).toBe('héllo')
-    expect(got.files.map((f) => [f.fileName, f.sizeBytes])).toEqual([['a.pdf', 10], ['b.pdf', 20]])
+    expect(got.files.map((f) => [f.fileName, f.sizeBytes])).toEqual([
+      ['a.pdf', 10],
+      ['b.pdf', 20],
+    ])
     expect(got.files[0]!.head).toEqual(new Uint8Array(10).fill(0x41))
     expect(listing().filter((n) => n.endsWith('.tmp'))).toHaveLength(2)
     keepFile(got.files[0]!)
@@ -90,7 +107,9 @@ describe('receiveUpload', () => {
     total.append('files', file(700))
     expect(await refusal(total)).toBe('files-too-large')
     // Without a total of its own, it is maxFiles × maxFileBytes.
-    expect(await upload(total, { maxFiles: 2, maxFileBytes: 1000 }).then((u) => (u.discard(), 'received'))).toBe('received')
+    expect(await upload(total, { maxFiles: 2, maxFileBytes: 1000 }).then((u) => (u.discard(), 'received'))).toBe(
+      'received',
+    )
     expect(await refusal(total, { maxFiles: 2, maxFileBytes: 800 })).toBe('file-too-large')
 
     const field = new FormData()
@@ -111,11 +130,16 @@ describe('receiveUpload', () => {
 
   it('a malformed body is a MalformedUploadError, never a crash', async () => {
     const bad = (body: string, type = 'multipart/form-data; boundary=XyZ') =>
-      receiveUpload(new Request('http://localhost/x', { method: 'POST', body, headers: { 'content-type': type } }), limits).then(
+      receiveUpload(
+        new Request('http://localhost/x', { method: 'POST', body, headers: { 'content-type': type } }),
+        limits,
+      ).then(
         () => null,
         (e: unknown) => e,
       )
-    expect(await bad('--XyZ\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n\r\nhalf a file')).toBeInstanceOf(MalformedUploadError)
+    expect(
+      await bad('--XyZ\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n\r\nhalf a file'),
+    ).toBeInstanceOf(MalformedUploadError)
     expect(await bad('a=1', 'application/x-www-form-urlencoded')).toBeInstanceOf(MalformedUploadError)
     expect(listing()).toEqual([])
   })
@@ -145,13 +169,21 @@ describe('receiveUpload', () => {
     let sent = 0
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent === 0) controller.enqueue(enc.encode('--XyZ\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n\r\n%PDF-1.4\n'))
+        if (sent === 0)
+          controller.enqueue(
+            enc.encode('--XyZ\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n\r\n%PDF-1.4\n'),
+          )
         else if (sent < 5) controller.enqueue(new Uint8Array(100))
         else controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))
         sent++
       },
     })
-    const req = new Request('http://localhost/x', { method: 'POST', body, duplex: 'half', headers: { 'content-type': 'multipart/form-data; boundary=XyZ' } } as RequestInit)
+    const req = new Request('http://localhost/x', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
+    } as RequestInit)
     const error = await receiveUpload(req, limits).then(
       () => null,
       (e: unknown) => e,
