@@ -13,8 +13,8 @@ import { canApprove, canDecline, canOverride, canRecommend } from '~/domain/prog
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from '~/domain/errors'
-import { actorOf } from './people.server'
 import {
+  actorOf,
   currentEnrollment,
   dayOf,
   guard,

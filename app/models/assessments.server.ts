@@ -22,9 +22,8 @@ import type { Framework } from '~/domain/framework/parse'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from '~/domain/errors'
-import { actorOf } from './people.server'
+import { getActiveUser } from './people.server'
 import { canOpenCycle } from '~/domain/assessment/rights'
-import { assertRight } from '~/domain/program/rights'
 
 export type Cycle = typeof assessmentCycles.$inferSelect
 
@@ -131,12 +130,13 @@ export function openCycles(
       'candidateIds',
     )
   // The opener, read in this transaction, may open each cycle (never their own, whatever roles they hold).
-  const actor = actorOf(tx, actorId)
-  for (const id of ids)
-    assertRight(
-      canOpenCycle(actor, { candidateId: id, mentorId: byId.get(id)!.mentorId }),
-      (reason) => new RuleError(reason, 'candidateIds', 403),
-    )
+  const actor = getActiveUser(tx, actorId)
+  for (const id of ids) {
+    const right = actor
+      ? canOpenCycle(actor, { candidateId: id, mentorId: byId.get(id)!.mentorId })
+      : { ok: false as const, reason: 'Your account is not active.' }
+    if (!right.ok) throw new RuleError(right.reason, 'candidateIds', 403)
+  }
   const busy = ids.map((id) => byId.get(id)!).filter((c) => c.openCycleId !== null)
   if (busy.length > 0)
     throw new RuleError(

@@ -15,8 +15,7 @@ import { canCancelEnrolmentProposal, canConfirmEnrolment, canEnrol, needsConfirm
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from '~/domain/errors'
-import { actorOf } from './people.server'
-import { checkStageRecord, currentEnrollment, enterStage, type StageRecord } from './program.server'
+import { actorOf, checkStageRecord, currentEnrollment, enterStage, type StageRecord } from './program.server'
 
 export type EnrolmentInput = {
   candidateId: number

@@ -9,8 +9,9 @@ import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from '~/domain/errors'
 import { hasPermission } from '~/domain/permissions'
-import { actorOf, createPerson, getPerson, updatePerson } from './people.server'
+import { createPerson, getPerson, updatePerson } from './people.server'
 import { enroll, pendingProposal } from './enrolment.server'
+import { actorOf } from './program.server'
 
 /** Everyone by email, with what an import would compare, and the emails of active mentors. */
 export function importContext(db: Db) {

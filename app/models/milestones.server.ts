@@ -22,8 +22,7 @@ import type { Db } from '~/utils/db.server'
 import { storedFileName } from '~/utils/uploads.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from '~/domain/errors'
-import { actorOf } from './people.server'
-import { currentEnrollment, guard, nowIso, openPeriod, type CaseStatus } from './program.server'
+import { actorOf, currentEnrollment, guard, nowIso, openPeriod, type CaseStatus } from './program.server'
 
 export function getMilestone(db: Db, id: number) {
   const row = db

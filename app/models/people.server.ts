@@ -7,8 +7,7 @@ import type { Db } from '~/utils/db.server'
 import { endAllSessionsOf } from '~/utils/session.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from '~/domain/errors'
-import { assertRight, canChangeMentor } from '~/domain/program/rights'
-import type { Viewer } from '~/domain/permissions'
+import { canChangeMentor } from '~/domain/program/rights'
 
 export type User = { id: number; name: string; email: string; roles: Role[] }
 
@@ -60,16 +59,6 @@ export function getActiveUser(db: Db, id: number): User | null {
     .where(and(eq(people.id, id), eq(people.active, true)))
     .get()
   return person ? { ...person, roles: rolesOf(db, id) } : null
-}
-
-/**
- * The acting person as the database holds them now (roles read inside the transaction), so a
- * decision never rests on flags computed elsewhere. A deactivated or unknown account acts on nothing.
- */
-export function actorOf(tx: Db, id: number): Viewer & { name: string } {
-  const user = getActiveUser(tx, id)
-  if (!user) throw new RuleError('Your account is not active.', undefined, 403)
-  return { id: user.id, name: user.name, roles: user.roles }
 }
 
 const mentor = alias(people, 'mentor')
@@ -280,11 +269,11 @@ export function updatePerson(tx: Db, actorId: number, personId: number, input: P
   // can never be approved as if the two people who decide were still the recommender and HR.
   if (before.candidate && input.candidate && before.candidate.mentorId !== input.candidate.mentorId) {
     // Who changes a mentor, read in this transaction (rights.ts): never the candidate themselves.
-    const right = canChangeMentor(actorOf(tx, actorId), {
-      candidateId: personId,
-      replacing: before.candidate.mentorId !== null,
-    })
-    assertRight(right, (reason) => new RuleError(reason, 'mentorId', 403))
+    const actor = getActiveUser(tx, actorId)
+    const right = actor
+      ? canChangeMentor(actor, { candidateId: personId, replacing: before.candidate.mentorId !== null })
+      : { ok: false as const, reason: 'Your account is not active.' }
+    if (!right.ok) throw new RuleError(right.reason, 'mentorId', 403)
   }
   if (before.candidate && input.candidate && before.candidate.mentorId !== input.candidate.mentorId)
     voidPendingRecommendation(tx, actorId, personId, 'the mentor changed; the new mentor recommends afresh')

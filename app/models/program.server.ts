@@ -13,9 +13,9 @@ import { advancements, certificates, enrollments, milestones, pauses, stagePerio
 import type { Framework } from '~/domain/framework/parse'
 import type { Stage } from '~/domain/framework/schema'
 import { frameworkVersionOf } from '~/domain/assessment/framework'
-import { hasPermission } from '~/domain/permissions'
+import { hasPermission, type Viewer } from '~/domain/permissions'
 import { canPause, canResume, canWithdraw, type Right } from '~/domain/program/rights'
-import { actorOf } from './people.server'
+import { getActiveUser } from './people.server'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import { RuleError } from '~/domain/errors'
@@ -28,6 +28,16 @@ export type StageRecord = {
 }
 
 export const nowIso = (now: Date) => now.toISOString()
+
+/**
+ * The acting person as the database holds them now (roles read inside the transaction), so a
+ * decision never rests on flags computed elsewhere. A deactivated or unknown account acts on nothing.
+ */
+export function actorOf(tx: Db, id: number): Viewer & { name: string } {
+  const user = getActiveUser(tx, id)
+  if (!user) throw new RuleError('Your account is not active.', undefined, 403)
+  return { id: user.id, name: user.name, roles: user.roles }
+}
 
 /** Refuses with the predicate's reason (403: a right is missing; 409 for a state that does not allow it). */
 export function guard(right: Right, status: 400 | 403 | 409 = 403, field?: string) {

@@ -17,14 +17,13 @@ import {
 } from '~/domain/assessment/nominations'
 import { canAccess } from '~/domain/permissions'
 import { canManageCycle } from '~/domain/assessment/rights'
-import { assertRight } from '~/domain/program/rights'
 import { relationshipLabels, type Answers, type Relationship } from '~/domain/assessment/types'
 import type { Db } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import type { Cycle } from './assessments.server'
 import { RuleError } from '~/domain/errors'
 import { queueEmail } from './outbox.server'
-import { actorOf, normalizeEmail } from './people.server'
+import { getActiveUser, normalizeEmail } from './people.server'
 
 export type Rater = typeof raters.$inferSelect
 
@@ -63,17 +62,17 @@ function activeNominations(tx: Db, cycleId: number) {
 
 /** The acting person, read in the transaction, may manage this cycle (canManageCycle), else 403. */
 function assertManager(tx: Db, actorId: number, cycle: Cycle) {
-  const actor = actorOf(tx, actorId)
+  const actor = getActiveUser(tx, actorId)
   const mentorId =
     tx
       .select({ mentorId: candidateProfiles.mentorId })
       .from(candidateProfiles)
       .where(eq(candidateProfiles.personId, cycle.candidateId))
       .get()?.mentorId ?? null
-  assertRight(
-    canManageCycle(actor, { candidateId: cycle.candidateId, mentorId }),
-    (reason) => new RuleError(reason, undefined, 403),
-  )
+  const right = actor
+    ? canManageCycle(actor, { candidateId: cycle.candidateId, mentorId })
+    : { ok: false as const, reason: 'Your account is not active.' }
+  if (!right.ok) throw new RuleError(right.reason, undefined, 403)
 }
 
 function assertNominationsOpen(cycle: Cycle, now: Date) {
